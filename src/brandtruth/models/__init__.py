@@ -1,0 +1,1 @@
+"""Pydantic v2 models shared by every layer (stages, Temporal, API, UI)."""

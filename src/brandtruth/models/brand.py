@@ -1,0 +1,169 @@
+"""The brand profile: what the site says about the brand, each claim with verbatim evidence."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import Field
+
+from brandtruth.models.common import ArtifactRef, Model
+
+
+class ClaimKind(StrEnum):
+    STATISTIC = "statistic"
+    SUPERLATIVE = "superlative"
+    GUARANTEE = "guarantee"
+    AWARD = "award"
+    COMPARISON = "comparison"
+    TESTIMONIAL = "testimonial"
+    CERTIFICATION = "certification"
+    PRICING = "pricing"
+    FEATURE = "feature"
+
+
+class Risk(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    BLOCKED = "blocked"
+
+
+class Evidence(Model):
+    """A verbatim (whitespace-normalised) quote from a fetched page."""
+
+    url: str
+    quote: str
+    section: str = Field("", description="Nearest heading or landmark the quote sits under")
+
+
+class Claim(Model):
+    id: str = Field(description="Stable within a profile, e.g. 'c1'")
+    text: str
+    kind: ClaimKind
+    risk: Risk
+    risk_reason: str = ""
+    evidence: list[Evidence] = Field(min_length=1)
+
+
+class Testimonial(Model):
+    quote: str
+    author: str | None = None
+    role: str | None = None
+    company: str | None = None
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Rating(Model):
+    value: float
+    scale: float = 5.0
+    count: int | None = None
+    source: str = ""
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class CustomerCount(Model):
+    text: str
+    value: int | None = None
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class CustomerLogo(Model):
+    name: str
+    url: str | None = None
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class SocialProof(Model):
+    testimonials: list[Testimonial] = Field(default_factory=list)
+    ratings: list[Rating] = Field(default_factory=list)
+    customer_counts: list[CustomerCount] = Field(default_factory=list)
+    customer_logos: list[CustomerLogo] = Field(default_factory=list)
+
+
+class Tone(Model):
+    reading_ease: float | None = None
+    avg_sentence_length: float | None = None
+    second_person_rate: float | None = None
+    exclamation_rate: float | None = None
+    sentiment: float | None = Field(None, description="VADER compound score, -1..1")
+    summary: str = ""
+
+
+class Industry(Model):
+    name: str
+    matched_terms: list[str] = Field(default_factory=list)
+
+
+class BrandColor(Model):
+    role: str = Field(description="primary, secondary, accent, background or text")
+    hex: str = Field(pattern=r"^#[0-9a-f]{6}$")
+    source: str = ""
+
+
+class LogoAsset(Model):
+    url: str
+    source: str = Field("", description="json-ld, header-img, header-svg, apple-touch-icon, favicon, og")
+    artifact: ArtifactRef | None = Field(None, description="Rasterised PNG in the artifact store")
+    width: int | None = None
+    height: int | None = None
+
+
+class ImageAsset(Model):
+    url: str
+    alt: str = ""
+    width: int | None = None
+    height: int | None = None
+    heading: str = ""
+    context: str = Field("", description="Caption and nearby text, for matching")
+    section: str = Field("other", description="hero, feature, testimonial or other")
+    page_url: str = ""
+
+
+class BrandAssets(Model):
+    logo: LogoAsset | None = None
+    colors: list[BrandColor] = Field(default_factory=list)
+    fonts: list[str] = Field(default_factory=list)
+    images: list[ImageAsset] = Field(default_factory=list)
+
+    def color(self, role: str) -> str | None:
+        for c in self.colors:
+            if c.role == role:
+                return c.hex
+        return None
+
+
+class PageInfo(Model):
+    url: str
+    title: str = ""
+    fetched_at: datetime
+    status: int
+
+
+class FieldSource(Model):
+    source: str
+    confidence: float = Field(ge=0.0, le=1.0)
+
+
+class BrandProfile(Model):
+    url: str
+    brand_name: str
+    tagline: str = ""
+    description: str = ""
+    industry: Industry | None = None
+    target_audience: str = ""
+    value_propositions: list[str] = Field(default_factory=list)
+    key_terms: list[str] = Field(default_factory=list)
+    site_ctas: list[str] = Field(default_factory=list)
+    pages: list[PageInfo] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+    social_proof: SocialProof = Field(default_factory=SocialProof)
+    tone: Tone = Field(default_factory=Tone)
+    assets: BrandAssets = Field(default_factory=BrandAssets)
+    avoided_terms: list[str] = Field(default_factory=list)
+    sources: dict[str, FieldSource] = Field(default_factory=dict)
+    confidence: float = Field(0.0, ge=0.0, le=1.0)
+    warnings: list[str] = Field(default_factory=list)
+
+    def claim(self, claim_id: str) -> Claim | None:
+        return next((c for c in self.claims if c.id == claim_id), None)

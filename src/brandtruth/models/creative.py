@@ -1,0 +1,102 @@
+"""Image matches and composed creatives."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import Field
+
+from brandtruth.models.common import ArtifactRef, Box, Model
+
+
+class AdFormat(StrEnum):
+    SQUARE = "square"
+    PORTRAIT = "portrait"
+    STORY = "story"
+    LANDSCAPE = "landscape"
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return FORMAT_SIZES[self]
+
+
+FORMAT_SIZES: dict[AdFormat, tuple[int, int]] = {
+    AdFormat.SQUARE: (1080, 1080),
+    AdFormat.PORTRAIT: (1080, 1350),
+    AdFormat.STORY: (1080, 1920),
+    AdFormat.LANDSCAPE: (1200, 628),
+}
+
+
+class ImageSource(StrEnum):
+    SITE = "site"
+    STOCK = "stock"
+    GENERATED = "generated"
+
+
+class ImageCandidate(Model):
+    id: str
+    source: ImageSource
+    url: str | None = None
+    artifact: ArtifactRef | None = None
+    width: int
+    height: int
+    alt: str = ""
+    context: str = ""
+    attribution: str | None = None
+
+
+class MatchBreakdown(Model):
+    relevance: float = Field(ge=0.0, le=1.0)
+    fit: float = Field(ge=0.0, le=1.0)
+    text_room: float = Field(ge=0.0, le=1.0)
+    diversity: float = Field(ge=0.0, le=1.0)
+    total: float = Field(ge=0.0, le=1.0)
+    notes: list[str] = Field(default_factory=list)
+
+
+class ImageMatch(Model):
+    variant_id: str
+    format: AdFormat
+    candidate: ImageCandidate
+    score: MatchBreakdown
+    crop: Box | None = None
+
+
+class VariantMatches(Model):
+    variant_id: str
+    matches: list[ImageMatch] = Field(description="Best first; the first per format is used")
+    warnings: list[str] = Field(default_factory=list)
+
+
+class TextBox(Model):
+    role: str = Field(description="headline, body, cta")
+    text: str
+    box: Box
+    font_size: int
+    contrast: float = Field(description="Measured WCAG contrast against the pixels behind it")
+
+
+class CreativeLayout(Model):
+    text_boxes: list[TextBox] = Field(default_factory=list)
+    logo_box: Box | None = None
+    cta_box: Box | None = None
+    safe_zone: Box
+    crop_box: Box | None = None
+    image_id: str | None = None
+    scrim: bool = False
+
+
+class Creative(Model):
+    variant_id: str
+    format: AdFormat
+    width: int
+    height: int
+    artifact: ArtifactRef
+    layout: CreativeLayout
+
+
+class VariantCreatives(Model):
+    variant_id: str
+    creatives: list[Creative]
+    warnings: list[str] = Field(default_factory=list)

@@ -1,0 +1,1 @@
+"""The five pipeline steps. They know nothing of Temporal or HTTP; both runners call them."""
