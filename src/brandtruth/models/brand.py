@@ -118,6 +118,7 @@ class ImageAsset(Model):
     context: str = Field("", description="Caption and nearby text, for matching")
     section: str = Field("other", description="hero, feature, testimonial or other")
     page_url: str = ""
+    artifact: ArtifactRef | None = Field(None, description="Validated copy in the artifact store")
 
 
 class BrandAssets(Model):
