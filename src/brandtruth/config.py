@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-from typing_extensions import Annotated
 
 
 class Settings(BaseSettings):
@@ -28,9 +27,7 @@ class Settings(BaseSettings):
     sample_site_port: int = Field(8001, alias="BRANDTRUTH_SAMPLE_SITE_PORT")
 
     # Loopback/private hosts the SSRF guard admits: "host" or "host:port", comma-separated.
-    allowed_hosts: Annotated[list[str], NoDecode] = Field(
-        default_factory=list, alias="BRANDTRUTH_ALLOWED_HOSTS"
-    )
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list, alias="BRANDTRUTH_ALLOWED_HOSTS")
 
     # Crawl limits.
     max_pages: int = Field(5, alias="BRANDTRUTH_MAX_PAGES")
@@ -40,9 +37,7 @@ class Settings(BaseSettings):
     chromium_path: str = Field("/usr/bin/chromium", alias="BRANDTRUTH_CHROMIUM_PATH")
 
     # Copy generation.
-    copy_generator: Literal["template", "anthropic", "openai"] = Field(
-        "template", alias="BRANDTRUTH_COPY_GENERATOR"
-    )
+    copy_generator: Literal["template", "anthropic", "openai"] = Field("template", alias="BRANDTRUTH_COPY_GENERATOR")
     allow_high_risk_claims: bool = Field(False, alias="BRANDTRUTH_ALLOW_HIGH_RISK_CLAIMS")
     anthropic_api_key: str | None = Field(None, alias="ANTHROPIC_API_KEY")
     anthropic_base_url: str | None = Field(None, alias="ANTHROPIC_BASE_URL")

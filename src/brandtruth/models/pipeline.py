@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator
 
@@ -60,6 +61,23 @@ class PipelineRequest(Model):
     objective: str = Field("conversions", max_length=200)
     approval_timeout_hours: float = Field(168.0, gt=0, le=24 * 90)
 
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        value = value.strip()
+        try:
+            parts = urlsplit(value)
+            parts.port  # noqa: B018 - raises ValueError on a malformed port
+        except ValueError as exc:
+            raise ValueError(f"not a valid URL: {exc}") from None
+        if parts.scheme.lower() not in ("http", "https"):
+            raise ValueError("only http:// and https:// URLs can be read")
+        if not parts.hostname:
+            raise ValueError("the URL has no host name")
+        if any(ch.isspace() for ch in value):
+            raise ValueError("the URL contains whitespace")
+        return value
+
     @field_validator("platforms", "formats")
     @classmethod
     def _dedupe(cls, value: list[StrEnum]) -> list[StrEnum]:
@@ -113,6 +131,7 @@ class PipelineResult(Model):
     started_at: datetime | None = None
     finished_at: datetime | None = None
     duration_seconds: float | None = None
+    events: list[ProgressEvent] = Field(default_factory=list, description="Stage timeline, oldest first")
 
     @property
     def variant_ids(self) -> list[str]:

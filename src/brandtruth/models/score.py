@@ -27,12 +27,18 @@ class Factor(Model):
     contribution: float
     reason: str
     fix: str | None = None
+    quality: float | None = Field(
+        None, ge=0.0, le=1.0, description="Normalised 0..1 (1 = at target); None for baseline/adjustments"
+    )
+    group: str | None = Field(None, description="copy, visual, baseline, policy or adjustment")
 
 
 class ModelInfo(Model):
     name: str
     version: str
     trained_on_user_data: bool = False
+    kind: str = Field("prior", description="'prior' (heuristic, not fitted to outcomes) or 'calibrated'")
+    description: str = ""
 
 
 class CreativeScore(Model):
@@ -46,6 +52,7 @@ class CreativeScore(Model):
     factors: list[Factor]
     policy_failures: list[str] = Field(default_factory=list)
     heatmap: ArtifactRef | None = None
+    predicted_ctr: float | None = Field(None, description="Calibrated models only: predicted click-through")
 
 
 class VariantScore(Model):
@@ -54,3 +61,7 @@ class VariantScore(Model):
     tier: Tier
     creatives: list[CreativeScore] = Field(default_factory=list)
     top_fixes: list[str] = Field(default_factory=list)
+    confidence_low: float | None = None
+    confidence_high: float | None = None
+    model: ModelInfo | None = None
+    policy_failures: list[str] = Field(default_factory=list)

@@ -12,11 +12,12 @@ import mimetypes
 import os
 import re
 import tempfile
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from brandtruth.models.common import ArtifactRef
 
-_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+# One path segment: starts with a letter or digit (so never "." or ".." or hidden), no separators.
+_SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 
 
 class UnsafeArtifactPath(ValueError):
@@ -30,8 +31,8 @@ class ArtifactStore:
         self.root = root.resolve()
 
     def _resolve(self, rel: str) -> Path:
-        parts = PurePosixPath(rel).parts
-        if not parts or any(not _SEGMENT.match(p) or p in {".", ".."} for p in parts):
+        parts = rel.split("/")
+        if not rel or any(not _SEGMENT.fullmatch(p) for p in parts):
             raise UnsafeArtifactPath(f"invalid artifact path: {rel!r}")
         path = self.root.joinpath(*parts)
         if self.root not in path.parents:

@@ -1,0 +1,1 @@
+"""FastAPI server: `/workflow` routes, SSE progress, artifacts, web UI."""

@@ -1,0 +1,80 @@
+"""The FastAPI application: `/workflow` API, artifacts and (when present) the web UI."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from brandtruth import __version__
+from brandtruth.api.errors import ApiError
+from brandtruth.api.limits import BodySizeLimit
+from brandtruth.api.routes import open_router, router
+from brandtruth.api.service import PipelineService
+from brandtruth.config import Settings, get_settings
+from brandtruth.storage import ArtifactStore
+
+log = logging.getLogger("brandtruth.api")
+
+
+def _readable(exc: RequestValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
+        msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+        parts.append(f"{where}: {msg}" if where else msg)
+    return "; ".join(parts) or "invalid request"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    service = PipelineService(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await service.startup()
+        try:
+            yield
+        finally:
+            await service.shutdown()
+
+    app = FastAPI(
+        title="BrandTruth",
+        version=__version__,
+        description="Evidence-backed ad creatives from a brand's website, as a durable Temporal workflow.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.service = service
+    app.state.artifacts = ArtifactStore(settings.artifacts_dir)
+    app.add_middleware(BodySizeLimit)
+    app.include_router(open_router)
+    app.include_router(router)
+
+    @app.exception_handler(ApiError)
+    async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
+        return JSONResponse({"error": exc.code, "detail": exc.message}, status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"error": "invalid", "detail": _readable(exc)}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return JSONResponse(
+            {"error": "http_error", "detail": str(exc.detail)},
+            status_code=exc.status_code,
+            headers=exc.headers,
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+        log.exception("Unhandled error")
+        return JSONResponse({"error": "internal_error", "detail": "Unexpected server error; see the API log."}, 500)
+
+    return app

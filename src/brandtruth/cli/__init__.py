@@ -1,0 +1,5 @@
+"""The `brandtruth` command."""
+
+from brandtruth.cli.main import app
+
+__all__ = ["app"]

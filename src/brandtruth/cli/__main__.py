@@ -1,0 +1,3 @@
+from brandtruth.cli import app
+
+app()

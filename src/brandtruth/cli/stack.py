@@ -1,0 +1,151 @@
+"""`brandtruth up`: start and supervise Temporal, a worker, the API and the sample site."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from brandtruth.config import Settings
+from brandtruth.temporal.devserver import devserver_command
+
+log = logging.getLogger("brandtruth.up")
+
+STOP_GRACE_SECONDS = 10.0
+MAX_RESTARTS_PER_MINUTE = 5
+
+
+def sample_site_dir() -> Path:
+    return Path(__file__).resolve().parent.parent / "sample_site"
+
+
+def allowed_hosts_with_sample_site(current: str, port: int) -> str:
+    """BRANDTRUTH_ALLOWED_HOSTS plus the sample site's host:port, keeping what the user listed."""
+    hosts = [h.strip() for h in current.split(",") if h.strip()]
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}"):
+        if host not in hosts:
+            hosts.append(host)
+    return ",".join(hosts)
+
+
+@dataclass
+class Child:
+    name: str
+    argv: list[str]
+    proc: asyncio.subprocess.Process | None = None
+    starts: list[float] = field(default_factory=list)
+
+    async def start(self, env: dict[str, str]) -> None:
+        self.starts = [t for t in self.starts if time.monotonic() - t < 60] + [time.monotonic()]
+        self.proc = await asyncio.create_subprocess_exec(*self.argv, env=env, start_new_session=True)
+        log.info("started %s (pid %d)", self.name, self.proc.pid)
+
+    @property
+    def crash_looping(self) -> bool:
+        return len(self.starts) > MAX_RESTARTS_PER_MINUTE
+
+    async def stop(self) -> None:
+        proc = self.proc
+        if proc is None or proc.returncode is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            proc.send_signal(signal.SIGTERM)
+        try:
+            await asyncio.wait_for(proc.wait(), STOP_GRACE_SECONDS)
+        except TimeoutError:
+            log.warning("%s did not stop in %.0f s; killing it", self.name, STOP_GRACE_SECONDS)
+            with contextlib.suppress(ProcessLookupError):
+                proc.kill()
+            await proc.wait()
+
+
+async def _wait_for_port(host: str, port: int, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            _, writer = await asyncio.open_connection(host, port)
+        except OSError:
+            await asyncio.sleep(0.2)
+            continue
+        writer.close()
+        with contextlib.suppress(OSError):
+            await writer.wait_closed()
+        return True
+    return False
+
+
+async def run_stack(settings: Settings) -> int:
+    """Run until Ctrl-C (or SIGTERM); restart any child that dies, unless it crash-loops."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ)
+    env["BRANDTRUTH_ALLOWED_HOSTS"] = allowed_hosts_with_sample_site(
+        env.get("BRANDTRUTH_ALLOWED_HOSTS", ""), settings.sample_site_port
+    )
+    env["BRANDTRUTH_DATA_DIR"] = str(settings.data_dir.resolve())
+    py = sys.executable
+    temporal_host, _, temporal_port = settings.temporal_host.rpartition(":")
+    children = [
+        Child("temporal", devserver_command(settings)),
+        Child(
+            "sample-site",
+            [
+                py,
+                "-m",
+                "http.server",
+                "--bind",
+                "127.0.0.1",
+                str(settings.sample_site_port),
+                "--directory",
+                str(sample_site_dir()),
+            ],
+        ),
+        Child("worker", [py, "-m", "brandtruth.temporal.worker"]),
+        Child("api", [py, "-m", "brandtruth.cli", "api"]),
+    ]
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+
+    code = 0
+    try:
+        await children[0].start(env)
+        if not await _wait_for_port(temporal_host or "127.0.0.1", int(temporal_port or 7234), 30):
+            log.error("Temporal did not start listening on %s", settings.temporal_host)
+            return 1
+        for child in children[1:]:
+            await child.start(env)
+        api = f"http://{settings.api_host}:{settings.api_port}"
+        print(
+            f"\n  BrandTruth is starting:\n"
+            f"    web UI + API   {api}/   (docs {api}/docs)\n"
+            f"    Temporal UI    http://localhost:{settings.temporal_ui_port}\n"
+            f"    sample site    http://127.0.0.1:{settings.sample_site_port}/\n"
+            f"    data           {settings.data_dir.resolve()}\n"
+            f"  Press Ctrl-C to stop everything.\n",
+            flush=True,
+        )
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), 1.0)
+            for child in children:
+                if stop.is_set() or child.proc is None or child.proc.returncode is None:
+                    continue
+                if child.crash_looping:
+                    log.error("%s keeps exiting (last code %s); stopping", child.name, child.proc.returncode)
+                    code = 1
+                    stop.set()
+                    break
+                log.warning("%s exited with code %s; restarting it", child.name, child.proc.returncode)
+                await child.start(env)
+    finally:
+        log.info("stopping…")
+        for child in reversed(children):
+            await child.stop()
+    return code

@@ -1,0 +1,1 @@
+"""Stage order, progress bookkeeping and the in-process fallback orchestrator."""

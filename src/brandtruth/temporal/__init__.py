@@ -1,0 +1,1 @@
+"""Temporal integration: client, worker, embedded dev server, activities and the workflow."""
