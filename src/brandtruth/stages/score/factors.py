@@ -1,0 +1,82 @@
+"""The factor catalogue: what is measured, how it is labelled, and the prior's weights.
+
+A *measurement* is what the copy/visual analysers produce: the raw `value` in natural units
+(characters, contrast ratio, edge density, ...) and a `quality` in 0..1 saying how close the
+value is to the target (1 = at or beyond target). Models (the `heuristic-v1` prior or a
+calibrated logistic regression) only ever look at `quality`, so the prior and a calibrated model
+are interchangeable and the calibration CSV is featurised by exactly the same code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class FactorGroup(StrEnum):
+    COPY = "copy"
+    VISUAL = "visual"
+
+
+@dataclass(frozen=True)
+class FactorSpec:
+    name: str
+    group: FactorGroup
+    label: str
+    prior_weight: float
+    """Share of the prior's 0-100 range the factor can move (weights sum to 1 over all factors)."""
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """One measured factor before a model weighs it."""
+
+    name: str
+    value: float
+    quality: float
+    target: str
+    reason: str
+    fix: str | None = None
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.quality <= 1.0:
+            raise ValueError(f"quality of {self.name} out of range: {self.quality}")
+
+
+SPECS: tuple[FactorSpec, ...] = (
+    # Copy: half of the prior's range.
+    FactorSpec("copy_length", FactorGroup.COPY, "Copy length vs visible limit", 0.08),
+    FactorSpec("reading_ease", FactorGroup.COPY, "Reading ease", 0.06),
+    FactorSpec("cta_strength", FactorGroup.COPY, "CTA strength", 0.08),
+    FactorSpec("specificity", FactorGroup.COPY, "Evidence-backed specifics", 0.09),
+    FactorSpec("social_proof", FactorGroup.COPY, "Social proof", 0.06),
+    FactorSpec("brand_name", FactorGroup.COPY, "Brand name in copy", 0.04),
+    FactorSpec("sentiment", FactorGroup.COPY, "Sentiment", 0.04),
+    FactorSpec("hook", FactorGroup.COPY, "Hook in the first words", 0.05),
+    # Visual: the other half.
+    FactorSpec("text_area", FactorGroup.VISUAL, "Text area on the image", 0.06),
+    FactorSpec("text_contrast", FactorGroup.VISUAL, "Text contrast", 0.10),
+    FactorSpec("clutter", FactorGroup.VISUAL, "Background clutter", 0.06),
+    FactorSpec("colorfulness", FactorGroup.VISUAL, "Colourfulness", 0.04),
+    FactorSpec("face", FactorGroup.VISUAL, "Human face", 0.04),
+    FactorSpec("text_on_salient", FactorGroup.VISUAL, "Text where the eye goes", 0.06),
+    FactorSpec("logo_visible", FactorGroup.VISUAL, "Logo visible", 0.04),
+    FactorSpec("safe_zone", FactorGroup.VISUAL, "Safe-zone compliance", 0.05),
+    FactorSpec("aspect_fit", FactorGroup.VISUAL, "Aspect fit for the placement", 0.05),
+)
+
+SPEC_BY_NAME: dict[str, FactorSpec] = {s.name: s for s in SPECS}
+FACTOR_NAMES: tuple[str, ...] = tuple(s.name for s in SPECS)
+
+assert abs(sum(s.prior_weight for s in SPECS) - 1.0) < 1e-9, "prior weights must sum to 1"
+
+
+def clip01(x: float) -> float:
+    return 0.0 if x < 0.0 else 1.0 if x > 1.0 else x
+
+
+def ramp(x: float, lo: float, hi: float) -> float:
+    """0 at `lo`, 1 at `hi`, linear between (works for hi < lo as a falling ramp)."""
+    if hi == lo:
+        return 1.0 if x >= hi else 0.0
+    return clip01((x - lo) / (hi - lo))
