@@ -1,0 +1,143 @@
+"""End-to-end pipeline timings: Temporal vs the in-process fallback, and throughput on one worker.
+
+Same input for both (the bundled sample site on loopback, 3 variants × 4 formats); a run counts as
+done when it reaches `awaiting_approval` (all automated work finished).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import os
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.testing import WorkflowEnvironment
+
+from brandtruth.api.temporal_backend import TemporalBackend
+from brandtruth.cli.stack import sample_site_dir
+from brandtruth.config import Settings
+from brandtruth.models.pipeline import PipelineRequest, Stage
+from brandtruth.pipeline.fallback_store import FallbackStore
+from brandtruth.pipeline.orchestrator import FallbackOrchestrator
+from brandtruth.temporal import names
+from brandtruth.temporal.devserver import temporal_binary
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        return None
+
+
+@contextlib.contextmanager
+def _sample_site() -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(sample_site_dir()))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+async def _until(backend: TemporalBackend, wid: str, stage: Stage, timeout: float = 300) -> None:
+    deadline = time.monotonic() + timeout
+    while (await backend.snapshot(wid)).stage is not stage:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{wid} did not reach {stage}")
+        await asyncio.sleep(0.05)
+
+
+async def _fallback_once(settings: Settings, request: PipelineRequest) -> float:
+    store = FallbackStore(settings.fallback_db)
+    orchestrator = FallbackOrchestrator(settings, store)
+    began = time.perf_counter()
+    await orchestrator.start("pipeline-benchfallback", request)
+    while True:
+        result = await orchestrator.result("pipeline-benchfallback")
+        if result is not None and result.stage in (Stage.AWAITING_APPROVAL, Stage.FAILED):
+            break
+        await asyncio.sleep(0.01)
+    elapsed = time.perf_counter() - began
+    await orchestrator.shutdown()
+    store.close()
+    if result.stage is Stage.FAILED:
+        raise RuntimeError(result.error)
+    return elapsed
+
+
+async def _bench() -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp, _sample_site() as host:
+        env_vars = {
+            "BRANDTRUTH_DATA_DIR": tmp,
+            "BRANDTRUTH_ALLOWED_HOSTS": host,
+            "TEMPORAL_TASK_QUEUE": "bench",
+        }
+        env = await WorkflowEnvironment.start_local(
+            dev_server_existing_path=temporal_binary(),
+            data_converter=pydantic_data_converter,
+            search_attributes=[names.PIPELINE_STAGE],
+            dev_server_log_level="error",
+        )
+        target = env.client.service_client.config.target_host
+        settings = Settings(_env_file=None, TEMPORAL_HOST=target, **env_vars)  # type: ignore[call-arg]
+        worker = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "brandtruth.temporal.worker",
+            env=os.environ | env_vars | {"TEMPORAL_HOST": target},
+            stderr=asyncio.subprocess.DEVNULL,
+        )  # fmt: skip
+        try:
+            backend = TemporalBackend(env.client, settings)
+            request = PipelineRequest(url=f"http://{host}/", num_variants=3)
+            # Warm both paths once (imports, font loading, worker cache) before measuring.
+            await backend.start("pipeline-benchwarm", request)
+            await _until(backend, "pipeline-benchwarm", Stage.AWAITING_APPROVAL)
+            await _fallback_once(settings, request)
+
+            temporal_s, fallback_s = [], []
+            for i in range(3):
+                began = time.perf_counter()
+                await backend.start(f"pipeline-bench{i}", request)
+                await _until(backend, f"pipeline-bench{i}", Stage.AWAITING_APPROVAL)
+                temporal_s.append(time.perf_counter() - began)
+                fallback_s.append(await _fallback_once(settings, request))
+
+            began = time.perf_counter()
+            ids = [f"pipeline-burst{i:02d}" for i in range(20)]
+            await asyncio.gather(*(backend.start(wid, request) for wid in ids))
+            await asyncio.gather(*(_until(backend, wid, Stage.AWAITING_APPROVAL, 900) for wid in ids))
+            burst = time.perf_counter() - began
+            rss = _peak_rss_mb(worker.pid)
+        finally:
+            worker.terminate()
+            await worker.wait()
+            await env.shutdown()
+    t, f = sorted(temporal_s)[1], sorted(fallback_s)[1]
+    return {
+        "pipeline_temporal_s_median": round(t, 3),
+        "pipeline_fallback_s_median": round(f, 3),
+        "temporal_overhead_ratio": round(t / f, 3),
+        "burst_20_pipelines_s": round(burst, 2),
+        "pipelines_per_minute_20_at_once": round(20 / burst * 60, 1),
+        "worker_peak_rss_mb": round(rss, 1),
+    }
+
+
+def run() -> dict[str, float]:
+    return asyncio.run(_bench())
