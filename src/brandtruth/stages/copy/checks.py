@@ -1,0 +1,89 @@
+"""The one validation every variant passes, whoever wrote it: platform limits + grounding + uniqueness.
+
+Template and LLM output go through `validate_variant`; the stage never returns a variant for
+which it reported an issue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from brandtruth.models.copy import Angle, ClaimUse, CopyVariant
+from brandtruth.stages.copy.grounding import GroundingReport, SupportIndex, normalize_text, variant_fields
+from brandtruth.stages.copy.platforms import PlatformSpec, check_limits
+
+
+@dataclass
+class Validation:
+    issues: list[str]
+    warnings: list[str]
+    report: GroundingReport
+
+    @property
+    def ok(self) -> bool:
+        return not self.issues
+
+
+def validate_variant(variant: CopyVariant, spec: PlatformSpec, index: SupportIndex) -> Validation:
+    """Hard issues (limits, unsupported/blocked/avoided wording) and soft warnings."""
+    limit_issues, warnings = check_limits(variant, spec)
+    report = index.check_variant(variant)
+    issues = [i.message for i in limit_issues] + [i.message for i in report.issues]
+    for claim_id in report.high_risk:
+        claim = index.claims.get(claim_id)
+        reason = f" ({claim.risk_reason})" if claim and claim.risk_reason else ""
+        warnings.append(f"uses high-risk claim {claim_id}{reason}; review before publishing")
+    return Validation(issues, warnings, report)
+
+
+def merge_claims(variant: CopyVariant, declared: list[ClaimUse], report: GroundingReport) -> list[ClaimUse]:
+    """Declared claim uses whose span really is in the copy, plus every use the check found.
+
+    Declared uses are kept only for known claims of the index, so an LLM cannot cite a claim id
+    that does not exist (or a forbidden one).
+    """
+    texts = [t for _, t in variant_fields(variant)]
+    out: list[ClaimUse] = []
+    seen: set[tuple[str, str]] = set()
+    for use in [*declared, *report.claims_used]:
+        key = (use.claim_id, use.span)
+        if key in seen or not use.span.strip():
+            continue
+        if not any(use.span in t for t in texts):
+            continue
+        seen.add(key)
+        out.append(use)
+    # Drop a found span that a declared span of the same claim already covers.
+    return [
+        u
+        for u in out
+        if not any(o is not u and o.claim_id == u.claim_id and u.span in o.span and o.span != u.span for o in out)
+    ]
+
+
+def content_key(variant: CopyVariant) -> str:
+    """Same text on two placements is fine; twice on one placement is a duplicate."""
+    return f"{variant.platform.value}|{normalize_text(variant.primary_text)}"
+
+
+def headline_key(angle: Angle, headline: str) -> tuple[Angle, str]:
+    return angle, normalize_text(headline).rstrip(".!?")
+
+
+@dataclass
+class RunRegistry:
+    """What a run has already used, so no two variants share angle+headline or text."""
+
+    headlines: set[tuple[Angle, str]] = field(default_factory=set)
+    bodies: set[str] = field(default_factory=set)
+
+    def duplicate_reason(self, variant: CopyVariant) -> str | None:
+        if headline_key(variant.angle, variant.headline) in self.headlines:
+            return f"another {variant.angle.value} variant already has the headline {variant.headline!r}"
+        if content_key(variant) in self.bodies:
+            return f"another {variant.platform.value} variant already has the same primary text"
+        return None
+
+    def add(self, variant: CopyVariant) -> None:
+        self.headlines.add(headline_key(variant.angle, variant.headline))
+        self.bodies.add(content_key(variant))

@@ -1,0 +1,548 @@
+"""Ad-platform text limits, CTA button lists, and width-aware text fitting.
+
+Limits are measured as *display width*, not code points: the ad platforms count a full-width
+(CJK) character as two, so a 40-"character" Meta headline holds only 20 kanji. Every generator
+(template or LLM) is held to the same `PlatformSpec` by `check_limits`, and the template
+generator shortens with `fit_text`, which cuts at word boundaries and never leaves dangling
+punctuation or a dangling "and".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from brandtruth.models.copy import CopyVariant, Platform
+
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+@dataclass(frozen=True)
+class PlatformSpec:
+    """The text limits of one placement (widths in display columns)."""
+
+    platform: Platform
+    label: str
+    headline_max: int
+    headline_soft_max: int | None
+    primary_max: int
+    primary_min: int
+    description_max: int
+    ctas: tuple[str, ...]
+    # Google RSA asset set.
+    rsa_headline_max: int = 0
+    rsa_headlines_min: int = 0
+    rsa_headlines_max: int = 0
+    rsa_description_max: int = 0
+    rsa_descriptions_min: int = 0
+    rsa_descriptions_max: int = 0
+    path_max: int = 0
+    forbid_emoji_and_hash: bool = False
+
+    @property
+    def is_rsa(self) -> bool:
+        return self.platform is Platform.GOOGLE_RSA
+
+
+# Meta's call-to-action button list (feed placements).
+META_CTAS: tuple[str, ...] = (
+    "Learn More",
+    "Sign Up",
+    "Shop Now",
+    "Get Started",
+    "Book Now",
+    "Contact Us",
+    "Download",
+    "Get Offer",
+    "Subscribe",
+    "Get Quote",
+    "Apply Now",
+    "Order Now",
+    "Donate Now",
+    "Watch More",
+    "See Menu",
+    "Request Time",
+    "Listen Now",
+    "Play Game",
+    "Install Now",
+)
+
+# Google RSA has no button; the CTA is used by later stages (the creative's button) and in
+# the description text, so it is kept to plain, widely used phrases.
+GOOGLE_CTAS: tuple[str, ...] = (
+    "Learn More",
+    "Sign Up",
+    "Shop Now",
+    "Get Started",
+    "Book Now",
+    "Contact Us",
+    "Download",
+    "Get Offer",
+    "Subscribe",
+    "Get Quote",
+    "Apply Now",
+    "Order Now",
+)
+
+# LinkedIn Sponsored Content CTA buttons.
+LINKEDIN_CTAS: tuple[str, ...] = (
+    "Learn More",
+    "Sign Up",
+    "Register",
+    "Request Demo",
+    "Download",
+    "Subscribe",
+    "Join",
+    "Apply",
+    "Attend",
+    "View Quote",
+)
+
+# TikTok in-feed ad CTA buttons.
+TIKTOK_CTAS: tuple[str, ...] = (
+    "Learn More",
+    "Shop Now",
+    "Sign Up",
+    "Download",
+    "Contact Us",
+    "Apply Now",
+    "Book Now",
+    "Order Now",
+    "Subscribe",
+    "Get Quote",
+    "Watch Now",
+    "Read More",
+    "Visit Store",
+    "Play Game",
+    "Install Now",
+)
+
+PLATFORM_SPECS: dict[Platform, PlatformSpec] = {
+    Platform.META: PlatformSpec(
+        platform=Platform.META,
+        label="Meta feed",
+        headline_max=40,
+        headline_soft_max=27,
+        primary_max=125,
+        primary_min=1,
+        description_max=30,
+        ctas=META_CTAS,
+    ),
+    Platform.GOOGLE_RSA: PlatformSpec(
+        platform=Platform.GOOGLE_RSA,
+        label="Google responsive search ad",
+        headline_max=30,
+        headline_soft_max=None,
+        primary_max=90,
+        primary_min=1,
+        description_max=90,
+        ctas=GOOGLE_CTAS,
+        rsa_headline_max=30,
+        rsa_headlines_min=3,
+        rsa_headlines_max=15,
+        rsa_description_max=90,
+        rsa_descriptions_min=2,
+        rsa_descriptions_max=4,
+        path_max=15,
+    ),
+    Platform.LINKEDIN: PlatformSpec(
+        platform=Platform.LINKEDIN,
+        label="LinkedIn sponsored content",
+        headline_max=70,
+        headline_soft_max=None,
+        primary_max=150,
+        primary_min=1,
+        description_max=70,
+        ctas=LINKEDIN_CTAS,
+    ),
+    # TikTok has no headline field; ours is the on-creative overlay line, held to a short,
+    # emoji-free 40 columns like the ad text rules.
+    Platform.TIKTOK: PlatformSpec(
+        platform=Platform.TIKTOK,
+        label="TikTok in-feed",
+        headline_max=40,
+        headline_soft_max=None,
+        primary_max=100,
+        primary_min=12,
+        description_max=40,
+        ctas=TIKTOK_CTAS,
+        forbid_emoji_and_hash=True,
+    ),
+}
+
+
+def spec_for(platform: Platform) -> PlatformSpec:
+    return PLATFORM_SPECS[platform]
+
+
+def char_width(ch: str) -> int:
+    """Display columns of one code point: wide/full-width count 2, combining marks 0."""
+    if unicodedata.combining(ch) or ch in "\u200b\u200c\u200d\ufe0e\ufe0f":
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def display_width(text: str) -> int:
+    """Width as the ad platforms count it (CJK and other wide characters count double)."""
+    if text.isascii():
+        return len(text)
+    return sum(char_width(ch) for ch in text)
+
+
+_EMOJI_RANGES: tuple[tuple[int, int], ...] = (
+    (0x1F000, 0x1FAFF),  # mahjong .. symbols & pictographs extended-A (incl. flags)
+    (0x2600, 0x27BF),  # misc symbols, dingbats
+    (0x2B00, 0x2BFF),  # arrows/stars used as emoji
+    (0x1F1E6, 0x1F1FF),
+    (0xE0020, 0xE007F),  # tag sequences
+    (0xFE0F, 0xFE0F),
+    (0x200D, 0x200D),
+    (0x2300, 0x23FF),  # misc technical (watch, hourglass...)
+)
+
+
+def is_emoji(ch: str) -> bool:
+    cp = ord(ch)
+    return any(lo <= cp <= hi for lo, hi in _EMOJI_RANGES)
+
+
+def has_emoji(text: str) -> bool:
+    return not text.isascii() and any(is_emoji(ch) for ch in text)
+
+
+def strip_emoji(text: str) -> str:
+    if text.isascii():
+        return text
+    return re.sub(r"\s{2,}", " ", "".join(ch for ch in text if not is_emoji(ch))).strip()
+
+
+_DANGLING_WORDS = _wordset(
+    "a an the and or but nor of to for with in on at by from as via into onto your our their its "
+    "that which who whose than so if & not no without like just all is are"
+)
+_TRAILING_JUNK = " \t,;:-–—/&(\"'“‘«[{"
+_CJK_BREAK = re.compile(r"[\u3000-\u303f\uff00-\uffef]")
+
+
+def _tidy_end(text: str) -> str:
+    """Strip dangling punctuation and connector words left by a cut."""
+    prev = None
+    while prev != text:
+        prev = text
+        text = text.rstrip(_TRAILING_JUNK)
+        words = text.split(" ")
+        if len(words) > 1 and words[-1].lower().strip(".,;:!?") in _DANGLING_WORDS:
+            text = " ".join(words[:-1])
+    # Unbalanced brackets/quotes opened inside the kept part: drop the unmatched opener's clause.
+    for opener, closer in (("(", ")"), ("“", "”"), ("[", "]")):
+        if text.count(opener) > text.count(closer):
+            text = text[: text.rfind(opener)].rstrip(_TRAILING_JUNK)
+    if text.count('"') % 2 == 1:
+        text = text[: text.rfind('"')].rstrip(_TRAILING_JUNK)
+    return text
+
+
+def fit_text(text: str, limit: int) -> str:
+    """Shorten `text` to at most `limit` display columns at a word boundary.
+
+    Returns the text unchanged when it fits. A cut never ends on punctuation other than a full
+    stop/question/exclamation mark, nor on a connector word. Text without spaces (e.g. Japanese)
+    is cut at a character boundary, preferring CJK punctuation.
+    """
+    text = " ".join(text.split())
+    if display_width(text) <= limit:
+        return text
+    # Largest prefix within the width.
+    width = 0
+    cut = 0
+    for i, ch in enumerate(text):
+        w = char_width(ch)
+        if width + w > limit:
+            break
+        width += w
+        cut = i + 1
+    head = text[:cut]
+    if cut < len(text) and text[cut] == " ":
+        candidate = head
+    else:
+        space = head.rfind(" ")
+        wide = any(char_width(ch) == 2 for ch in head)
+        if space > 0 and not (wide and space < len(head) // 2):
+            candidate = head[:space]
+        else:
+            # No usable word boundary (CJK): prefer a CJK punctuation break.
+            marks = [m.end() for m in _CJK_BREAK.finditer(head)]
+            candidate = head[: marks[-1]] if marks and marks[-1] > len(head) // 2 else head
+    return _tidy_end(candidate)
+
+
+_CLAUSE_BREAK = re.compile(r"\s*(?:,|;| —| –| - )\s+")
+
+
+def fit_clause(text: str, limit: int) -> str:
+    """The longest run of whole leading clauses that fits, or "" when even the first does not.
+
+    "Free 14-day trial, no credit card required" → "Free 14-day trial" rather than a cut that
+    ends in "no credit".
+    """
+    text = " ".join(text.split())
+    if display_width(text) <= limit:
+        return text
+    best = ""
+    for m in _CLAUSE_BREAK.finditer(text):
+        head = text[: m.start()].rstrip(_TRAILING_JUNK)
+        if display_width(head) > limit:
+            break
+        best = head
+    return best
+
+
+def fit_sentences(sentences: list[str], limit: int) -> str:
+    """Pack whole sentences in order while they fit; cut the first one only if it must be.
+
+    Skips a sentence that does not fit and tries later (shorter) ones, so a long optional
+    sentence does not crowd out a short CTA line.
+    """
+    out: list[str] = []
+    width = 0
+    for raw in sentences:
+        s = " ".join(raw.split())
+        if not s:
+            continue
+        w = display_width(s) + (1 if out else 0)
+        if width + w <= limit:
+            out.append(s)
+            width += w
+        elif not out:
+            cut = fit_text(s, limit)
+            if cut:
+                out.append(cut)
+                width = display_width(cut)
+    return " ".join(out)
+
+
+_CTA_RULES: tuple[tuple[tuple[str, ...], dict[Platform, str]], ...] = (
+    (
+        ("demo",),
+        {
+            Platform.META: "Book Now",
+            Platform.GOOGLE_RSA: "Book Now",
+            Platform.LINKEDIN: "Request Demo",
+            Platform.TIKTOK: "Book Now",
+        },
+    ),
+    (
+        ("quote", "estimate"),
+        {
+            Platform.META: "Get Quote",
+            Platform.GOOGLE_RSA: "Get Quote",
+            Platform.LINKEDIN: "View Quote",
+            Platform.TIKTOK: "Get Quote",
+        },
+    ),
+    (
+        ("shop", "buy", "order", "cart", "collection", "store", "purchase"),
+        {
+            Platform.META: "Shop Now",
+            Platform.GOOGLE_RSA: "Shop Now",
+            Platform.LINKEDIN: "Learn More",
+            Platform.TIKTOK: "Shop Now",
+        },
+    ),
+    (
+        ("book", "reserve", "appointment", "schedule a", "table"),
+        {
+            Platform.META: "Book Now",
+            Platform.GOOGLE_RSA: "Book Now",
+            Platform.LINKEDIN: "Register",
+            Platform.TIKTOK: "Book Now",
+        },
+    ),
+    (
+        ("download", "install", "app store", "get the app"),
+        {
+            Platform.META: "Download",
+            Platform.GOOGLE_RSA: "Download",
+            Platform.LINKEDIN: "Download",
+            Platform.TIKTOK: "Download",
+        },
+    ),
+    (
+        ("subscribe", "newsletter"),
+        {
+            Platform.META: "Subscribe",
+            Platform.GOOGLE_RSA: "Subscribe",
+            Platform.LINKEDIN: "Subscribe",
+            Platform.TIKTOK: "Subscribe",
+        },
+    ),
+    (
+        ("apply", "careers", "job"),
+        {
+            Platform.META: "Apply Now",
+            Platform.GOOGLE_RSA: "Apply Now",
+            Platform.LINKEDIN: "Apply",
+            Platform.TIKTOK: "Apply Now",
+        },
+    ),
+    (
+        ("register", "webinar", "event", "attend", "rsvp"),
+        {
+            Platform.META: "Sign Up",
+            Platform.GOOGLE_RSA: "Sign Up",
+            Platform.LINKEDIN: "Register",
+            Platform.TIKTOK: "Sign Up",
+        },
+    ),
+    (
+        ("sign up", "signup", "join", "create account", "create an account", "register"),
+        {
+            Platform.META: "Sign Up",
+            Platform.GOOGLE_RSA: "Sign Up",
+            Platform.LINKEDIN: "Sign Up",
+            Platform.TIKTOK: "Sign Up",
+        },
+    ),
+    (
+        ("trial", "get started", "start", "try"),
+        {
+            Platform.META: "Get Started",
+            Platform.GOOGLE_RSA: "Get Started",
+            Platform.LINKEDIN: "Sign Up",
+            Platform.TIKTOK: "Sign Up",
+        },
+    ),
+    (
+        ("offer", "deal", "discount", "coupon", "promo", "claim"),
+        {
+            Platform.META: "Get Offer",
+            Platform.GOOGLE_RSA: "Get Offer",
+            Platform.LINKEDIN: "Learn More",
+            Platform.TIKTOK: "Shop Now",
+        },
+    ),
+    (
+        ("contact", "talk to", "call", "get in touch", "sales", "message"),
+        {
+            Platform.META: "Contact Us",
+            Platform.GOOGLE_RSA: "Contact Us",
+            Platform.LINKEDIN: "Learn More",
+            Platform.TIKTOK: "Contact Us",
+        },
+    ),
+    (
+        ("watch", "video"),
+        {
+            Platform.META: "Watch More",
+            Platform.GOOGLE_RSA: "Learn More",
+            Platform.LINKEDIN: "Learn More",
+            Platform.TIKTOK: "Watch Now",
+        },
+    ),
+)
+
+
+def map_cta(site_cta: str, platform: Platform) -> str | None:
+    """Map a site's button wording ("Start your free trial") to the platform's CTA button.
+
+    Returns None when nothing in the wording points to a specific action; callers then use
+    "Learn More", which is true of every site.
+    """
+    spec = spec_for(platform)
+    low = " ".join(site_cta.lower().split())
+    for button in spec.ctas:
+        if low == button.lower():
+            return button
+    for keys, per_platform in _CTA_RULES:
+        if any(re.search(r"\b" + re.escape(k), low) for k in keys):
+            return per_platform[platform]
+    if re.search(r"\b(learn|discover|explore|read|see|more|find out|how it works)\b", low):
+        return "Learn More"
+    return None
+
+
+def normalize_cta(cta: str, platform: Platform) -> str | None:
+    """The platform's exact button label for `cta` (case-insensitive), else a mapped one."""
+    return map_cta(cta, platform)
+
+
+@dataclass(frozen=True)
+class LimitIssue:
+    field: str
+    message: str
+
+
+def check_limits(variant: CopyVariant, spec: PlatformSpec) -> tuple[list[LimitIssue], list[str]]:
+    """Hard violations and soft warnings of `variant` against `spec`."""
+    issues: list[LimitIssue] = []
+    warnings: list[str] = []
+
+    def over(field: str, text: str, limit: int) -> None:
+        w = display_width(text)
+        if w > limit:
+            issues.append(LimitIssue(field, f"{field} is {w} wide, limit {limit}"))
+
+    if not variant.headline.strip():
+        issues.append(LimitIssue("headline", "headline is empty"))
+    if not variant.primary_text.strip():
+        issues.append(LimitIssue("primary_text", "primary_text is empty"))
+    over("headline", variant.headline, spec.headline_max)
+    over("primary_text", variant.primary_text, spec.primary_max)
+    over("description", variant.description, spec.description_max)
+    if display_width(variant.primary_text) < spec.primary_min:
+        issues.append(LimitIssue("primary_text", f"primary_text is shorter than {spec.primary_min} characters"))
+    if spec.headline_soft_max is not None and display_width(variant.headline) > spec.headline_soft_max:
+        warnings.append(
+            f"headline is {display_width(variant.headline)} wide; {spec.label} may truncate "
+            f"above {spec.headline_soft_max}"
+        )
+    if variant.cta not in spec.ctas:
+        issues.append(LimitIssue("cta", f"CTA {variant.cta!r} is not a {spec.label} button"))
+    if spec.forbid_emoji_and_hash:
+        for field, text in (
+            ("headline", variant.headline),
+            ("primary_text", variant.primary_text),
+            ("description", variant.description),
+        ):
+            if "#" in text:
+                issues.append(LimitIssue(field, f"{field} contains '#' ({spec.label} forbids it)"))
+            if has_emoji(text):
+                issues.append(LimitIssue(field, f"{field} contains emoji ({spec.label} forbids it)"))
+    if spec.is_rsa:
+        hs, ds = variant.headlines, variant.descriptions
+        if not spec.rsa_headlines_min <= len(hs) <= spec.rsa_headlines_max:
+            issues.append(
+                LimitIssue(
+                    "headlines",
+                    f"{len(hs)} headlines; need {spec.rsa_headlines_min}-{spec.rsa_headlines_max}",
+                )
+            )
+        if not spec.rsa_descriptions_min <= len(ds) <= spec.rsa_descriptions_max:
+            issues.append(
+                LimitIssue(
+                    "descriptions",
+                    f"{len(ds)} descriptions; need {spec.rsa_descriptions_min}-{spec.rsa_descriptions_max}",
+                )
+            )
+        for i, h in enumerate(hs):
+            over(f"headlines[{i}]", h, spec.rsa_headline_max)
+            if not h.strip():
+                issues.append(LimitIssue(f"headlines[{i}]", "empty headline"))
+        for i, d in enumerate(ds):
+            over(f"descriptions[{i}]", d, spec.rsa_description_max)
+            if not d.strip():
+                issues.append(LimitIssue(f"descriptions[{i}]", "empty description"))
+        folded = [" ".join(h.lower().split()) for h in hs]
+        if len(set(folded)) != len(folded):
+            issues.append(LimitIssue("headlines", "RSA headlines must be distinct"))
+        over("path1", variant.path1, spec.path_max)
+        over("path2", variant.path2, spec.path_max)
+        for field, path in (("path1", variant.path1), ("path2", variant.path2)):
+            if re.search(r"[\s/]", path):
+                issues.append(LimitIssue(field, f"{field} must be one URL path segment"))
+    elif variant.headlines or variant.descriptions:
+        issues.append(LimitIssue("headlines", "asset lists are only for google_rsa"))
+    return issues, warnings

@@ -1,0 +1,26 @@
+"""Fixtures for the copy-stage tests; the builders live in copy_builders.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from copy_builders import bare_profile, make_ctx, rich_profile
+
+from brandtruth.models.brand import BrandProfile
+from brandtruth.stages.context import StageContext
+
+
+@pytest.fixture
+def profile() -> BrandProfile:
+    return rich_profile()
+
+
+@pytest.fixture
+def empty_profile() -> BrandProfile:
+    return bare_profile()
+
+
+@pytest.fixture
+def ctx(tmp_path: Path) -> StageContext:
+    return make_ctx(tmp_path)

@@ -1,0 +1,164 @@
+"""The grounding check: what counts as a factual assertion and what supports it."""
+
+from __future__ import annotations
+
+import pytest
+from copy_builders import SITE, claim, ev, rich_profile
+
+from brandtruth.models.brand import BrandProfile, ClaimKind, Rating, Risk, SocialProof
+from brandtruth.models.copy import Angle, CopyVariant, Platform
+from brandtruth.stages.copy.grounding import GroundingReport, SupportIndex, find_assertions, parse_number
+
+
+def check(profile: BrandProfile, text: str, allow_high: bool = False) -> GroundingReport:
+    index = SupportIndex(profile, allow_high)
+    report = GroundingReport()
+    index.check_text("primary_text", text, report)
+    return report
+
+
+def one_claim(quote: str, risk: Risk = Risk.LOW, kind: ClaimKind = ClaimKind.STATISTIC) -> BrandProfile:
+    return BrandProfile(url=SITE, brand_name="Acme", claims=[claim("c1", quote, kind, risk, quote)])
+
+
+@pytest.mark.parametrize(
+    ("raw", "scale", "expected"),
+    [
+        ("12,000", None, "12000"),
+        ("12 000", None, "12000"),
+        ("12", "k", "12000"),
+        ("1.2", "M", "1200000"),
+        ("4,8", None, "4.8"),
+        ("49.00", None, "49"),
+    ],
+)
+def test_numbers_normalise(raw: str, scale: str | None, expected: str) -> None:
+    value = parse_number(raw, scale)
+    assert value is not None and value == parse_number(expected)
+
+
+@pytest.mark.parametrize(
+    ("evidence", "copy"),
+    [
+        ("Trusted by 12,000 teams", "Join 12k teams"),
+        ("Trusted by 12k teams", "Trusted by 12,000 teams"),
+        ("Trusted by 12 000 teams", "12,000 teams use it"),
+        ("Rated 4.8 out of 5 by our users", "Rated 4.8/5"),
+        ("Rated 4.8/5 on G2", "4.8 out of 5 stars"),
+        ("Plans start at $49 per month", "Plans start at USD 49"),
+        ("Cancel any time within 14 days", "Cancel within 2 weeks"),
+        ("Save up to 40% on your energy bill", "Save up to 40 percent"),
+        ("Over 12,000 teams use Acme", "Over 10,000 teams"),
+        ("The fastest way to book meetings", "The fastest way to meet"),
+        ("30-day money-back guarantee", "Try it with a 30-day money-back guarantee"),
+        ("Award-winning support", "Our award-winning support"),
+        ("Twice as fast as email and 3x faster than spreadsheets", "3x faster than spreadsheets"),
+        ("“It saved us hours every week” — Jo", "“It saved us hours every week”"),
+        ("“It saved us hours every single week, no kidding” — Jo", "“It saved us hours…no kidding”"),
+        ("Support 24/7, every day of the year", "Help is there 24/7"),
+        ("The #1 rated app for teams", "Number one rated app"),
+    ],
+)
+def test_supported_assertions_pass(evidence: str, copy: str) -> None:
+    report = check(one_claim(evidence), copy)
+    assert report.ok, report.summary()
+    assert report.assertions >= 1
+    assert all(u.claim_id == "c1" for u in report.claims_used)
+
+
+@pytest.mark.parametrize(
+    ("evidence", "copy", "why"),
+    [
+        ("Trusted by 12,000 teams", "Trusted by 13,000 teams", "other number"),
+        ("Trusted by 12,000 teams", "Trusted by 12,000 customers", "number about something else"),
+        ("Save up to 40% on your bill", "Save 40% on your bill", "dropped 'up to'"),
+        ("Trusted by 12,000 teams", "Over 12,000 teams", "added 'over'"),
+        ("Cuts costs by 40%", "40% faster", "same number, other fact"),
+        ("Rated 4.8/5 on G2", "Rated 4.9/5", "other rating"),
+        ("Rated 4.8/5 on G2", "Rated 4.8/10", "other scale"),
+        ("Plans from $49 per month", "Plans at €49", "other currency"),
+        ("Plans from $49 per month", "Plans at $49", "dropped 'from'"),
+        ("Book meetings fast", "The best way to book meetings", "superlative"),
+        ("Book meetings fast", "The only scheduler you need", "only"),
+        ("Book meetings fast", "The #1 scheduler", "#1"),
+        ("Book meetings fast", "Faster than email", "comparison"),
+        ("Book meetings fast", "Money-back guarantee", "guarantee"),
+        ("Book meetings fast", "Award-winning scheduling", "award"),
+        ("Book meetings fast", "SOC 2 certified", "certification"),
+        ("Book meetings fast", "Thousands of happy teams", "vague count"),
+        ("Book meetings fast", "Start your free trial", "offer"),
+        ("Book meetings fast", "Set up in 5 minutes", "duration"),
+        ("Book meetings fast", "“Best tool we ever bought”", "invented testimonial"),
+        ("“It saved us hours every week” — Jo", "“It saved us days every week”", "altered testimonial"),
+    ],
+)
+def test_unsupported_assertions_fail(evidence: str, copy: str, why: str) -> None:
+    report = check(one_claim(evidence), copy)
+    assert not report.ok, why
+    assert all(i.kind == "unsupported" for i in report.issues)
+
+
+def test_plain_wording_has_no_assertions() -> None:
+    assert find_assertions("Book meetings without the back-and-forth. Learn more at acme.test.") == []
+    assert find_assertions("Feel free to ask. Hassle-free setup, rather than chaos.") == []
+
+
+def test_brand_name_and_domain_digits_are_not_claims() -> None:
+    profile = BrandProfile(url="https://www.37signals.test/", brand_name="37signals")
+    assert check(profile, "37signals makes software. Visit 37signals.test").ok
+    assert not check(profile, "37signals makes software for 37 teams").ok
+
+
+def test_blocked_claims_never_pass_even_with_support_elsewhere() -> None:
+    profile = rich_profile()
+    report = check(profile, "Guaranteed to double your revenue")
+    assert not report.ok
+    assert {i.kind for i in report.issues} >= {"blocked"}
+    # Paraphrase that keeps most of the blocked claim's words is caught too.
+    assert not check(profile, "Acme Scheduler will double revenue, guaranteed").ok
+
+
+def test_high_risk_claims_need_the_setting_and_are_flagged() -> None:
+    profile = rich_profile()
+    denied = check(profile, "The #1 scheduling app for teams")
+    assert not denied.ok
+    allowed = check(profile, "The #1 scheduling app for teams", allow_high=True)
+    assert allowed.ok, allowed.summary()
+    assert allowed.high_risk == ["c3"]
+
+
+def test_avoided_terms_are_rejected_case_insensitively() -> None:
+    report = check(rich_profile(), "Not CHEAP, just simple")
+    assert [i.kind for i in report.issues] == ["avoided"]
+
+
+def test_social_proof_items_with_evidence_support_copy() -> None:
+    profile = BrandProfile(
+        url=SITE,
+        brand_name="Acme",
+        social_proof=SocialProof(ratings=[Rating(value=4.7, scale=5, evidence=ev("4.7 ★ average rating"))]),
+    )
+    report = check(profile, "Rated 4.7/5")
+    assert report.ok, report.summary()
+    assert report.claims_used[0].claim_id == "proof-rating-1"
+    # A rating with no evidence supports nothing.
+    no_ev = BrandProfile(url=SITE, brand_name="Acme", social_proof=SocialProof(ratings=[Rating(value=4.7)]))
+    assert not check(no_ev, "Rated 4.7/5").ok
+
+
+def test_check_variant_covers_every_field() -> None:
+    index = SupportIndex(rich_profile(), allow_high_risk=False)
+    variant = CopyVariant(
+        id="v1",
+        platform=Platform.GOOGLE_RSA,
+        angle=Angle.BENEFIT,
+        headline="Book meetings fast",
+        primary_text="Book meetings fast.",
+        cta="Learn More",
+        headlines=["Book meetings fast", "Rated 4.8/5", "Best scheduler"],
+        descriptions=["Trusted by 12,000+ teams.", "Used by 99 banks."],
+        path1="Scheduling",
+    )
+    report = index.check_variant(variant)
+    fields = sorted(i.field for i in report.issues)
+    assert fields == ["descriptions[1]", "headlines[2]"]
