@@ -75,6 +75,7 @@ class TextBox(Model):
     box: Box
     font_size: int
     contrast: float = Field(description="Measured WCAG contrast against the pixels behind it")
+    color: str | None = Field(None, description="Text colour as #rrggbb, to re-measure contrast")
 
 
 class CreativeLayout(Model):
@@ -85,6 +86,11 @@ class CreativeLayout(Model):
     crop_box: Box | None = None
     image_id: str | None = None
     scrim: bool = False
+    scrim_opacity: float | None = Field(None, description="Peak opacity of the scrim, if any")
+    panel: bool = Field(False, description="Text sits on a solid panel (busy image, scrim not enough)")
+    panel_box: Box | None = None
+    text_zone: str | None = Field(None, description="top, bottom, left or right: where the text block sits")
+    image_source: str | None = Field(None, description="site, stock or generated")
 
 
 class Creative(Model):

@@ -1,0 +1,235 @@
+"""`compose_creatives` and `compose_contact_sheet`: the compose stage's entry points.
+
+Formats of one variant render concurrently in worker threads (Pillow, OpenCV, numpy and zlib
+release the GIL for their heavy parts); store I/O happens in those threads too, so the event
+loop only schedules and heartbeats.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import re
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+from PIL import Image
+
+from brandtruth.errors import UnsupportedContentError
+from brandtruth.imaging.decode import decode_image, flatten, probe_size
+from brandtruth.models.common import ArtifactRef, Box
+from brandtruth.models.copy import CopyVariant
+from brandtruth.models.creative import FORMAT_SIZES, AdFormat, Creative, ImageMatch, ImageSource, VariantCreatives
+from brandtruth.models.stage_io import ComposeInput, ContactSheetInput
+from brandtruth.stages.compose.brand import Palette
+from brandtruth.stages.compose.fonts import clean_text
+from brandtruth.stages.compose.render import CopyText, Rendered, RenderJob, render_creative
+from brandtruth.stages.compose.sheet import render_contact_sheet
+from brandtruth.stages.context import StageContext
+from brandtruth.storage import ArtifactStore
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+#: A supporting line longer than this is not "short"; it is left to the platform's text field.
+MAX_BODY_CHARS = 140
+
+
+def requested_formats(formats: list[AdFormat]) -> list[AdFormat]:
+    wanted = set(formats) if formats else set(AdFormat)
+    return [f for f in AdFormat if f in wanted]
+
+
+def prepare_copy(variant: CopyVariant, brand_name: str, warnings: list[str]) -> CopyText:
+    """Clean the variant's text for drawing and pick supporting-line options, shortest-risk first."""
+    headline, dropped_h = clean_text(variant.headline)
+    if not headline:
+        headline, _ = clean_text(variant.description or brand_name)
+        warnings.append("headline empty after cleaning; used the description or brand name")
+    bodies: list[str] = []
+    dropped_b = False
+    sources = [variant.description]
+    first = _SENTENCE.split(variant.primary_text.strip(), maxsplit=1)[0] if variant.primary_text else ""
+    sources += [first, variant.primary_text]
+    for raw in sources:
+        text, dropped = clean_text(raw)
+        dropped_b = dropped_b or dropped
+        if text and len(text) <= MAX_BODY_CHARS and text != headline and text not in bodies:
+            bodies.append(text)
+    cta, dropped_c = clean_text(variant.cta)
+    if not cta:
+        cta = "Learn more"
+        warnings.append("CTA empty after cleaning; used 'Learn more'")
+    if dropped_h or dropped_b or dropped_c:
+        warnings.append("characters the bundled font cannot draw (e.g. emoji) were left out")
+    return CopyText(headline=headline, bodies=tuple(bodies), cta=cta[:40])
+
+
+@dataclass
+class _Source:
+    pixels: npt.NDArray[np.uint8]
+    full_size: tuple[int, int]
+
+
+def _decode_source(
+    store: ArtifactStore, ref: ArtifactRef, matches: list[ImageMatch], background: tuple[int, int, int]
+) -> _Source:
+    """Decode a chosen image once, at the smallest size that still serves every format using it."""
+    data = store.read(ref)
+    full_w, full_h = probe_size(data)
+    scale = 0.0
+    for m in matches:
+        tw, th = FORMAT_SIZES[m.format]
+        crop_w = m.crop.width if m.crop is not None else full_w
+        crop_h = m.crop.height if m.crop is not None else full_h
+        scale = max(scale, tw / max(1, crop_w), th / max(1, crop_h))
+    want = (min(full_w, math.ceil(full_w * scale)), min(full_h, math.ceil(full_h * scale)))
+    img = flatten(decode_image(data, min_size=want), background)
+    return _Source(pixels=np.asarray(img, dtype=np.uint8), full_size=(full_w, full_h))
+
+
+def _base_for(source: _Source, crop: Box | None, fmt: AdFormat) -> npt.NDArray[np.uint8]:
+    """Crop (box in full-size pixels) and resize the decoded source to the format's canvas."""
+    tw, th = FORMAT_SIZES[fmt]
+    dh, dw = source.pixels.shape[:2]
+    fw, fh = source.full_size
+    sx, sy = dw / fw, dh / fh
+    if crop is None:
+        crop = _center_crop(fw, fh, tw / th)
+    left = min(dw - 1, max(0, round(crop.left * sx)))
+    top = min(dh - 1, max(0, round(crop.top * sy)))
+    right = max(left + 1, min(dw, round(crop.right * sx)))
+    bottom = max(top + 1, min(dh, round(crop.bottom * sy)))
+    part = source.pixels[top:bottom, left:right]
+    shrinking = (right - left) >= tw
+    interp = cv2.INTER_AREA if shrinking else cv2.INTER_CUBIC
+    resized = cv2.resize(np.ascontiguousarray(part), (tw, th), interpolation=interp)
+    return np.clip(resized, 0, 255).astype(np.uint8, copy=False)
+
+
+def _center_crop(w: int, h: int, aspect: float) -> Box:
+    if w / h > aspect:
+        cw = round(h * aspect)
+        x = (w - cw) // 2
+        return Box(left=x, top=0, right=x + cw, bottom=h)
+    ch = round(w / aspect)
+    y = (h - ch) // 2
+    return Box(left=0, top=y, right=w, bottom=y + ch)
+
+
+def _load_logo(store: ArtifactStore, ref: ArtifactRef) -> Image.Image:
+    img = decode_image(store.read(ref))
+    img = img.convert("RGBA")
+    bbox = img.getchannel("A").getbbox()
+    if bbox is None:
+        raise UnsupportedContentError("logo is fully transparent")
+    return img.crop(bbox)
+
+
+def _render_and_store(store: ArtifactStore, path: str, job: RenderJob) -> tuple[Rendered, ArtifactRef]:
+    rendered = render_creative(job)
+    ref = store.put(path, rendered.png(), "image/png")
+    return rendered, ref
+
+
+async def compose_creatives(inp: ComposeInput, ctx: StageContext) -> VariantCreatives:
+    """Render one variant in every requested format and store the PNGs.
+
+    Uses each format's first match that decodes; falls back down the ranked list and finally
+    to the generated brand background, so a creative is produced for every format.
+    """
+    formats = requested_formats(inp.formats)
+    profile = inp.profile
+    palette = Palette.from_profile(profile)
+    warnings: list[str] = []
+    variant_id = inp.variant.id
+
+    logo: Image.Image | None = None
+    logo_asset = profile.assets.logo
+    if logo_asset is not None and logo_asset.artifact is not None:
+        try:
+            logo = await asyncio.to_thread(_load_logo, ctx.store, logo_asset.artifact)
+        except (UnsupportedContentError, OSError, ValueError) as exc:
+            warnings.append(f"logo unusable ({str(exc)[:160]}); using the brand name instead")
+    elif logo_asset is None or logo_asset.artifact is None:
+        warnings.append("no logo available; using the brand name as a wordmark")
+
+    copy = prepare_copy(inp.variant, profile.brand_name, warnings)
+
+    by_format: dict[AdFormat, list[ImageMatch]] = {f: [] for f in formats}
+    for m in inp.matches.matches:
+        if m.format in by_format and m.variant_id == variant_id:
+            by_format[m.format].append(m)
+
+    sources: dict[str, _Source | None] = {}
+    chosen: dict[AdFormat, tuple[ImageMatch | None, _Source | None]] = {}
+    for fmt in formats:
+        chosen[fmt] = (None, None)
+        for m in by_format[fmt]:
+            cand = m.candidate
+            if cand.source is ImageSource.GENERATED or cand.artifact is None:
+                chosen[fmt] = (m, None)
+                break
+            if cand.id not in sources:
+                users = [x for f in formats for x in by_format[f] if x.candidate.id == cand.id]
+                try:
+                    sources[cand.id] = await asyncio.to_thread(
+                        _decode_source, ctx.store, cand.artifact, users, palette.background
+                    )
+                except (UnsupportedContentError, OSError, ValueError) as exc:
+                    sources[cand.id] = None
+                    warnings.append(f"image {cand.id} unusable ({str(exc)[:160]}); trying the next match")
+            src = sources[cand.id]
+            if src is not None:
+                chosen[fmt] = (m, src)
+                break
+        if chosen[fmt][0] is None:
+            warnings.append(f"{fmt.value}: no match given; used the generated brand background")
+
+    done = 0
+
+    async def one(fmt: AdFormat) -> Creative:
+        nonlocal done
+        match, src = chosen[fmt]
+
+        def build() -> tuple[Rendered, ArtifactRef]:
+            base = _base_for(src, match.crop if match else None, fmt) if src is not None else None
+            is_image = src is not None and match is not None
+            job = RenderJob(
+                fmt=fmt,
+                base=base,
+                palette=palette,
+                logo=logo,
+                copy=copy,
+                key=variant_id,
+                image_id=match.candidate.id if match is not None else None,
+                image_source=(match.candidate.source.value if match is not None else ImageSource.GENERATED.value),
+                crop_box=match.crop if is_image and match is not None else None,
+            )
+            return _render_and_store(ctx.store, f"{ctx.run_id}/creatives/{variant_id}-{fmt.value}.png", job)
+
+        rendered, ref = await asyncio.to_thread(build)
+        done += 1
+        ctx.heartbeat({"stage": "compose", "variant": variant_id, "format": fmt.value, "done": done})
+        w, h = FORMAT_SIZES[fmt]
+        warnings.extend(f"{fmt.value}: {w_}" for w_ in rendered.warnings)
+        return Creative(variant_id=variant_id, format=fmt, width=w, height=h, artifact=ref, layout=rendered.layout)
+
+    creatives = await asyncio.gather(*(one(f) for f in formats))
+    return VariantCreatives(variant_id=variant_id, creatives=list(creatives), warnings=sorted(set(warnings)))
+
+
+async def compose_contact_sheet(inp: ContactSheetInput, ctx: StageContext) -> ArtifactRef:
+    """One PNG showing every creative of the run, variants as rows and formats as columns."""
+
+    def build() -> ArtifactRef:
+        images: dict[str, bytes | None] = {}
+        for c in inp.creatives:
+            try:
+                images[c.artifact.path] = ctx.store.read(c.artifact)
+            except (OSError, ValueError):
+                images[c.artifact.path] = None
+        data = render_contact_sheet(f"{inp.run_id} — creatives", inp.creatives, images)
+        return ctx.store.put(f"{ctx.run_id}/contact-sheet.png", data, "image/png")
+
+    return await asyncio.to_thread(build)

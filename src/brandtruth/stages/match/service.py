@@ -1,0 +1,143 @@
+"""`match_images`: rank candidate images for one variant in every requested format."""
+
+from __future__ import annotations
+
+import asyncio
+
+from brandtruth.errors import BadInputError, UnsupportedContentError
+from brandtruth.models.creative import AdFormat, ImageMatch, MatchBreakdown, VariantMatches
+from brandtruth.models.stage_io import MatchInput
+from brandtruth.stages.context import StageContext
+from brandtruth.stages.match.candidates import (
+    Candidate,
+    generated_candidate,
+    load_site_candidate,
+    site_assets,
+)
+from brandtruth.stages.match.relevance import relevance_matrix, variant_query
+from brandtruth.stages.match.scoring import (
+    FormatFit,
+    assign,
+    base_score,
+    format_fit,
+    relevance_rows,
+    total_score,
+)
+
+#: Matches kept per format (best first); compose uses the first and falls back down the list.
+TOP_K = 3
+_DECODE_CONCURRENCY = 2
+
+
+def requested_formats(formats: list[AdFormat]) -> list[AdFormat]:
+    """The request's formats without duplicates, in canonical order; all four when empty."""
+    wanted = set(formats) if formats else set(AdFormat)
+    return [f for f in AdFormat if f in wanted]
+
+
+async def _load_pool(inp: MatchInput, ctx: StageContext, warnings: list[str]) -> list[Candidate]:
+    assets = site_assets(inp.profile)
+    background = inp.profile.assets.color("background")
+    gate = asyncio.Semaphore(_DECODE_CONCURRENCY)
+
+    async def load(index: int) -> Candidate | None:
+        asset = assets[index]
+        async with gate:
+            try:
+                cand = await asyncio.to_thread(load_site_candidate, ctx.store, asset, background)
+            except UnsupportedContentError as exc:
+                warnings.append(f"image {index + 1} ({asset.url[:200]}) skipped: {exc.message[:200]}")
+                return None
+            ctx.heartbeat({"stage": "match", "images_analysed": index + 1, "of": len(assets)})
+            return cand
+
+    loaded = await asyncio.gather(*(load(i) for i in range(len(assets))))
+    # gather keeps order, and warnings are re-sorted so output never depends on thread timing.
+    warnings.sort()
+    pool = [c for c in loaded if c is not None]
+    pool.append(generated_candidate(inp.profile))
+    return pool
+
+
+def _fits(pool: list[Candidate], formats: list[AdFormat]) -> dict[tuple[str, AdFormat], FormatFit]:
+    out: dict[tuple[str, AdFormat], FormatFit] = {}
+    for cand in pool:
+        for fmt in formats:
+            if cand.analysis is None:
+                out[(cand.id, fmt)] = FormatFit(crop=None, fit=1.0, room=1.0, zone=None, notes=["brand background"])
+            else:
+                out[(cand.id, fmt)] = format_fit(cand.analysis, fmt)
+    return out
+
+
+async def match_images(inp: MatchInput, ctx: StageContext) -> VariantMatches:
+    """Rank images for `inp.variant_id` per format, consistent with every other variant's call.
+
+    Every per-variant activity analyses the same pool and computes the same run-wide assignment
+    from `inp.variants`, so variants end up on different images when there are enough good ones,
+    without the activities having to talk to each other.
+    """
+    variant_ids = [v.id for v in inp.variants]
+    if inp.variant_id not in variant_ids:
+        raise BadInputError(f"variant {inp.variant_id!r} is not among the run's variants")
+    formats = requested_formats(inp.formats)
+    warnings: list[str] = []
+    if inp.profile.assets.images and not any(a.artifact for a in inp.profile.assets.images):
+        warnings.append("no site image was downloaded; using the generated brand background")
+
+    pool = await _load_pool(inp, ctx, warnings)
+    site = [c for c in pool if not c.generated]
+    fits = await asyncio.to_thread(_fits, pool, formats)
+    cosines = await asyncio.to_thread(
+        relevance_matrix, [variant_query(v) for v in inp.variants], [c.document for c in site]
+    )
+    relevance = relevance_rows(cosines, pool, inp.variants)
+
+    def base(vid: str, cand: Candidate, fmt: AdFormat) -> float:
+        f = fits[(cand.id, fmt)]
+        return base_score(relevance[(vid, cand.id)], f.fit, f.room, cand.generated)
+
+    overall_quality = {
+        (vid, c.id): sum(base(vid, c, f) for f in formats) / len(formats) for vid in variant_ids for c in pool
+    }
+    overall = assign(variant_ids, pool, overall_quality)
+
+    matches: list[ImageMatch] = []
+    for fmt in formats:
+        quality = {(vid, c.id): base(vid, c, fmt) for vid in variant_ids for c in pool}
+        plan = assign(variant_ids, pool, quality, preferred=overall)
+        users: dict[str, set[str]] = {}
+        for vid, cid in plan.items():
+            users.setdefault(cid, set()).add(vid)
+        chosen = plan.get(inp.variant_id)
+        scored: list[tuple[int, float, str, ImageMatch]] = []
+        for cand in pool:
+            f = fits[(cand.id, fmt)]
+            others = users.get(cand.id, set()) - {inp.variant_id}
+            diversity = 1.0 if cand.generated or cand.id == chosen else 1.0 / (1 + len(others))
+            rel = relevance[(inp.variant_id, cand.id)]
+            total = total_score(rel, f.fit, f.room, diversity, cand.generated)
+            notes = list(f.notes)
+            if f.zone is not None:
+                notes.append(f"text zone: {f.zone.value}")
+            if others and not cand.generated:
+                notes.append(f"also used by {', '.join(sorted(others))}")
+            match = ImageMatch(
+                variant_id=inp.variant_id,
+                format=fmt,
+                candidate=cand.candidate,
+                score=MatchBreakdown(
+                    relevance=rel, fit=f.fit, text_room=f.room, diversity=round(diversity, 4), total=total, notes=notes
+                ),
+                crop=f.crop,
+            )
+            scored.append((0 if cand.id == chosen else 1, -total, cand.id, match))
+        scored.sort(key=lambda t: (t[0], t[1], t[2]))
+        kept = [m for *_rest, m in scored[:TOP_K]]
+        if not any(m.candidate.id == "generated-brand" for m in kept):
+            # The brand background is always a usable last resort for compose.
+            kept.append(next(m for *_r, m in scored if m.candidate.id == "generated-brand"))
+        matches.extend(kept)
+    if not site:
+        warnings.append("no usable site image; every format uses the generated brand background")
+    return VariantMatches(variant_id=inp.variant_id, matches=matches, warnings=warnings)
