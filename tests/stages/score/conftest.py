@@ -17,7 +17,7 @@ from typing import Any
 import font_roboto
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from brandtruth.config import Settings
 from brandtruth.models.brand import (
@@ -129,6 +129,8 @@ def _background(size: tuple[int, int], kind: str, seed: int) -> Image.Image:
     if kind == "busy":
         arr = rng.integers(0, 256, (h // 8, w // 8, 3), dtype=np.uint8)
         return Image.fromarray(arr).resize(size, Image.Resampling.NEAREST)
+    if kind == "face":
+        return _drawn_face(size)
     # "photo": a smooth sky-to-ground gradient with a few soft shapes.
     yy = np.linspace(0, 1, h)[:, None, None]
     top, bottom = np.array([120, 170, 230]), np.array([60, 110, 60])
@@ -140,6 +142,29 @@ def _background(size: tuple[int, int], kind: str, seed: int) -> Image.Image:
         col = tuple(int(c) for c in rng.integers(80, 255, 3))
         d.ellipse([cx - r, cy - r, cx + r, cy + r], fill=col)
     return img
+
+
+def _drawn_face(size: tuple[int, int]) -> Image.Image:
+    """A plain drawn face (skin oval, eyes, brows, nose, mouth, hair) that the Haar cascade finds."""
+    w, h = size
+    img = Image.new("RGB", size, (160, 120, 90))
+    d = ImageDraw.Draw(img)
+    cx, cy, fw = w // 2, round(h * 0.4), round(min(w, h) * 0.37)
+    fh = round(fw * 1.3)
+
+    def oval(x: int, y: int, rx: int, ry: int, fill: RGB) -> None:
+        d.ellipse([x - rx, y - ry, x + rx, y + ry], fill=fill)
+
+    oval(cx, cy, fw // 2, fh // 2, (220, 180, 150))
+    for dx in (-fw // 5, fw // 5):
+        oval(cx + dx, cy - fh // 8, fw // 10, fw // 22, (50, 40, 40))
+        oval(cx + dx, cy - fh // 8 - fw // 9, fw // 8, fw // 40, (40, 30, 30))
+    oval(cx, cy + fh // 12, fw // 18, fw // 9, (235, 200, 170))
+    oval(cx, cy + fh // 4, fw // 6, fw // 22, (120, 60, 60))
+    d.pieslice(
+        [cx - fw // 2, cy - fh // 2 - fh // 15, cx + fw // 2, cy - fh // 2 + fh // 3], 180, 360, fill=(40, 30, 20)
+    )
+    return img.filter(ImageFilter.GaussianBlur(3))
 
 
 @dataclass

@@ -173,3 +173,33 @@ async def test_profile_brand_mentions(make_input: MakeInput, ctx: StageContext) 
     result = await score_variant(make_input(variant=no_brand, profile=make_profile(), specs=[]), ctx)
     brand = next(f for f in result.creatives[0].factors if f.name == "brand_name")
     assert brand.quality == 0.0 and brand.fix is not None and "Acme Cloud" in brand.fix
+
+
+async def test_face_detected_on_the_creative(make_input: MakeInput, ctx: StageContext) -> None:
+    with_face = await score_variant(make_input(specs=[CreativeSpec(background="face", logo=False)]), ctx)
+    without = await score_variant(make_input(specs=[CreativeSpec(background="flat", logo=False)]), ctx)
+    assert _factor(with_face.creatives[1], "face") == 1.0
+    assert _factor(without.creatives[1], "face") < 1.0
+
+
+async def test_busy_background_scores_more_clutter(make_input: MakeInput, ctx: StageContext) -> None:
+    calm = await score_variant(make_input(specs=[CreativeSpec(background="flat")]), ctx)
+    busy = await score_variant(make_input(specs=[CreativeSpec(background="busy")]), ctx)
+    calm_c = next(f for f in calm.creatives[1].factors if f.name == "clutter")
+    busy_c = next(f for f in busy.creatives[1].factors if f.name == "clutter")
+    assert busy_c.value > calm_c.value and busy_c.quality is not None and busy_c.quality < 0.5
+    assert busy.creatives[1].score < calm.creatives[1].score
+    assert any("Background clutter" in fix for fix in busy.top_fixes)
+
+
+async def test_heatmap_marks_where_attention_goes(
+    make_input: MakeInput, ctx: StageContext, store: ArtifactStore
+) -> None:
+    inp = make_input(specs=[CreativeSpec(fmt=AdFormat.LANDSCAPE)])
+    result = await score_variant(inp, ctx)
+    ref = result.creatives[1].heatmap
+    assert ref is not None and ref.content_type == "image/png"
+    with Image.open(io.BytesIO(store.read(ref))) as heat:
+        assert heat.mode == "P" and heat.size == AdFormat.LANDSCAPE.size
+        levels = heat.getextrema()
+    assert levels[0] < levels[1]  # not a flat map
