@@ -1,0 +1,88 @@
+"""The extract stage: a brand's website → a `BrandProfile` whose every claim quotes the site.
+
+    profile = await extract_brand("https://brand.example/", ctx)
+
+Steps: fetch the start page through the guarded `Fetcher` (SSRF guard, robots.txt, caps, budget)
+→ detect a JavaScript-only shell (render it with headless Chromium when
+`BRANDTRUTH_RENDER_JS=true`, otherwise warn) → pick and fetch up to `max_pages` same-site pages
+(about, features, pricing, customers, reviews, FAQ) → parse and analyse them in a worker thread →
+download the logo, stylesheets and site images into the artifact store → assemble the profile.
+
+Errors: a bad or blocked URL, DNS failure, refused connection, 4xx or non-HTML start page raise
+`BadInputError` subclasses (not retried); timeouts, 429 and 5xx raise `TransientError` subclasses
+(Temporal retries the activity). Problems with secondary pages or images become `warnings`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from brandtruth.errors import BrandTruthError
+from brandtruth.models.brand import BrandProfile
+from brandtruth.stages.context import StageContext
+from brandtruth.stages.extract.assets import collect_assets
+from brandtruth.stages.extract.crawl import choose_links, fetch_pages
+from brandtruth.stages.extract.profile import analyse_pages, assemble_profile, is_js_shell
+from brandtruth.stages.extract.text import PageDoc, parse_page
+from brandtruth.web.fetcher import FetchedPage, Fetcher
+
+__all__ = ["extract_brand"]
+
+JS_SHELL_WARNING = (
+    "the start page looks like a JavaScript-only app shell (almost no text without running its "
+    "scripts); set BRANDTRUTH_RENDER_JS=true to render it with headless Chromium. This profile is "
+    "built from the little static HTML there is and has low confidence."
+)
+
+
+async def _parse(page: FetchedPage) -> PageDoc:
+    return await asyncio.to_thread(parse_page, page.html, page.url)
+
+
+async def extract_brand(url: str, ctx: StageContext) -> BrandProfile:
+    """Extract the brand profile of the site at `url` (see the module docstring)."""
+    settings = ctx.settings
+    warnings: list[str] = []
+    async with Fetcher(settings) as fetcher:
+        start = await fetcher.fetch_page(url)
+        ctx.heartbeat("start page fetched")
+        if start.redirects:
+            warnings.append(f"{url} redirected to {start.url}")
+        start_doc = await _parse(start)
+        js_shell = is_js_shell(start_doc)
+        if js_shell:
+            if settings.render_javascript:
+                from brandtruth.stages.extract.render import render_page
+
+                try:
+                    start = await render_page(start, fetcher, settings)
+                except BrandTruthError as exc:
+                    warnings.append(f"{JS_SHELL_WARNING} Rendering was attempted and failed: {exc.message}")
+                else:
+                    start_doc = await _parse(start)
+                    js_shell = is_js_shell(start_doc)
+                    warnings.append(
+                        "the start page still has almost no text after rendering its JavaScript"
+                        if js_shell
+                        else "the start page is rendered by JavaScript; read it with headless Chromium"
+                    )
+            else:
+                warnings.append(JS_SHELL_WARNING)
+
+        links: list[str] = []
+        unreadable = await fetcher.robots_unreadable(start.url)
+        if unreadable:
+            warnings.append(f"robots.txt could not be read ({unreadable}); read only the start page")
+        else:
+            links = choose_links(start.url, start_doc.links, settings.max_pages)
+        crawl = await fetch_pages(fetcher, links)
+        warnings.extend(crawl.warnings)
+        ctx.heartbeat("pages fetched", len(crawl.pages) + 1)
+        pages = [start, *crawl.pages]
+        docs = [start_doc, *await asyncio.gather(*(_parse(p) for p in crawl.pages))]
+        analysis = await asyncio.to_thread(analyse_pages, pages, docs)
+        ctx.heartbeat("pages analysed")
+        assets = await collect_assets(fetcher, ctx, docs, analysis.structured, analysis.brand_name, warnings)
+    if not analysis.claims:
+        warnings.append("no claims found in the site's text")
+    return assemble_profile(url, pages, analysis, assets, warnings, js_shell=js_shell)

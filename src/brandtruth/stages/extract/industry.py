@@ -1,0 +1,189 @@
+"""Industry: one label from a small fixed taxonomy, with the terms that matched.
+
+Scoring: each taxonomy term found (whole word, case-insensitive) in the title, meta description,
+headings and main text counts once; schema.org types the site declares count triple (they are the
+site's own statement). The best score wins if it reaches 2; otherwise the industry stays unknown.
+"""
+
+from __future__ import annotations
+
+import re
+
+from brandtruth.models.brand import Industry
+
+TAXONOMY: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    # name: (terms, schema.org types)
+    "software / SaaS": (
+        (
+            "software",
+            "saas",
+            "platform",
+            "dashboard",
+            "dashboards",
+            "integrations",
+            "api",
+            "cloud",
+            "app",
+            "workflow",
+            "automation",
+            "analytics",
+            "reporting",
+            "free trial",
+            "per user",
+            "sign up",
+        ),
+        ("softwareapplication", "webapplication", "mobileapplication"),
+    ),
+    "e-commerce / retail": (
+        (
+            "shop",
+            "add to cart",
+            "free shipping",
+            "returns",
+            "collection",
+            "in stock",
+            "checkout",
+            "order",
+            "bestseller",
+            "best-seller",
+            "sizes",
+            "shipping",
+        ),
+        ("product", "offer", "onlinestore", "store", "clothingstore"),
+    ),
+    "food & beverage": (
+        (
+            "coffee",
+            "tea",
+            "roast",
+            "menu",
+            "restaurant",
+            "bakery",
+            "recipes",
+            "organic",
+            "snack",
+            "beverage",
+            "brewed",
+            "kitchen",
+            "chef",
+        ),
+        ("restaurant", "foodestablishment", "bakery", "cafeorcoffeeshop", "menu", "recipe"),
+    ),
+    "home services": (
+        (
+            "plumbing",
+            "plumber",
+            "hvac",
+            "roofing",
+            "electrician",
+            "cleaning",
+            "repair",
+            "installation",
+            "emergency",
+            "licensed",
+            "insured",
+            "estimate",
+            "contractor",
+            "landscaping",
+            "remodeling",
+        ),
+        (
+            "homeandconstructionbusiness",
+            "plumber",
+            "electrician",
+            "hvacbusiness",
+            "roofingcontractor",
+            "housepainter",
+            "locksmith",
+            "generalcontractor",
+        ),
+    ),
+    "health & wellness": (
+        (
+            "health",
+            "wellness",
+            "clinic",
+            "therapy",
+            "fitness",
+            "nutrition",
+            "supplement",
+            "vitamins",
+            "patients",
+            "doctor",
+            "dental",
+            "yoga",
+            "skincare",
+        ),
+        (
+            "medicalbusiness",
+            "medicalclinic",
+            "dentist",
+            "physician",
+            "healthandbeautybusiness",
+            "exercisegym",
+            "healthclub",
+        ),
+    ),
+    "finance": (
+        (
+            "bank",
+            "banking",
+            "loan",
+            "loans",
+            "mortgage",
+            "invest",
+            "investing",
+            "insurance",
+            "credit",
+            "savings",
+            "accounting",
+            "tax",
+            "payments",
+        ),
+        ("financialservice", "bankorcreditunion", "insuranceagency", "accountingservice"),
+    ),
+    "education": (
+        (
+            "courses",
+            "course",
+            "learn",
+            "students",
+            "classes",
+            "tutoring",
+            "school",
+            "curriculum",
+            "certificate",
+            "lessons",
+            "training",
+        ),
+        ("educationalorganization", "course", "school"),
+    ),
+    "travel & hospitality": (
+        ("hotel", "travel", "booking", "rooms", "resort", "tours", "flights", "stay", "vacation"),
+        ("hotel", "lodgingbusiness", "touristattraction", "travelagency"),
+    ),
+    "beauty & personal care": (
+        ("beauty", "skincare", "cosmetics", "makeup", "salon", "hair", "serum", "fragrance", "spa"),
+        ("beautysalon", "hairsalon", "dayspa"),
+    ),
+    "professional services": (
+        ("consulting", "agency", "law", "legal", "attorney", "marketing agency", "design studio", "advisory"),
+        ("professionalservice", "legalservice", "attorney"),
+    ),
+    "nonprofit": (("donate", "nonprofit", "non-profit", "charity", "volunteer", "mission"), ("ngo",)),
+}
+
+
+def classify_industry(text: str, schema_types: list[str]) -> Industry | None:
+    lowered = text.lower()
+    types = set(schema_types)
+    best: tuple[int, str, list[str]] | None = None
+    for name, (terms, type_names) in TAXONOMY.items():
+        matched = [t for t in terms if re.search(rf"(?<![\w-]){re.escape(t)}(?![\w-])", lowered)]
+        typed = [t for t in type_names if t in types]
+        score = len(matched) + 3 * len(typed)
+        if best is None or score > best[0]:
+            best = (score, name, [*(f"schema:{t}" for t in typed), *matched])
+    if best is None or best[0] < 2:
+        return None
+    return Industry(name=best[1], matched_terms=best[2][:10])

@@ -1,0 +1,417 @@
+"""Assembling the BrandProfile: which signal each field comes from, and how sure we are.
+
+`analyse_pages` is the CPU-bound half (parse, structured data, claims, social proof, tone, industry,
+key terms) and runs in a worker thread; `assemble_profile` adds the downloaded assets, records a
+`FieldSource` per field, an overall confidence and the warnings, and keeps the payload compact
+(it travels through Temporal history, so it stays well under 100 KB).
+
+Field precedence (first available wins; confidence in brackets):
+  brand_name   JSON-LD Organization name (0.95) › og:site_name (0.9) › application-name (0.8) ›
+               the title segment shared by all pages (0.7) › logo alt text (0.65) ›
+               start page title segment (0.5) › domain name (0.3)
+  tagline      JSON-LD slogan (0.9) › start page <h1> unless it is the brand name (0.8) ›
+               title segment beside the brand name (0.6) › og:title minus the brand (0.5) ›
+               first sentence of the meta description (0.4)
+  description  meta description (0.85) › og:description (0.8) › JSON-LD description (0.75) ›
+               first substantial paragraph of the main text (0.5)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from brandtruth.models.brand import (
+    BrandAssets,
+    BrandProfile,
+    Claim,
+    FieldSource,
+    Industry,
+    PageInfo,
+    SocialProof,
+    Tone,
+)
+from brandtruth.stages.extract.claims import extract_claims
+from brandtruth.stages.extract.industry import classify_industry
+from brandtruth.stages.extract.social_proof import extract_social_proof
+from brandtruth.stages.extract.structured import StructuredData, extract_structured, organization, text_of
+from brandtruth.stages.extract.text import PageDoc, normalise_ws, parse_page, sentences
+from brandtruth.stages.extract.tone import measure_tone
+from brandtruth.web.fetcher import FetchedPage
+
+MAX_PAYLOAD_BYTES = 90_000
+_TITLE_SPLIT = re.compile(r"\s+[|\-–—·•:]\s+|\s*[|·•]\s*")
+_AUDIENCE = re.compile(
+    r"\b(?:built for|designed for|made for|for|helps|helping)\s+"
+    r"((?:[A-Za-z][\w'’-]*,?\s+(?:and\s+|&\s+)?){0,5}?"
+    r"(?:teams|companies|businesses|startups|founders|marketers|developers|engineers|parents|families|homeowners|"
+    r"owners|people|professionals|creators|brands|retailers|shops|agencies|clinics|patients|students|teachers|"
+    r"schools|restaurants|cooks|runners|athletes|travellers|travelers|pets|dogs|cats|women|men|kids|"
+    r"organi[sz]ations|nonprofits|leaders|managers|freelancers|households|drinkers|lovers|enthusiasts))\b",
+    re.IGNORECASE,
+)
+_GENERIC_HEADINGS = re.compile(
+    r"(customers say|testimonials|reviews|pricing|plans|faq|frequently asked|questions|contact|get started|"
+    r"sign up|newsletter|subscribe|follow us|our team|careers|blog|news|menu|product|company|resources|legal)",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Analysis:
+    """Everything derived from page text and markup, before any asset download."""
+
+    docs: list[PageDoc]
+    structured: list[StructuredData]
+    brand_name: str
+    tagline: str
+    description: str
+    target_audience: str
+    value_propositions: list[str]
+    key_terms: list[str]
+    site_ctas: list[str]
+    industry: Industry | None
+    claims: list[Claim]
+    social_proof: SocialProof
+    tone: Tone
+    main_text: str
+    sources: dict[str, FieldSource] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _source(sources: dict[str, FieldSource], name: str, source: str, confidence: float) -> None:
+    sources[name] = FieldSource(source=source, confidence=round(confidence, 2))
+
+
+def _title_parts(title: str) -> list[str]:
+    return [p.strip() for p in _TITLE_SPLIT.split(title) if p.strip()]
+
+
+def _domain_name(url: str) -> str:
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    label = host.split(".")[0] if host and not host[0].isdigit() else host
+    return label.replace("-", " ").title() if label else "Unknown brand"
+
+
+def choose_brand_name(docs: list[PageDoc], structured: list[StructuredData], sources: dict[str, FieldSource]) -> str:
+    start = docs[0]
+    org = organization(structured[0]) if structured else None
+    if org is not None:
+        _source(sources, "brand_name", "json-ld", 0.95)
+        return text_of(org.get("name"))[:120]
+    site_name = structured[0].opengraph.get("og:site_name") if structured else None
+    site_name = site_name or start.meta.get("og:site_name")
+    if site_name:
+        _source(sources, "brand_name", "og:site_name", 0.9)
+        return site_name[:120]
+    app_name = start.meta.get("application-name") or start.meta.get("apple-mobile-web-app-title")
+    if app_name:
+        _source(sources, "brand_name", "meta application-name", 0.8)
+        return app_name[:120]
+    titled = [_title_parts(d.title) for d in docs if d.title]
+    if len(titled) >= 2:
+        common = Counter(p for parts in titled for p in set(parts))
+        shared = [p for p, n in common.most_common() if n == len(titled) and len(p.split()) <= 5]
+        if shared:
+            _source(sources, "brand_name", "title (shared by every page)", 0.7)
+            return shared[0][:120]
+    for image in start.images:
+        if "logo" in f"{image.hints} {image.src}".lower() and image.alt and image.landmark in {"header", "nav", ""}:
+            name = re.sub(r"\blogo\b", "", image.alt, flags=re.IGNORECASE).strip(" -–|")
+            if name and len(name.split()) <= 5:
+                _source(sources, "brand_name", "logo alt text", 0.65)
+                return name[:120]
+    parts = _title_parts(start.title)
+    if parts:
+        short = [p for p in parts if len(p.split()) <= 4]
+        _source(sources, "brand_name", "title", 0.5)
+        return (short[-1] if short else parts[0])[:120]
+    _source(sources, "brand_name", "domain", 0.3)
+    return _domain_name(start.url)
+
+
+def _same_text(a: str, b: str) -> bool:
+    return re.sub(r"\W+", "", a.lower()) == re.sub(r"\W+", "", b.lower())
+
+
+def choose_tagline(
+    docs: list[PageDoc], structured: list[StructuredData], brand: str, sources: dict[str, FieldSource]
+) -> str:
+    start = docs[0]
+    org = organization(structured[0]) if structured else None
+    if org is not None and text_of(org.get("slogan")):
+        _source(sources, "tagline", "json-ld slogan", 0.9)
+        return text_of(org.get("slogan"))[:200]
+    h1s = [b for b in start.headings("h1") if b.landmark not in {"nav", "footer"}]
+    for h1 in h1s[:2]:
+        words = len(h1.text.split())
+        if not _same_text(h1.text, brand) and 2 <= words <= 18:
+            _source(sources, "tagline", "h1", 0.8)
+            return h1.text[:200]
+    for part in _title_parts(start.title):
+        if not _same_text(part, brand) and len(part.split()) >= 2 and brand.lower() not in part.lower():
+            _source(sources, "tagline", "title", 0.6)
+            return part[:200]
+    og_title = start.meta.get("og:title", "")
+    for part in _title_parts(og_title):
+        if not _same_text(part, brand) and len(part.split()) >= 2:
+            _source(sources, "tagline", "og:title", 0.5)
+            return part[:200]
+    description = start.meta.get("description", "")
+    if description:
+        _source(sources, "tagline", "meta description", 0.4)
+        return sentences(description)[0][:200]
+    return ""
+
+
+def choose_description(
+    docs: list[PageDoc], structured: list[StructuredData], main_text: str, sources: dict[str, FieldSource]
+) -> str:
+    start = docs[0]
+    for key, label, confidence in (
+        ("description", "meta description", 0.85),
+        ("og:description", "og:description", 0.8),
+    ):
+        value = start.meta.get(key) or (structured[0].opengraph.get(key) if structured else None)
+        if value:
+            _source(sources, "description", label, confidence)
+            return value[:500]
+    org = organization(structured[0]) if structured else None
+    if org is not None and text_of(org.get("description")):
+        _source(sources, "description", "json-ld description", 0.75)
+        return text_of(org.get("description"))[:500]
+    for block in start.blocks:
+        if block.tag == "p" and block.landmark not in {"nav", "footer", "header"} and len(block.text.split()) >= 12:
+            _source(sources, "description", "first paragraph", 0.5)
+            return block.text[:500]
+    if main_text:
+        _source(sources, "description", "main text", 0.3)
+        return main_text[:300]
+    return ""
+
+
+def choose_audience(texts: list[str], sources: dict[str, FieldSource]) -> str:
+    for text in texts:
+        match = _AUDIENCE.search(text)
+        if match:
+            _source(sources, "target_audience", "text pattern 'for …'", 0.5)
+            return normalise_ws(match.group(1)).rstrip(",")[:120]
+    return ""
+
+
+def value_propositions(docs: list[PageDoc], tagline: str, brand: str) -> list[str]:
+    out: list[str] = []
+    for doc in docs[:3]:
+        for block in doc.blocks:
+            if block.tag not in {"h2", "h3"} or block.landmark in {"nav", "footer", "header"} or block.in_link:
+                continue
+            text = block.text
+            words = len(text.split())
+            if not 3 <= words <= 14 or text.endswith("?") or _GENERIC_HEADINGS.search(text):
+                continue
+            if _same_text(text, tagline) or _same_text(text, brand) or any(_same_text(text, o) for o in out):
+                continue
+            out.append(text)
+            if len(out) >= 6:
+                return out
+    return out
+
+
+def key_terms(text: str, brand: str) -> list[str]:
+    if len(text.split()) < 20:
+        return []
+    import yake
+
+    extractor = yake.KeywordExtractor(lan="en", n=2, dedupLim=0.7, top=16)
+    out: list[str] = []
+    for term, _score in extractor.extract_keywords(text[:6000]):
+        cleaned = normalise_ws(str(term))
+        if len(cleaned) < 3 or _same_text(cleaned, brand) or any(_same_text(cleaned, o) for o in out):
+            continue
+        out.append(cleaned)
+        if len(out) >= 10:
+            break
+    return out
+
+
+def site_ctas(docs: list[PageDoc]) -> list[str]:
+    counts: Counter[str] = Counter()
+    first: dict[str, str] = {}
+    for doc in docs:
+        for text, _hints in doc.buttons:
+            if not text or len(text.split()) > 6 or len(text) > 40:
+                continue
+            key = text.lower()
+            counts[key] += 1
+            first.setdefault(key, text)
+    return [first[k] for k, _ in counts.most_common(8)]
+
+
+def main_text_of(doc: PageDoc) -> str:
+    """Body copy without navigation, footer, link lists or buttons (for tone and key terms)."""
+    return " ".join(
+        b.text
+        for b in doc.blocks
+        if b.landmark not in {"nav", "footer"} and not b.in_link and b.tag not in {"button", "label"}
+    )
+
+
+def _trafilatura_text(html: str, url: str) -> str:
+    """Main text by trafilatura for pages small enough that it is fast (it is slow on megabytes)."""
+    if len(html) > 250_000:
+        return ""
+    try:
+        import trafilatura
+
+        return normalise_ws(trafilatura.extract(html, url=url, fast=True, include_comments=False) or "")
+    except Exception:  # trafilatura is a best-effort helper here
+        return ""
+
+
+def is_js_shell(doc: PageDoc) -> bool:
+    """A page whose content is rendered by JavaScript: almost no text, but scripts or an app root."""
+    visible = len(main_text_of(doc)) + len(" ".join(b.text for b in doc.blocks if b.landmark == "nav"))
+    return visible < 200 and (doc.script_count > 0 or doc.has_app_root)
+
+
+def analyse_pages(pages: list[FetchedPage], docs: list[PageDoc] | None = None) -> Analysis:
+    """Parse and analyse already-fetched pages (CPU-bound; run in a thread). `pages[0]` is the start page."""
+    if docs is None:
+        docs = [parse_page(p.html, p.url) for p in pages]
+    structured = [extract_structured(p.html, p.url) for p in pages]
+    sources: dict[str, FieldSource] = {}
+    main_text = _trafilatura_text(pages[0].html, pages[0].url) or main_text_of(docs[0])
+    all_main = " ".join([main_text, *(main_text_of(d) for d in docs[1:])])
+    brand = choose_brand_name(docs, structured, sources)
+    tagline = choose_tagline(docs, structured, brand, sources)
+    description = choose_description(docs, structured, main_text, sources)
+    hero = [b.text for b in docs[0].blocks[:12] if b.landmark not in {"nav", "footer"}]
+    audience = choose_audience([tagline, description, *hero, docs[0].meta.get("og:description", "")], sources)
+    schema_types = [t for s in structured for t in s.types]
+    industry_text = " ".join(
+        [docs[0].title, description, *(b.text for d in docs for b in d.headings()), all_main[:20000]]
+    )
+    industry = classify_industry(industry_text, schema_types)
+    if industry is not None:
+        typed = any(t.startswith("schema:") for t in industry.matched_terms)
+        _source(sources, "industry", "schema.org type + terms" if typed else "taxonomy terms", 0.8 if typed else 0.55)
+    tone = measure_tone(all_main)
+    if tone.reading_ease is not None:
+        _source(sources, "tone", "main text (textstat, VADER)", 0.7)
+    claims = extract_claims(docs)
+    terms = key_terms(all_main, brand)
+    if terms:
+        _source(sources, "key_terms", "yake over main text", 0.6)
+    return Analysis(
+        docs=docs,
+        structured=structured,
+        brand_name=brand,
+        tagline=tagline,
+        description=description,
+        target_audience=audience,
+        value_propositions=value_propositions(docs, tagline, brand),
+        key_terms=terms,
+        site_ctas=site_ctas(docs),
+        industry=industry,
+        claims=claims,
+        social_proof=extract_social_proof(docs, structured),
+        tone=tone,
+        main_text=main_text,
+        sources=sources,
+    )
+
+
+def _overall_confidence(profile: BrandProfile, js_shell: bool) -> float:
+    def conf(name: str) -> float:
+        source = profile.sources.get(name)
+        return source.confidence if source else 0.0
+
+    score = (
+        0.25 * conf("brand_name")
+        + 0.15 * conf("tagline")
+        + 0.1 * conf("description")
+        + 0.15 * (0.9 if profile.assets.logo else 0.0)
+        + 0.1 * (0.8 if profile.assets.color("primary") else 0.0)
+        + 0.15 * min(1.0, len(profile.claims) / 8)
+        + 0.1 * min(1.0, len(profile.pages) / 3)
+    )
+    if js_shell:
+        score = min(score, 0.3)
+    return round(max(0.0, min(1.0, score)), 2)
+
+
+def _payload_size(profile: BrandProfile) -> int:
+    return len(json.dumps(profile.model_dump(mode="json"), ensure_ascii=False).encode("utf-8"))
+
+
+def _fit_payload(profile: BrandProfile) -> BrandProfile:
+    """Trim the least valuable parts until the serialised profile is under MAX_PAYLOAD_BYTES."""
+    if _payload_size(profile) <= MAX_PAYLOAD_BYTES:
+        return profile
+    data = profile.model_copy(deep=True)
+    for claim in data.claims:
+        claim.evidence = claim.evidence[:1]
+    if _payload_size(data) > MAX_PAYLOAD_BYTES:
+        data.claims = [c for c in data.claims if c.kind.value != "feature"]
+    while _payload_size(data) > MAX_PAYLOAD_BYTES and (data.claims or data.assets.images):
+        if len(data.assets.images) > 6:
+            data.assets.images.pop()
+        elif data.claims:
+            data.claims.pop()
+        else:
+            data.assets.images.pop()
+    data.warnings.append("profile trimmed to stay under the workflow payload limit")
+    return data
+
+
+def assemble_profile(
+    url: str,
+    pages: list[FetchedPage],
+    analysis: Analysis,
+    assets: BrandAssets,
+    warnings: list[str],
+    *,
+    js_shell: bool = False,
+) -> BrandProfile:
+    sources = dict(analysis.sources)
+    if assets.logo is not None:
+        _source(
+            sources,
+            "logo",
+            assets.logo.source,
+            0.9 if assets.logo.source in {"json-ld", "header-img", "header-svg"} else 0.6,
+        )
+    primary = next((c for c in assets.colors if c.role == "primary"), None)
+    if primary is not None:
+        _source(
+            sources,
+            "primary_color",
+            primary.source or "css",
+            0.8 if "token" in primary.source or "theme" in primary.source else 0.6,
+        )
+    profile = BrandProfile(
+        url=url,
+        brand_name=analysis.brand_name,
+        tagline=analysis.tagline,
+        description=analysis.description,
+        industry=analysis.industry,
+        target_audience=analysis.target_audience,
+        value_propositions=analysis.value_propositions,
+        key_terms=analysis.key_terms,
+        site_ctas=analysis.site_ctas,
+        pages=[
+            PageInfo(url=p.url, title=d.title[:200], fetched_at=p.fetched_at, status=p.status)
+            for p, d in zip(pages, analysis.docs, strict=False)
+        ],
+        claims=analysis.claims,
+        social_proof=analysis.social_proof,
+        tone=analysis.tone,
+        assets=assets,
+        sources=sources,
+        warnings=list(dict.fromkeys([*analysis.warnings, *warnings]))[:30],
+    )
+    profile.confidence = _overall_confidence(profile, js_shell)
+    return _fit_payload(profile)

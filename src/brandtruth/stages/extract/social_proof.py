@@ -1,0 +1,289 @@
+"""Social proof: testimonials, ratings, customer counts and customer logos, each with evidence.
+
+Sources, strongest first: JSON-LD / microdata (`AggregateRating`, `Review`), then visible text in
+testimonial-like containers (class/id/aria-label mentioning testimonial, review or quote, or a
+`<blockquote>`), then patterns in any text ("4.8 out of 5", "Trusted by 12,000 teams"). Evidence
+quotes are always cut from a page's text blocks, so they are verbatim; a JSON-LD rating whose number
+does not appear in the visible text is kept without evidence (it is still the site's own statement).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from brandtruth.models.brand import CustomerCount, CustomerLogo, Evidence, Rating, SocialProof, Testimonial
+from brandtruth.stages.extract.claims import TESTIMONIAL_HINT, is_testimonial_block, trim_quote
+from brandtruth.stages.extract.structured import StructuredData, number_of, text_of
+from brandtruth.stages.extract.text import Block, PageDoc, sentences
+
+MAX_TESTIMONIALS = 8
+MAX_LOGOS = 12
+
+_RATING_TEXT = re.compile(
+    r"(?:rated\s+)?(?P<value>\d(?:[.,]\d{1,2})?)\s*(?:/|out of|of)\s*(?P<scale>5|10)(?:\s*stars?)?"
+    r"(?:[^.]{0,40}?(?:from|based on|across|with)?\s*"
+    r"(?P<count>\d[\d,.]*\s?[kK]?\+?)\s*(?:reviews|ratings|customers))?",
+    re.IGNORECASE,
+)
+_STARS_TEXT = re.compile(
+    r"(?P<value>\d(?:\.\d)?)\s*(?:★|stars?)\s*(?:\(|from|based on)?\s*"
+    r"(?P<count>\d[\d,.]*\s?[kK]?\+?)?\s*(?:reviews|ratings)?",
+    re.IGNORECASE,
+)
+_CUSTOMER_COUNT = re.compile(
+    r"(?P<num>\d[\d,.]*\s?(?:k|K|m|M|million|thousand)?\+?)\s+(?:[a-zA-Z-]+\s){0,2}?"
+    r"(?P<noun>customers|users|clients|members|shoppers|homeowners|families|patients|students|subscribers|"
+    r"households|teams|companies|businesses|brands|people|organi[sz]ations|merchants|creators|developers)\b",
+)
+# Nouns that only count as customers when the sentence says so ("140 people" may be the staff).
+_WEAK_NOUNS = frozenset(
+    {
+        "teams",
+        "companies",
+        "businesses",
+        "brands",
+        "people",
+        "organizations",
+        "organisations",
+        "merchants",
+        "creators",
+        "developers",
+    }
+)
+_CUSTOMER_VERB = re.compile(
+    r"\b(trusted|trust|join|joined|used by|loved by|chosen|chose|served|serving|rely|relied|customers|happy|"
+    r"use us|run on|switched)\b",
+    re.IGNORECASE,
+)
+_QUOTE_MARKS = "\"“”‘’'«»"
+_ATTRIBUTION_SPLIT = re.compile(r"\s*(?:,|—|–|-|\|| at )\s*")
+_LOGO_SECTION = re.compile(r"logo|customers|clients|trusted|partners|brands|as-seen|press|featured", re.IGNORECASE)
+
+
+def _parse_count(text: str) -> int | None:
+    raw = text.strip().rstrip("+").replace(",", "").strip()
+    multiplier = 1
+    lowered = raw.lower()
+    for suffix, factor in (("million", 1_000_000), ("thousand", 1000), ("k", 1000), ("m", 1_000_000)):
+        if lowered.endswith(suffix):
+            multiplier = factor
+            raw = raw[: -len(suffix)].strip()
+            break
+    try:
+        return int(float(raw) * multiplier)
+    except ValueError:
+        return None
+
+
+def _evidence(page: PageDoc, block: Block, quote: str) -> Evidence:
+    return Evidence(url=page.url, quote=trim_quote(quote), section=block.heading or block.landmark)
+
+
+def _split_attribution(text: str) -> tuple[str | None, str | None, str | None]:
+    """ "Priya Raman, VP Finance, Halcyon Freight" → (author, role, company)."""
+    cleaned = text.strip().lstrip("—–-~ ").strip()
+    if not cleaned or len(cleaned) > 120:
+        return None, None, None
+    parts = [p.strip() for p in _ATTRIBUTION_SPLIT.split(cleaned) if p.strip()]
+    if not parts:
+        return None, None, None
+    author = parts[0]
+    role = parts[1] if len(parts) > 1 else None
+    company = parts[2] if len(parts) > 2 else None
+    if len(parts) == 2 and " at " in cleaned:
+        company, role = parts[1], None
+    return author, role, company
+
+
+def _looks_like_attribution(block: Block) -> bool:
+    words = len(block.text.split())
+    return 1 <= words <= 14 and not block.text.endswith((".", "!", "?")) and block.text[0] not in _QUOTE_MARKS
+
+
+def testimonials(pages: list[PageDoc], structured: list[StructuredData]) -> list[Testimonial]:
+    out: list[Testimonial] = []
+    seen: set[str] = set()
+    for page in pages:
+        blocks = page.blocks
+        for i, block in enumerate(blocks):
+            if not is_testimonial_block(block) or len(block.text.split()) < 5:
+                continue
+            quote = block.text.strip(_QUOTE_MARKS + " ")
+            key = quote.lower()[:80]
+            if key in seen or not quote:
+                continue
+            seen.add(key)
+            author = role = company = None
+            for follower in blocks[i + 1 : i + 3]:
+                if TESTIMONIAL_HINT.search(follower.hints) and _looks_like_attribution(follower):
+                    author, role, company = _split_attribution(follower.text)
+                    break
+            out.append(
+                Testimonial(
+                    quote=trim_quote(quote),
+                    author=author,
+                    role=role,
+                    company=company,
+                    evidence=[_evidence(page, block, quote)],
+                )
+            )
+            if len(out) >= MAX_TESTIMONIALS:
+                return out
+    # JSON-LD reviews whose body is visible on a page (otherwise they are not verbatim evidence).
+    for page, data in zip(pages, structured, strict=False):
+        for review in data.of_type("review"):
+            body = text_of(review.get("reviewBody") or review.get("description"))
+            if not body or body.lower()[:80] in seen:
+                continue
+            holder = next((b for b in page.blocks if body in b.text), None)
+            if holder is None:
+                continue
+            seen.add(body.lower()[:80])
+            out.append(
+                Testimonial(
+                    quote=trim_quote(body),
+                    author=text_of(review.get("author")) or None,
+                    evidence=[_evidence(page, holder, body)],
+                )
+            )
+            if len(out) >= MAX_TESTIMONIALS:
+                return out
+    return out
+
+
+def _find_sentence(page: PageDoc, needle_pattern: re.Pattern[str]) -> tuple[Block, str] | None:
+    for block in page.blocks:
+        if needle_pattern.search(block.text):
+            for sentence in sentences(block.text):
+                if needle_pattern.search(sentence):
+                    return block, sentence
+    return None
+
+
+def ratings(pages: list[PageDoc], structured: list[StructuredData]) -> list[Rating]:
+    out: list[Rating] = []
+    seen: set[tuple[float, float]] = set()
+    for page, data in zip(pages, structured, strict=False):
+        for item in data.of_type("aggregaterating"):
+            value = number_of(item.get("ratingValue"))
+            if value is None:
+                continue
+            scale = number_of(item.get("bestRating")) or 5.0
+            count_raw = item.get("ratingCount") or item.get("reviewCount")
+            count = number_of(count_raw)
+            if (value, scale) in seen:
+                continue
+            seen.add((value, scale))
+            value_text = text_of(item.get("ratingValue"))
+            found = _find_sentence(page, re.compile(rf"(?<![\d.]){re.escape(value_text)}(?![\d])"))
+            evidence = []
+            if found is None:
+                for other in pages:
+                    found = _find_sentence(
+                        other, re.compile(rf"(?<![\d.]){re.escape(value_text)}(?![\d]).{{0,20}}(/|out of|star|★)", re.I)
+                    )
+                    if found is not None:
+                        evidence = [_evidence(other, found[0], found[1])]
+                        break
+            else:
+                evidence = [_evidence(page, found[0], found[1])]
+            out.append(
+                Rating(
+                    value=value,
+                    scale=scale,
+                    count=int(count) if count is not None else None,
+                    source="json-ld" if item.get("@type") else "microdata",
+                    evidence=evidence,
+                )
+            )
+    for page in pages:
+        for block in page.blocks:
+            if block.landmark == "nav":
+                continue
+            for pattern in (_RATING_TEXT, _STARS_TEXT):
+                for match in pattern.finditer(block.text):
+                    try:
+                        value = float(match.group("value").replace(",", "."))
+                        scale = float(match.groupdict().get("scale") or 5)
+                    except (TypeError, ValueError):
+                        continue
+                    if value > scale or value <= 0 or (value, scale) in seen:
+                        continue
+                    seen.add((value, scale))
+                    count_text = match.group("count")
+                    sentence = next((s for s in sentences(block.text) if match.group(0).strip() in s), block.text)
+                    out.append(
+                        Rating(
+                            value=value,
+                            scale=scale,
+                            count=_parse_count(count_text) if count_text else None,
+                            source="text",
+                            evidence=[_evidence(page, block, sentence)],
+                        )
+                    )
+    return out
+
+
+def customer_counts(pages: list[PageDoc]) -> list[CustomerCount]:
+    out: list[CustomerCount] = []
+    seen: set[int] = set()
+    for page in pages:
+        for block in page.blocks:
+            if block.landmark == "nav" or block.in_link:
+                continue
+            for sentence in sentences(block.text):
+                match = _CUSTOMER_COUNT.search(sentence)
+                if match is None:
+                    continue
+                if match.group("noun").lower() in _WEAK_NOUNS and not _CUSTOMER_VERB.search(sentence):
+                    continue
+                value = _parse_count(match.group("num"))
+                if value is None or value < 10 or value in seen:
+                    continue
+                seen.add(value)
+                out.append(
+                    CustomerCount(
+                        text=sentence if len(sentence) <= 160 else match.group(0),
+                        value=value,
+                        evidence=[_evidence(page, block, sentence)],
+                    )
+                )
+    return out[:6]
+
+
+def customer_logos(pages: list[PageDoc]) -> list[CustomerLogo]:
+    out: list[CustomerLogo] = []
+    seen: set[str] = set()
+    for page in pages:
+        for image in page.images:
+            context = f"{image.hints} {image.heading}"
+            if not _LOGO_SECTION.search(context) or image.landmark in {"header", "nav"}:
+                continue
+            if "logo" in image.hints and "brand" in image.hints:
+                continue  # the site's own logo
+            name = re.sub(r"\blogo\b", "", image.alt, flags=re.IGNORECASE).strip(" -–|")
+            if not name or name.lower() in seen or len(name) > 60:
+                continue
+            seen.add(name.lower())
+            out.append(CustomerLogo(name=name, url=image.src))
+            if len(out) >= MAX_LOGOS:
+                return out
+    return out
+
+
+def extract_social_proof(pages: list[PageDoc], structured: list[StructuredData]) -> SocialProof:
+    return SocialProof(
+        testimonials=testimonials(pages, structured),
+        ratings=ratings(pages, structured),
+        customer_counts=customer_counts(pages),
+        customer_logos=customer_logos(pages),
+    )
+
+
+def json_value(item: dict[str, Any], *keys: str) -> str:
+    for key in keys:
+        text = text_of(item.get(key))
+        if text:
+            return text
+    return ""
