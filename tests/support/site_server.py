@@ -264,9 +264,7 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             found = self._resolve_file(path)
             if isinstance(found, str):  # a directory without its trailing slash
-                self._send_simple(
-                    HTTPStatus.MOVED_PERMANENTLY, send_body=send_body, extra={"Location": found}
-                )
+                self._send_simple(HTTPStatus.MOVED_PERMANENTLY, send_body=send_body, extra={"Location": found})
                 return
             if found is not None:
                 body, content_type = found.read_bytes(), _content_type(found)
@@ -310,9 +308,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _send_not_found(self, *, send_body: bool) -> None:
         page = self.server.root / "404.html"
         if page.is_file():
-            self._send(
-                HTTPStatus.NOT_FOUND, page.read_bytes(), content_type=_content_type(page), send_body=send_body
-            )
+            self._send(HTTPStatus.NOT_FOUND, page.read_bytes(), content_type=_content_type(page), send_body=send_body)
         else:
             self._send_simple(HTTPStatus.NOT_FOUND, send_body=send_body)
 
@@ -339,9 +335,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Connection", "close")
             self.close_connection = True
         else:
-            self.send_header(
-                "Content-Length", str(announced_length if announced_length is not None else len(body))
-            )
+            self.send_header("Content-Length", str(announced_length if announced_length is not None else len(body)))
             if announced_length is not None and announced_length != len(body):
                 self.send_header("Connection", "close")
                 self.close_connection = True
@@ -424,9 +418,7 @@ def resolve_site(path_or_name: str | Path) -> Path:
     if candidate.is_dir():
         return candidate.resolve()
     available = sorted(p.name for p in SITES_DIR.iterdir() if p.is_dir()) if SITES_DIR.is_dir() else []
-    raise FileNotFoundError(
-        f"no fixture site {str(path_or_name)!r}; available under {SITES_DIR}: {available}"
-    )
+    raise FileNotFoundError(f"no fixture site {str(path_or_name)!r}; available under {SITES_DIR}: {available}")
 
 
 def load_routes(root: Path) -> dict[str, Fault]:
