@@ -17,25 +17,28 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from brandtruth.models.brand import BrandProfile, ClaimKind, Risk
 from brandtruth.models.copy import ClaimUse, CopyVariant, Platform
+from brandtruth.stages.copy.platforms import display_width, spec_for
 from brandtruth.stages.score.factors import Measurement, clip01, ramp
 
-# Characters a placement shows before truncating ("... See more"), per field. Sources: the
-# platforms' ad specs (Meta primary text ~125, headline ~40; Google RSA 30/90; LinkedIn intro
-# ~150 before "see more"; TikTok ad text 100).
-VISIBLE_LIMITS: dict[Platform, dict[str, int]] = {
-    Platform.META: {"headline": 40, "primary_text": 125, "description": 30},
-    Platform.GOOGLE_RSA: {
-        "headline": 30,
-        "primary_text": 90,
-        "description": 90,
-        "headlines": 30,
-        "descriptions": 90,
-        "path1": 15,
-        "path2": 15,
-    },
-    Platform.LINKEDIN: {"headline": 70, "primary_text": 150, "description": 100},
-    Platform.TIKTOK: {"headline": 40, "primary_text": 100},
-}
+
+def visible_limits(platform: Platform) -> dict[str, int]:
+    """Display columns a placement shows before truncating, per field.
+
+    Taken from the copy stage's `PlatformSpec` so that generation and scoring agree; where a
+    placement truncates earlier than it accepts (Meta's headline: 40 accepted, ~27 visible on
+    mobile feed) the visible limit is used, since cut-off words are not seen.
+    """
+    spec = spec_for(platform)
+    limits = {
+        "headline": spec.headline_soft_max or spec.headline_max,
+        "primary_text": spec.primary_max,
+        "description": spec.description_max,
+    }
+    if spec.is_rsa:
+        limits |= {"headlines": spec.rsa_headline_max, "descriptions": spec.rsa_description_max}
+        limits |= {"path1": spec.path_max, "path2": spec.path_max}
+    return limits
+
 
 ACTION_VERBS = frozenset(
     [
@@ -110,12 +113,19 @@ VALUE_WORDS = frozenset(
         "minutes",
         "fast",
         "risk-free",
+        "offer",
+        "quote",
     ]
 )
 HOOK_VERBS = ACTION_VERBS | frozenset(["imagine", "tired", "need", "want", "meet", "stop", "why", "how", "what"])
 WEAK_OPENERS = frozenset(["we", "our", "introducing", "welcome"])
 
 _NUMBER = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)\s*(%|x|×|k|m|\+)?", re.IGNORECASE)
+# Hosts, URLs and IP addresses carry digits that are not claims ("127.0.0.1", "web3.example").
+_URLISH = re.compile(
+    r"https?://\S+|\bwww\.\S+|\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:/\S*)?",
+    re.IGNORECASE,
+)
 _RATING = re.compile(r"\b[0-5](?:\.\d)?\s*(?:/\s*5|out of 5|stars?)|★", re.IGNORECASE)
 _PROOF_WORDS = re.compile(
     r"\b(?:customers|clients|users|teams|companies|businesses|brands|members|reviews?|rated|"
@@ -190,7 +200,7 @@ def norm(text: str) -> str:
 def _numbers(text: str) -> list[str]:
     """Numbers as written, normalised ('2,000' -> '2000', '40 %' -> '40%')."""
     out: list[str] = []
-    for m in _NUMBER.finditer(text):
+    for m in _NUMBER.finditer(_URLISH.sub(" ", text)):
         num = m.group(1).replace(",", "").rstrip(".")
         unit = (m.group(2) or "").lower().replace("×", "x")
         out.append(num + (unit if unit == "%" else ""))
@@ -198,7 +208,7 @@ def _numbers(text: str) -> list[str]:
 
 
 def measure_length(copy: CopyText) -> Measurement:
-    limits = VISIBLE_LIMITS[copy.platform]
+    limits = visible_limits(copy.platform)
     fields: list[tuple[str, str]] = [
         ("headline", copy.headline),
         ("primary_text", copy.primary_text),
@@ -214,10 +224,11 @@ def measure_length(copy: CopyText) -> Measurement:
         limit = limits.get(name)
         if limit is None or not text.strip():
             continue
-        ratio = len(text.strip()) / limit
+        width = display_width(text.strip())
+        ratio = width / limit
         worst_ratio = max(worst_ratio, ratio)
         if ratio > 1.0:
-            over.append(f"{name} {len(text.strip())}/{limit}")
+            over.append(f"{name} {width}/{limit}")
     target = "≤ 100% of the visible limit"
     if not copy.headline.strip():
         return Measurement("copy_length", worst_ratio, 0.3, target, "No headline.", "Add a headline of 5-8 words.")
@@ -241,12 +252,15 @@ def measure_length(copy: CopyText) -> Measurement:
     )
 
 
-def measure_reading_ease(copy: CopyText) -> Measurement:
+def measure_reading_ease(copy: CopyText) -> Measurement | None:
+    """Flesch reading ease (textstat 0.7.8, offline). Not measured for copy without Latin-script
+    words: the formula counts English syllables and means nothing for, say, Japanese."""
     sentences = [s.strip() for s in (copy.headline, copy.primary_text, copy.description) if s.strip()]
     text = " ".join(s if s[-1] in ".!?" else s + "." for s in sentences)
     target = "Flesch reading ease ≥ 65"
-    if not text:
-        return Measurement("reading_ease", 0.0, 0.0, target, "No copy to read.", "Write the copy.")
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters or sum(ch.isascii() for ch in letters) < 0.6 * len(letters):
+        return None
     fre = float(textstat.flesch_reading_ease(text))
     quality = ramp(fre, 25.0, 65.0)
     if quality >= 1.0:
@@ -261,19 +275,15 @@ def measure_reading_ease(copy: CopyText) -> Measurement:
     )
 
 
-def measure_cta(copy: CopyText) -> Measurement | None:
-    if copy.cta is None:
-        return None
-    cta = copy.cta.strip()
-    target = "action verb + concrete value (e.g. 'Start free trial')"
+def cta_strength(cta: str) -> tuple[float, str]:
+    """0..1 strength of a CTA text and why: verb first, concrete value, short enough for a button."""
     words = norm(cta).split()
     if not words:
-        return Measurement("cta_strength", 0.0, 0.0, target, "No call to action.", "Add a CTA button text.")
+        return 0.0, "No call to action."
     phrase = " ".join(words)
     has_value = any(w in VALUE_WORDS for w in words) or "%" in cta
     if phrase in WEAK_CTAS:
-        value = 0.35
-        reason = f"'{cta}' is generic; it says nothing about what the click gets."
+        value, reason = 0.35, f"'{cta}' is generic; it says nothing about what the click gets."
     elif words[0] in ACTION_VERBS:
         value = 1.0 if has_value else 0.7
         reason = f"'{cta}' starts with an action verb" + (" and names the value." if has_value else ".")
@@ -283,7 +293,20 @@ def measure_cta(copy: CopyText) -> Measurement | None:
     if len(cta) > 25:
         value = max(0.0, value - 0.2)
         reason += f" At {len(cta)} characters it may be cut on a button."
-    fix = None if value >= 1.0 else "Lead with a verb and name the value: 'Start free trial', 'Get 20% off'."
+    return value, reason
+
+
+def measure_cta(copy: CopyText) -> Measurement | None:
+    if copy.cta is None:
+        return None
+    value, reason = cta_strength(copy.cta.strip())
+    target = "action verb + concrete value (e.g. 'Start free trial')"
+    fix: str | None = None
+    if value < 1.0:
+        spec = spec_for(copy.platform)
+        better = sorted((c for c in spec.ctas if cta_strength(c)[0] > value), key=lambda c: -cta_strength(c)[0])
+        options = f" {spec.label} buttons that do: {', '.join(repr(c) for c in better[:4])}." if better else ""
+        fix = "Lead with a verb and name what the click gets (e.g. 'Start free trial')." + options
     return Measurement("cta_strength", value, value, target, reason, fix)
 
 

@@ -226,7 +226,7 @@ class CalibratedModelFile(BaseModel):
 class CalibratedModel:
     """Scores with the user's fitted coefficients; unmodelled factors are shown, weighted 0."""
 
-    def __init__(self, spec: CalibratedModelFile, path: Path) -> None:
+    def __init__(self, spec: CalibratedModelFile, path: Path | None = None) -> None:
         self.spec = spec
         self.path = path
         auc = f", held-out AUC {spec.heldout_auc:.2f}" if spec.heldout_auc is not None else ""

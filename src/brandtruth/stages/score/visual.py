@@ -2,8 +2,14 @@
 
 All analysis runs on a copy downscaled to 512 px on the long side (faces on 256 px): the
 factors are ratios and densities, which a downscale barely changes, and it keeps one creative
-well under the 100 ms budget. Saliency is OpenCV's spectral-residual model (fast, no weights to
-download) with a mild centre bias, the usual first-fixation prior from eye-tracking studies.
+well under the 100 ms budget.
+
+Saliency is the shared spectral-residual detector of `brandtruth.imaging.analysis` (fast, no
+weights to download) with a mild centre bias, the usual first-fixation prior from eye-tracking
+studies. Faces and edges use their own settings here rather than the imaging helpers':
+cropping wants recall (never cut off a small face), scoring wants precision (only faces big
+enough to matter, >= 8% of the short side, which also avoids false positives on flowers and
+foliage), and both must fit the 100 ms per-creative budget.
 
 Everything here is synchronous CPU work; the stage runs it via `asyncio.to_thread`.
 """
@@ -20,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image
 
+from brandtruth.imaging.analysis import saliency_map as shared_saliency
 from brandtruth.models.common import Box
 from brandtruth.models.copy import Platform
 from brandtruth.models.creative import FORMAT_SIZES, AdFormat, CreativeLayout
@@ -95,17 +102,14 @@ def decode_png(data: bytes, what: str) -> U8:
 def saliency_map(small: U8) -> F32:
     """Spectral-residual saliency with a centre prior, normalised to sum to 1, at `small`'s size.
 
-    The model itself works on a 64x64 spectrum, so the map is computed, blurred and weighted on a
-    quarter-size copy and only then upsampled: same map, a tenth of the cost.
+    The detector is the shared one in `brandtruth.imaging.analysis` (the same map the match and
+    compose stages crop by). It works on a 64x64 spectrum, so it runs on a quarter-size copy and
+    the result is upsampled: the same map at a tenth of the cost.
     """
     h, w = small.shape[:2]
     qw, qh = max(8, w // 4), max(8, h // 4)
     quarter = cv2.resize(small, (qw, qh), interpolation=cv2.INTER_AREA)
-    algo = getattr(cv2, "saliency").StaticSaliencySpectralResidual_create()  # noqa: B009 - contrib, unstubbed
-    ok, computed = algo.computeSaliency(quarter)
-    sal: F32 = np.asarray(computed, np.float32) if ok and computed is not None else np.ones((qh, qw), np.float32)
-    sal = np.asarray(cv2.GaussianBlur(sal, (0, 0), sigmaX=max(qh, qw) / 64.0), np.float32)
-    sal = sal * _centre_prior(qh, qw)
+    sal = shared_saliency(np.ascontiguousarray(quarter[..., ::-1])) * _centre_prior(qh, qw)
     sal = np.asarray(cv2.resize(sal, (w, h), interpolation=cv2.INTER_LINEAR), np.float32)
     np.maximum(sal, 0.0, out=sal)
     total = float(sal.sum())
