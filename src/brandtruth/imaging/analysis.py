@@ -140,47 +140,66 @@ def clutter(rgb: npt.NDArray[np.uint8], saliency: FloatMap, edges: FloatMap) -> 
     return 0.5 * density + 0.25 * sal + 0.25 * spread
 
 
-def best_window(weight: FloatMap, aspect: float) -> tuple[int, int, int, int, float]:
+def best_window(
+    weight: FloatMap, aspect: float, avoid: tuple[float, float, float, float] | None = None, penalty: float = 0.6
+) -> tuple[int, int, int, int, float]:
     """The largest window of width/height `aspect` that keeps the most of `weight`.
 
-    Slides the maximal window along its free axis using a cumulative sum; ties go to the most
-    central position. Returns (left, top, right, bottom, kept_fraction) in `weight` pixels.
+    Slides the maximal window along its free axis. With `avoid` (a box in fractions of the
+    window, e.g. where text will go), weight falling inside that part of the window counts
+    against the position with factor `penalty`, so the subject ends up clear of the text.
+    Ties go to the most central position. Returns (left, top, right, bottom, kept_fraction)
+    in `weight` pixels, where kept_fraction is the share of all weight inside the window.
     """
     h, w = weight.shape
     total = float(weight.sum())
-    if w / h > aspect:  # too wide: full height, slide horizontally
-        ww = max(1, min(w, round(h * aspect)))
-        cols = np.concatenate([[0.0], np.cumsum(weight.sum(axis=0, dtype=np.float64))])
-        sums = cols[ww:] - cols[: w - ww + 1]
-        center = (w - ww) / 2
-        order = np.lexsort((np.abs(np.arange(sums.size) - center), -np.round(sums, 6)))
-        x = int(order[0])
-        kept = float(sums[x]) / total if total > 0 else ww / w
-        return x, 0, x + ww, h, kept
-    hh = max(1, min(h, round(w / aspect)))
-    rows = np.concatenate([[0.0], np.cumsum(weight.sum(axis=1, dtype=np.float64))])
-    sums = rows[hh:] - rows[: h - hh + 1]
-    center = (h - hh) / 2
-    order = np.lexsort((np.abs(np.arange(sums.size) - center), -np.round(sums, 6)))
-    y = int(order[0])
-    kept = float(sums[y]) / total if total > 0 else hh / h
-    return 0, y, w, y + hh, kept
+    integral = np.zeros((h + 1, w + 1), dtype=np.float64)
+    integral[1:, 1:] = np.cumsum(np.cumsum(weight, axis=0, dtype=np.float64), axis=1)
+
+    def rect(x0: int, y0: int, x1: int, y1: int) -> float:
+        return float(integral[y1, x1] - integral[y0, x1] - integral[y1, x0] + integral[y0, x0])
+
+    horizontal = w / h > aspect
+    ww = max(1, min(w, round(h * aspect))) if horizontal else w
+    hh = h if horizontal else max(1, min(h, round(w / aspect)))
+    positions = (w - ww + 1) if horizontal else (h - hh + 1)
+    center = (positions - 1) / 2
+    best_key: tuple[float, float, int] | None = None
+    best_pos = 0
+    for pos in range(positions):
+        x0, y0 = (pos, 0) if horizontal else (0, pos)
+        kept = rect(x0, y0, x0 + ww, y0 + hh)
+        score = kept
+        if avoid is not None:
+            ax0 = x0 + int(avoid[0] * ww)
+            ay0 = y0 + int(avoid[1] * hh)
+            ax1 = x0 + max(int(avoid[0] * ww) + 1, int(avoid[2] * ww))
+            ay1 = y0 + max(int(avoid[1] * hh) + 1, int(avoid[3] * hh))
+            score -= penalty * rect(ax0, ay0, ax1, ay1)
+        key = (round(score, 6), -abs(pos - center), -pos)
+        if best_key is None or key > best_key:
+            best_key, best_pos = key, pos
+    x0, y0 = (best_pos, 0) if horizontal else (0, best_pos)
+    kept_fraction = rect(x0, y0, x0 + ww, y0 + hh) / total if total > 0 else (ww * hh) / (w * h)
+    return x0, y0, x0 + ww, y0 + hh, kept_fraction
 
 
-def crop_for_aspect(analysis: ImageAnalysis, aspect: float) -> tuple[tuple[int, int, int, int], float]:
+def crop_for_aspect(
+    analysis: ImageAnalysis, aspect: float, avoid: tuple[float, float, float, float] | None = None
+) -> tuple[tuple[int, int, int, int], float]:
     """Saliency/face-guided crop of the full-size image to `aspect`; returns (box, kept_fraction).
 
-    The window is found at analysis scale, then mapped to full-size pixels and snapped so its
-    aspect ratio is exact to within a pixel.
+    The window is found at analysis scale (keeping clear of `avoid`, see `best_window`), then
+    mapped to full-size pixels so its aspect ratio is exact to within a pixel.
     """
-    left, top, _right, _bottom, kept = best_window(analysis.weight, aspect)
-    W, H = analysis.width, analysis.height
-    if aspect < W / H:
-        cw, ch = max(1, min(W, round(H * aspect))), H
+    left, top, _right, _bottom, kept = best_window(analysis.weight, aspect, avoid)
+    full_w, full_h = analysis.width, analysis.height
+    if full_w / full_h > aspect:
+        cw, ch = max(1, min(full_w, round(full_h * aspect))), full_h
         x = round(left / analysis.scale)
-        x = min(max(0, x), W - cw)
+        x = min(max(0, x), full_w - cw)
         return (x, 0, x + cw, ch), kept
-    cw, ch = W, max(1, min(H, round(W / aspect)))
+    cw, ch = full_w, max(1, min(full_h, round(full_w / aspect)))
     y = round(top / analysis.scale)
-    y = min(max(0, y), H - ch)
+    y = min(max(0, y), full_h - ch)
     return (0, y, cw, y + ch), kept

@@ -61,6 +61,9 @@ class ImageMatch(Model):
     candidate: ImageCandidate
     score: MatchBreakdown
     crop: Box | None = None
+    text_zone: str | None = Field(
+        None, description="top, bottom, left or right: the calm side of the crop, where compose puts text"
+    )
 
 
 class VariantMatches(Model):

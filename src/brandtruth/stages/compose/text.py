@@ -114,9 +114,10 @@ def fit_block(
         return None
     size = max_size
     while size >= min_size:
-        block = layout_block(text, path, size, max_width, line_spacing, balance)
+        block = layout_block(text, path, size, max_width, line_spacing, balance=False)
         if len(block.lines) <= max_lines and block.height <= max_height and block.width <= max_width:
-            return block
+            # Balancing keeps the line count and only narrows lines, so the block still fits.
+            return layout_block(text, path, size, max_width, line_spacing, balance) if balance else block
         size -= step
     return None
 

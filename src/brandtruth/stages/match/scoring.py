@@ -51,9 +51,31 @@ class FormatFit:
 
 
 def format_fit(analysis: ImageAnalysis, fmt: AdFormat) -> FormatFit:
-    """Crop, fit and text room of one analysed image for one format."""
+    """Crop, fit and text room of one analysed image for one format.
+
+    For each of the format's two text zones, the crop is chosen to keep the subject and keep it
+    out of that zone; the zone (and its crop) with the best mix of kept subject and calm text
+    area wins.
+    """
     tw, th = FORMAT_SIZES[fmt]
-    (left, top, right, bottom), kept = crop_for_aspect(analysis, tw / th)
+    s = analysis.scale
+    options: list[tuple[float, Zone, tuple[int, int, int, int], float, float]] = []
+    for zone in zones(fmt):
+        frac = fraction_box(fmt, zone_box(fmt, zone))
+        (left, top, right, bottom), kept = crop_for_aspect(analysis, tw / th, avoid=frac)
+        sl, st, sr, sb = round(left * s), round(top * s), round(right * s), round(bottom * s)
+        sw, sh = max(1, sr - sl), max(1, sb - st)
+        x0, x1 = sl + int(frac[0] * sw), sl + max(int(frac[0] * sw) + 1, int(frac[2] * sw))
+        y0, y1 = st + int(frac[1] * sh), st + max(int(frac[1] * sh) + 1, int(frac[3] * sh))
+        c = clutter(analysis.rgb[y0:y1, x0:x1], analysis.saliency[y0:y1, x0:x1], analysis.edges[y0:y1, x0:x1])
+        options.append((0.5 * kept + 0.5 * (1.0 - c), zone, (left, top, right, bottom), kept, c))
+    # Highest combined score; the format's conventional zone (listed first) wins near-ties.
+    best = options[0]
+    for opt in options[1:]:
+        if opt[0] > best[0] + 0.02:
+            best = opt
+    _score, zone, (left, top, right, bottom), kept, zone_clutter = best
+
     cw = right - left
     resolution = min(1.0, cw / tw)
     res_score = resolution**1.5
@@ -64,7 +86,6 @@ def format_fit(analysis: ImageAnalysis, fmt: AdFormat) -> FormatFit:
         notes.append(f"upscaled x{1 / resolution:.1f}")
     if crop_loss > 0.4:
         notes.append(f"crop loses {crop_loss:.0%}")
-    s = analysis.scale
     sl, st, sr, sb = round(left * s), round(top * s), round(right * s), round(bottom * s)
     cut_faces = 0
     for fl, ft, fr, fb in analysis.faces:
@@ -77,20 +98,8 @@ def format_fit(analysis: ImageAnalysis, fmt: AdFormat) -> FormatFit:
         notes.append("crop cuts a face")
     if analysis.faces:
         notes.append(f"{len(analysis.faces)} face(s)")
-
-    best_zone: Zone | None = None
-    best_clutter = 2.0
-    sw, sh = max(1, sr - sl), max(1, sb - st)
-    for zone in zones(fmt):
-        fx0, fy0, fx1, fy1 = fraction_box(fmt, zone_box(fmt, zone))
-        x0, x1 = sl + int(fx0 * sw), sl + max(int(fx0 * sw) + 1, int(fx1 * sw))
-        y0, y1 = st + int(fy0 * sh), st + max(int(fy0 * sh) + 1, int(fy1 * sh))
-        c = clutter(analysis.rgb[y0:y1, x0:x1], analysis.saliency[y0:y1, x0:x1], analysis.edges[y0:y1, x0:x1])
-        if c < best_clutter - 1e-9:
-            best_clutter, best_zone = c, zone
-    room = max(0.0, 1.0 - best_clutter)
     box = Box(left=left, top=top, right=right, bottom=bottom)
-    return FormatFit(crop=box, fit=_unit(fit), room=_unit(room), zone=best_zone, notes=notes)
+    return FormatFit(crop=box, fit=_unit(fit), room=_unit(1.0 - zone_clutter), zone=zone, notes=notes)
 
 
 def _unit(x: float) -> float:

@@ -9,6 +9,7 @@ from brandtruth.models.creative import AdFormat, ImageMatch, MatchBreakdown, Var
 from brandtruth.models.stage_io import MatchInput
 from brandtruth.stages.context import StageContext
 from brandtruth.stages.match.candidates import (
+    GENERATED_ID,
     Candidate,
     generated_candidate,
     load_site_candidate,
@@ -118,8 +119,6 @@ async def match_images(inp: MatchInput, ctx: StageContext) -> VariantMatches:
             rel = relevance[(inp.variant_id, cand.id)]
             total = total_score(rel, f.fit, f.room, diversity, cand.generated)
             notes = list(f.notes)
-            if f.zone is not None:
-                notes.append(f"text zone: {f.zone.value}")
             if others and not cand.generated:
                 notes.append(f"also used by {', '.join(sorted(others))}")
             match = ImageMatch(
@@ -130,13 +129,14 @@ async def match_images(inp: MatchInput, ctx: StageContext) -> VariantMatches:
                     relevance=rel, fit=f.fit, text_room=f.room, diversity=round(diversity, 4), total=total, notes=notes
                 ),
                 crop=f.crop,
+                text_zone=f.zone.value if f.zone is not None else None,
             )
             scored.append((0 if cand.id == chosen else 1, -total, cand.id, match))
         scored.sort(key=lambda t: (t[0], t[1], t[2]))
         kept = [m for *_rest, m in scored[:TOP_K]]
-        if not any(m.candidate.id == "generated-brand" for m in kept):
+        if not any(m.candidate.id == GENERATED_ID for m in kept):
             # The brand background is always a usable last resort for compose.
-            kept.append(next(m for *_r, m in scored if m.candidate.id == "generated-brand"))
+            kept.append(next(m for *_r, m in scored if m.candidate.id == GENERATED_ID))
         matches.extend(kept)
     if not site:
         warnings.append("no usable site image; every format uses the generated brand background")
