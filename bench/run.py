@@ -17,7 +17,11 @@ OUT = Path(__file__).parent / "results" / "latest.json"
 
 def machine() -> dict[str, object]:
     mem_kb = next(
-        (int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")),
+        (
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
         0,
     )
     return {

@@ -19,13 +19,14 @@ from temporalio.testing import WorkflowEnvironment
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.pipeline_bench import _sample_site, _until  # noqa: E402
-from brandtruth.api.temporal_backend import TemporalBackend  # noqa: E402
-from brandtruth.config import Settings  # noqa: E402
-from brandtruth.models.pipeline import ApprovalRequest, PipelineRequest, Stage  # noqa: E402
-from brandtruth.temporal import names  # noqa: E402
-from brandtruth.temporal.devserver import temporal_binary  # noqa: E402
-from brandtruth.temporal.worker import build_worker  # noqa: E402
+from bench.pipeline_bench import _sample_site, _until
+
+from brandtruth.api.temporal_backend import TemporalBackend
+from brandtruth.config import Settings
+from brandtruth.models.pipeline import ApprovalRequest, PipelineRequest, Stage
+from brandtruth.temporal import names
+from brandtruth.temporal.devserver import temporal_binary
+from brandtruth.temporal.worker import build_worker
 
 OUT = Path(__file__).resolve().parents[1] / "tests" / "temporal" / "histories" / "ad_pipeline_completed.json"
 

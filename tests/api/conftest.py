@@ -44,15 +44,18 @@ class SseEvent:
 
 @dataclass
 class SseReader:
-    """Reads an SSE response into events (comments collected separately)."""
+    """Reads SSE responses into events (comments collected separately), one line iterator per response."""
 
     events: list[SseEvent] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
+    _lines: dict[int, AsyncIterator[str]] = field(default_factory=dict)
 
     async def read(self, response: httpx.Response, *, stop_after: int | None = None) -> list[SseEvent]:
+        """Read until `stop_after` events in total have been seen, or until the stream ends."""
+        lines = self._lines.setdefault(id(response), response.aiter_lines())
         fields: dict[str, str] = {}
         data_lines: list[str] = []
-        async for line in response.aiter_lines():
+        async for line in lines:
             if line == "":
                 if data_lines:
                     self.events.append(
@@ -70,4 +73,12 @@ class SseReader:
                     data_lines.append(value)
                 else:
                     fields[name] = value
+        return self.events
+
+    async def read_until_stage(self, response: httpx.Response, stage: str) -> list[SseEvent]:
+        while not self.events or self.events[-1].data["stage"] != stage:
+            before = len(self.events)
+            await self.read(response, stop_after=before + 1)
+            if len(self.events) == before:
+                raise AssertionError(f"stream ended before stage {stage!r}: {[e.data['stage'] for e in self.events]}")
         return self.events

@@ -113,7 +113,14 @@ async def test_api_key_required_when_configured(make_settings: Callable[..., Set
 async def test_openapi_documents_the_contract(http: httpx.AsyncClient) -> None:
     schema = (await http.get("/openapi.json")).json()
     paths = schema["paths"]
-    for route in ("start", "progress/{workflow_id}", "stream/{workflow_id}", "result/{workflow_id}",
-                  "approve/{workflow_id}", "cancel/{workflow_id}", "health"):
+    for route in (
+        "start",
+        "progress/{workflow_id}",
+        "stream/{workflow_id}",
+        "result/{workflow_id}",
+        "approve/{workflow_id}",
+        "cancel/{workflow_id}",
+        "health",
+    ):
         assert f"/workflow/{route}" in paths
     assert "PipelineRequest" in schema["components"]["schemas"]

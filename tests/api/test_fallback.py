@@ -29,9 +29,7 @@ async def test_fallback_flow_survives_api_restart(make_settings: Callable[..., S
 
             reader = SseReader()
             async with http.stream("GET", f"/workflow/stream/{wid}") as stream:
-                await reader.read(stream, stop_after=1)
-                while reader.events[-1].data["stage"] != "awaiting_approval":
-                    await reader.read(stream, stop_after=len(reader.events) + 1)
+                await reader.read_until_stage(stream, "awaiting_approval")
             assert [int(e.id or 0) for e in reader.events] == list(range(1, len(reader.events) + 1))
 
             unknown = await http.post(f"/workflow/approve/{wid}", json={"variant_ids": ["v1", "v9"]})

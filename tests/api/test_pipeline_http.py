@@ -54,8 +54,7 @@ async def test_start_stream_approve_result(
             async with http.stream("GET", f"/workflow/stream/{wid}") as stream:
                 assert stream.headers["content-type"].startswith("text/event-stream")
 
-                while not reader.events or reader.events[-1].data["stage"] != "awaiting_approval":
-                    await reader.read(stream, stop_after=len(reader.events) + 1)
+                await reader.read_until_stage(stream, "awaiting_approval")
 
                 result = (await http.get(f"/workflow/result/{wid}")).json()
                 assert result["stage"] == "awaiting_approval"
@@ -126,14 +125,10 @@ async def test_sse_resume_with_last_event_id(
             last_id = first.events[-1].id
             assert last_id == "3"
 
-            await wait_for(
-                lambda: _stage_is(http, wid, "awaiting_approval"), timeout=60, every=0.2
-            )
+            await wait_for(lambda: _stage_is(http, wid, "awaiting_approval"), timeout=60, every=0.2)
             second = SseReader()
             async with http.stream("GET", f"/workflow/stream/{wid}", headers={"Last-Event-ID": last_id}) as stream:
-                await second.read(stream, stop_after=1)
-                while second.events[-1].data["stage"] != "awaiting_approval":
-                    await second.read(stream, stop_after=len(second.events) + 1)
+                await second.read_until_stage(stream, "awaiting_approval")
             seqs = [int(e.id or 0) for e in first.events + second.events]
             assert seqs == list(range(1, len(seqs) + 1)), f"gap or duplicate across reconnect: {seqs}"
 

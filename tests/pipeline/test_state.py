@@ -18,7 +18,12 @@ def _state_awaiting(n: int = 3) -> PipelineState:
     state.result.variants = [
         VariantResult(
             variant=CopyVariant(
-                id=f"v{i}", platform=Platform.META, angle=Angle.BENEFIT, headline="h", primary_text="p", cta="Learn More"
+                id=f"v{i}",
+                platform=Platform.META,
+                angle=Angle.BENEFIT,
+                headline="h",
+                primary_text="p",
+                cta="Learn More",
             )
         )
         for i in range(1, n + 1)

@@ -37,9 +37,7 @@ async def test_cancel_mid_run_cancels_the_activity(
             await backend.cancel(wid)
             handle = temporal_env.client.get_workflow_handle(wid)
             await wait_for_stage(backend, wid, Stage.CANCELLED, timeout=30)
-            await wait_for(
-                lambda: _status_is(handle, WorkflowExecutionStatus.CANCELED), timeout=30, every=0.2
-            )
+            await wait_for(lambda: _status_is(handle, WorkflowExecutionStatus.CANCELED), timeout=30, every=0.2)
             types = await history_event_types(handle)
             assert EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED in types
             assert EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED in types, "the in-flight activity stopped"
@@ -95,11 +93,12 @@ async def test_worker_killed_mid_stage_resumes_without_redoing_finished_stages(
             await wait_for_stage(backend, wid, Stage.AWAITING_APPROVAL, timeout=120)
         handle = temporal_env.client.get_workflow_handle(wid)
         attempts = await activity_attempts(handle)
-        assert attempts["extract_brand"] == [1] and attempts["generate_copy"] == [1], attempts
         assert site.hits["/"] == 1, "extraction ran exactly once"
-        # The stage that was cut off ran again on the new worker.
-        in_flight = {"matching": "match_images", "composing": "compose_creatives", "scoring": "score_variant"}
-        assert max(max(a) for a in attempts[in_flight[killed_in.value]]) >= 1
+        order = ["extract_brand", "generate_copy", "match_images", "compose_creatives", "score_variant"]
+        cut_off = {"matching": "match_images", "composing": "compose_creatives", "scoring": "score_variant"}
+        finished_before_kill = order[: order.index(cut_off[killed_in.value])]
+        for name in finished_before_kill:
+            assert set(attempts[name]) == {1}, f"{name} ran again after the crash: {attempts}"
         snap = await backend.snapshot(wid)
         assert all(v.creatives and v.score for v in snap.variants)
         await handle.cancel()

@@ -16,6 +16,7 @@ from brandtruth.api.errors import ApiError
 from brandtruth.api.limits import BodySizeLimit
 from brandtruth.api.routes import open_router, router
 from brandtruth.api.service import PipelineService
+from brandtruth.api.ui import mount_ui
 from brandtruth.config import Settings, get_settings
 from brandtruth.storage import ArtifactStore
 
@@ -77,4 +78,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         log.exception("Unhandled error")
         return JSONResponse({"error": "internal_error", "detail": "Unexpected server error; see the API log."}, 500)
 
+    mount_ui(app)
     return app

@@ -25,27 +25,28 @@ class BodySizeLimit:
             await self._reject(send)
             return
         seen = 0
-        started = False
+        rejected = False
 
         async def guarded_receive() -> Message:
-            nonlocal seen
+            # A chunked body has no Content-Length: count it, answer 413 as soon as it is too
+            # large, and tell the app the client went away so it stops reading.
+            nonlocal seen, rejected
+            if rejected:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
-                    raise _TooLarge
+                    rejected = True
+                    await self._reject(send)
+                    return {"type": "http.disconnect"}
             return message
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
+        async def guarded_send(message: Message) -> None:
+            if not rejected:
+                await send(message)
 
-        try:
-            await self.app(scope, guarded_receive, tracking_send)
-        except _TooLarge:
-            if not started:
-                await self._reject(send)
+        await self.app(scope, guarded_receive, guarded_send)
 
     async def _reject(self, send: Send) -> None:
         body = json.dumps(
@@ -62,7 +63,3 @@ class BodySizeLimit:
             }
         )
         await send({"type": "http.response.body", "body": body})
-
-
-class _TooLarge(Exception):
-    pass

@@ -46,6 +46,11 @@ def service_of(request: Request) -> PipelineService:
 Service = Annotated[PipelineService, Depends(service_of)]
 
 
+async def existing_run(workflow_id: str, service: Service) -> PipelineResult:
+    """The run's snapshot, resolved before a streaming response starts (so 404 stays a 404)."""
+    return await service.snapshot(workflow_id)
+
+
 @open_router.get("/health", response_model=HealthResponse)
 async def health(service: Service) -> HealthResponse:
     """Whether runs go through Temporal or the in-process fallback."""
@@ -98,11 +103,11 @@ async def stream(
     workflow_id: WorkflowId,
     request: Request,
     service: Service,
+    snap: Annotated[PipelineResult, Depends(existing_run)],
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
     after: Annotated[int | None, Query(ge=0, description="Resume after this event id")] = None,
 ) -> AsyncIterator[ServerSentEvent]:
     """Live progress as Server-Sent Events; `Last-Event-ID` resumes without gaps or repeats."""
-    snap = await service.snapshot(workflow_id)  # 404 before the stream opens
     after_seq = after or 0
     if last_event_id and last_event_id.strip().isdigit():
         after_seq = int(last_event_id.strip())

@@ -7,7 +7,6 @@ workflow keeps on every stage change (`describe()` needs no worker).
 
 from __future__ import annotations
 
-import asyncio
 from collections import OrderedDict
 from datetime import timedelta
 from typing import Any
@@ -19,6 +18,7 @@ from temporalio.client import (
     WorkflowFailureError,
     WorkflowHandle,
     WorkflowUpdateFailedError,
+    WorkflowUpdateRPCTimeoutOrCancelledError,
 )
 from temporalio.common import SearchAttributePair, TypedSearchAttributes
 from temporalio.exceptions import ApplicationError
@@ -38,7 +38,7 @@ from brandtruth.pipeline.state import PipelineState
 from brandtruth.temporal import names
 
 QUERY_TIMEOUT = timedelta(seconds=2)
-UPDATE_WAIT_SECONDS = 4.0
+UPDATE_WAIT = timedelta(seconds=4)
 _CLOSED_STAGE = {
     WorkflowExecutionStatus.CANCELED: Stage.CANCELLED,
     WorkflowExecutionStatus.TERMINATED: Stage.FAILED,
@@ -156,10 +156,10 @@ class TemporalBackend:
             raise Conflict(f"This run has already ended (stage: {snap.stage.value}).")
         handle = self._handle(workflow_id)
         try:
-            return await asyncio.wait_for(
-                handle.execute_update(names.UPDATE_APPROVE, request, result_type=ApprovalDecision),
-                UPDATE_WAIT_SECONDS,
+            decision: ApprovalDecision = await handle.execute_update(
+                names.UPDATE_APPROVE, request, result_type=ApprovalDecision, rpc_timeout=UPDATE_WAIT
             )
+            return decision
         except WorkflowUpdateFailedError as exc:
             cause = exc.cause
             if isinstance(cause, ApplicationError) and cause.type == names.APPROVAL_INVALID:
@@ -170,7 +170,7 @@ class TemporalBackend:
             if exc.status == RPCStatusCode.NOT_FOUND:
                 raise Conflict("This run has already ended.") from None
             raise Unavailable(f"Temporal did not answer: {exc.message}") from None
-        except TimeoutError:
+        except WorkflowUpdateRPCTimeoutOrCancelledError:
             pass
         # No worker took the update in time: check what we can without one (the memo the workflow
         # wrote when it began awaiting approval), then queue a signal it applies when a worker returns.
