@@ -234,7 +234,7 @@ def _tidy_end(text: str) -> str:
         prev = text
         text = text.rstrip(_TRAILING_JUNK)
         words = text.split(" ")
-        if len(words) > 1 and words[-1].lower().strip(".,;:!?") in _DANGLING_WORDS:
+        if words[-1].lower().strip(".,;:!?") in _DANGLING_WORDS:
             text = " ".join(words[:-1])
     # Unbalanced brackets/quotes opened inside the kept part: drop the unmatched opener's clause.
     for opener, closer in (("(", ")"), ("“", "”"), ("[", "]")):

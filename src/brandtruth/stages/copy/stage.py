@@ -9,14 +9,31 @@ both call `generate_copy`.
 from __future__ import annotations
 
 import asyncio
+from typing import Protocol
 
+from brandtruth.config import Settings
 from brandtruth.models.brand import BrandProfile
 from brandtruth.models.copy import CopyResult, CopyVariant, DroppedVariant, Platform
 from brandtruth.models.stage_io import CopyInput
 from brandtruth.stages.context import StageContext
+from brandtruth.stages.copy.anthropic_gen import AnthropicCopyClient
 from brandtruth.stages.copy.checks import RunRegistry
 from brandtruth.stages.copy.grounding import SupportIndex
-from brandtruth.stages.copy.template import Pools, build_pools, generate_template
+from brandtruth.stages.copy.llm import Reply, generate_platform
+from brandtruth.stages.copy.openai_gen import OpenAICopyClient
+from brandtruth.stages.copy.template import PlatformWriter, Pools, build_pools
+
+
+class LLMClient(Protocol):
+    """What the stage needs from a provider adapter."""
+
+    @property
+    def generator(self) -> str: ...
+
+    async def ask(self, system: str, user: str, previous: Reply | None, feedback: str) -> Reply: ...
+
+    async def aclose(self) -> None: ...
+
 
 EMPTY_PROFILE_WARNING = (
     "the profile has no usable claims or value propositions; variants only use the brand name, "
@@ -59,19 +76,86 @@ def template_run(inp: CopyInput, allow_high_risk: bool) -> CopyResult:
     variants: list[CopyVariant] = []
     dropped: list[DroppedVariant] = []
     warnings = profile_warnings(pools)
-    for platform in requested_platforms(inp.platforms):
-        out = generate_template(
-            profile, platform, inp.num_variants, inp.seed, inp.objective, index, registry, pools=pools
-        )
+    writers = [
+        PlatformWriter(profile, p, inp.num_variants, inp.seed, inp.objective, index, registry, pools)
+        for p in requested_platforms(inp.platforms)
+    ]
+    # Slot by slot across platforms, so a small profile's distinct headlines are shared fairly
+    # instead of the first platform taking them all.
+    for slot in range(inp.num_variants):
+        for pw in writers:
+            pw.fill(slot)
+    for pw in writers:
+        out = pw.output()
         variants.extend(out.variants)
         dropped.extend(out.dropped)
         warnings.extend(out.warnings)
     return CopyResult(variants=number_variants(variants), dropped=dropped, warnings=warnings)
 
 
+def _prepare(inp: CopyInput, allow_high_risk: bool) -> tuple[SupportIndex, Pools]:
+    index = SupportIndex(inp.profile, allow_high_risk)
+    return index, build_pools(inp.profile, index)
+
+
+async def llm_run(inp: CopyInput, ctx: StageContext, client: LLMClient, provider: str) -> CopyResult:
+    """The run with an LLM writer; every variant still passes the template's checks."""
+    index, pools = await asyncio.to_thread(_prepare, inp, ctx.settings.allow_high_risk_claims)
+    registry = RunRegistry()
+    variants: list[CopyVariant] = []
+    dropped: list[DroppedVariant] = []
+    warnings = profile_warnings(pools)
+    try:
+        for platform in requested_platforms(inp.platforms):
+            out = await generate_platform(
+                provider=provider,
+                generator=client.generator,
+                ask=client.ask,
+                profile=inp.profile,
+                platform=platform,
+                count=inp.num_variants,
+                seed=inp.seed,
+                objective=inp.objective,
+                index=index,
+                registry=registry,
+                pools=pools,
+            )
+            variants.extend(out.variants)
+            dropped.extend(out.dropped)
+            warnings.extend(out.warnings)
+            ctx.heartbeat(f"copy written for {platform.value}")
+    finally:
+        await client.aclose()
+    return CopyResult(variants=number_variants(variants), dropped=dropped, warnings=warnings)
+
+
+def make_llm_client(settings: Settings) -> tuple[LLMClient, str] | None:
+    """The configured LLM client, or None when the template generator should run."""
+    if settings.copy_generator == "anthropic" and settings.anthropic_api_key:
+        return AnthropicCopyClient(settings), "Anthropic"
+    if settings.copy_generator == "openai" and settings.openai_api_key:
+        return OpenAICopyClient(settings), "OpenAI"
+    return None
+
+
 async def generate_copy(inp: CopyInput, ctx: StageContext) -> CopyResult:
-    """Write grounded copy variants for every requested platform."""
+    """Write grounded copy variants for every requested platform.
+
+    The generator is `settings.copy_generator`: "template" (default, offline), or "anthropic" /
+    "openai" when that provider's API key is set. Rate limits, overload and timeouts of a
+    provider raise retryable errors; a provider rejecting the request raises a non-retryable one.
+    """
     settings = ctx.settings
-    result = await asyncio.to_thread(template_run, inp, settings.allow_high_risk_claims)
-    ctx.heartbeat("copy generated")
-    return result
+    chosen = make_llm_client(settings)
+    if chosen is None:
+        result = await asyncio.to_thread(template_run, inp, settings.allow_high_risk_claims)
+        if settings.copy_generator != "template":
+            result.warnings.insert(
+                0,
+                f"copy generator {settings.copy_generator!r} is configured without an API key; "
+                "used the offline template generator",
+            )
+        ctx.heartbeat("copy generated")
+        return result
+    client, provider = chosen
+    return await llm_run(inp, ctx, client, provider)

@@ -708,6 +708,12 @@ def _rng(profile: BrandProfile, seed: int, platform: Platform) -> random.Random:
     return random.Random(int(digest[:16], 16))
 
 
+def angle_capacity(pools: Pools, platform: Platform) -> dict[Angle, int]:
+    """How many distinct pieces of content each angle can rest on, for this profile."""
+    writer = _Writer(pools, platform, random.Random(0))
+    return {a: len(writer.items(a)) for a in Angle}
+
+
 def angle_plan(pools_items: dict[Angle, int], objective: str, count: int) -> list[Angle]:
     """Spread `count` slots over the angles that have content, round-robin in objective order."""
     order = _OBJECTIVE_ORDER.get(objective.lower(), _OBJECTIVE_ORDER["conversions"])
@@ -723,6 +729,100 @@ def angle_plan(pools_items: dict[Angle, int], objective: str, count: int) -> lis
     return plan
 
 
+def _place(
+    writer: _Writer,
+    spec: PlatformSpec,
+    index: SupportIndex,
+    registry: RunRegistry,
+    angle: Angle,
+    slot: int,
+    used_items: dict[Angle, int],
+) -> tuple[CopyVariant | None, str]:
+    """The first candidate for `angle` that is new to the run and passes every check."""
+    items = writer.items(angle)
+    start = used_items.get(angle, 0)
+    reason = f"no content for the {angle.value} angle"
+    # This angle's next unused content item first, then the others.
+    for offset in range(len(items)):
+        idx = (start + offset) % len(items)
+        for draft in writer.drafts(angle, items[idx], slot):
+            for variant, declared in _variants_from_draft(draft, writer, spec, slot):
+                dup = registry.duplicate_reason(variant)
+                if dup:
+                    reason = dup
+                    continue
+                check = validate_variant(variant, spec, index)
+                if not check.ok:
+                    reason = "; ".join(check.issues[:3])
+                    continue
+                variant.claims_used = merge_claims(variant, declared, check.report)
+                variant.warnings = check.warnings
+                registry.add(variant)
+                used_items[angle] = idx + 1
+                return variant, reason
+    return None, reason
+
+
+class PlatformWriter:
+    """Fills one platform's slots one at a time, so a run can interleave platforms fairly."""
+
+    def __init__(
+        self,
+        profile: BrandProfile,
+        platform: Platform,
+        count: int,
+        seed: int,
+        objective: str,
+        index: SupportIndex,
+        registry: RunRegistry,
+        pools: Pools,
+        angles: list[Angle] | None = None,
+    ) -> None:
+        self.platform = platform
+        self.count = count
+        self.index = index
+        self.registry = registry
+        self.spec = spec_for(platform)
+        self.writer = _Writer(pools, platform, _rng(profile, seed, platform))
+        self.capacity = {a: len(self.writer.items(a)) for a in Angle}
+        self.fixed_angles = angles is not None
+        self.plan = angles if angles is not None else angle_plan(self.capacity, objective, count)
+        self.order = _OBJECTIVE_ORDER.get(objective.lower(), _OBJECTIVE_ORDER["conversions"])
+        self.used_items: dict[Angle, int] = {}
+        self.variants: list[CopyVariant] = []
+        self.dropped: list[DroppedVariant] = []
+
+    def fill(self, slot: int) -> None:
+        """Write slot `slot` of the plan (no-op past its end)."""
+        if slot >= len(self.plan):
+            return
+        angle = self.plan[slot]
+        # The planned angle first; if none of its content yields a new, valid variant (say,
+        # every headline is taken on another platform), any other angle with content may fill
+        # the slot. Only when all fail is the slot dropped.
+        tries = [angle]
+        if not self.fixed_angles:
+            tries += [a for a in self.order if a is not angle and self.capacity.get(a, 0) > 0]
+        last_reason = f"no content for the {angle.value} angle"
+        for try_angle in tries:
+            placed, reason = _place(self.writer, self.spec, self.index, self.registry, try_angle, slot, self.used_items)
+            if placed is not None:
+                self.variants.append(placed)
+                return
+            if try_angle is angle:
+                last_reason = reason
+        self.dropped.append(DroppedVariant(platform=self.platform, angle=angle, reason=last_reason))
+
+    def output(self) -> TemplateOutput:
+        warnings: list[str] = []
+        if len(self.variants) < self.count:
+            warnings.append(
+                f"{self.platform.value}: {len(self.variants)} distinct variant(s) instead of {self.count} — "
+                "the profile does not support more without repeating an angle and headline"
+            )
+        return TemplateOutput(self.variants, self.dropped, warnings)
+
+
 def generate_template(
     profile: BrandProfile,
     platform: Platform,
@@ -735,50 +835,9 @@ def generate_template(
     angles: list[Angle] | None = None,
 ) -> TemplateOutput:
     """Up to `count` validated variants for one platform (ids are assigned by the caller)."""
-    pools = pools or build_pools(profile, index)
-    spec = spec_for(platform)
-    writer = _Writer(pools, platform, _rng(profile, seed, platform))
-    capacity = {a: len(writer.items(a)) for a in Angle}
-    plan = angles if angles is not None else angle_plan(capacity, objective, count)
-    used_items: dict[Angle, int] = {}
-    variants: list[CopyVariant] = []
-    dropped: list[DroppedVariant] = []
-    warnings: list[str] = []
-    for slot, angle in enumerate(plan):
-        items = writer.items(angle)
-        start = used_items.get(angle, 0)
-        placed = False
-        last_reason = f"no content for the {angle.value} angle"
-        # Try this angle's next unused content item first, then any other.
-        for offset in range(len(items)):
-            idx = (start + offset) % len(items)
-            item = items[idx]
-            for draft in writer.drafts(angle, item, slot):
-                for variant, declared in _variants_from_draft(draft, writer, spec, slot):
-                    dup = registry.duplicate_reason(variant)
-                    if dup:
-                        last_reason = dup
-                        continue
-                    check = validate_variant(variant, spec, index)
-                    if not check.ok:
-                        last_reason = "; ".join(check.issues[:3])
-                        continue
-                    variant.claims_used = merge_claims(variant, declared, check.report)
-                    variant.warnings = check.warnings
-                    registry.add(variant)
-                    variants.append(variant)
-                    used_items[angle] = idx + 1
-                    placed = True
-                    break
-                if placed:
-                    break
-            if placed:
-                break
-        if not placed:
-            dropped.append(DroppedVariant(platform=platform, angle=angle, reason=last_reason))
-    if len(variants) < count:
-        warnings.append(
-            f"{platform.value}: {len(variants)} distinct variant(s) instead of {count} — the profile "
-            "does not support more without repeating an angle and headline"
-        )
-    return TemplateOutput(variants, dropped, warnings)
+    pw = PlatformWriter(
+        profile, platform, count, seed, objective, index, registry, pools or build_pools(profile, index), angles
+    )
+    for slot in range(len(pw.plan)):
+        pw.fill(slot)
+    return pw.output()
