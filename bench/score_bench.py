@@ -4,12 +4,13 @@ The creatives are realistic: a real photograph (scikit-learn's bundled sample ph
 scaled to the format, a dark headline panel, a CTA button and a logo plate, saved as PNG like the
 compose stage does. Each timing covers reading the PNG from the artifact store, decoding it,
 measuring every factor, encoding and storing the heatmap, and building the `CreativeScore`.
+`score_creative_ms_median` (square, the default format) is the number held to the target;
+the CPU-time figure is there because wall time on a shared 2-core machine swings with load.
 """
 
 from __future__ import annotations
 
 import asyncio
-import io
 import statistics
 import tempfile
 import time
@@ -17,10 +18,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import font_roboto
+import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 from sklearn.datasets import load_sample_image
 
 from brandtruth.config import Settings
+from brandtruth.imaging.png import encode_png
 from brandtruth.models.brand import BrandProfile, Claim, ClaimKind, Evidence, PageInfo, Risk
 from brandtruth.models.common import Box
 from brandtruth.models.copy import Angle, ClaimUse, CopyVariant, Platform
@@ -73,9 +76,8 @@ def _creative(store: ArtifactStore, fmt: AdFormat) -> Creative:
     logo = Box(left=safe.left, top=safe.top, right=safe.left + 200, bottom=safe.top + 80)
     draw.rectangle([logo.left, logo.top, logo.right, logo.bottom], fill=(255, 255, 255))
     draw.text((logo.left + 20, logo.top + 8), "ACME", font=font, fill=(200, 30, 30))
-    buf = io.BytesIO()
-    photo.save(buf, "PNG")
-    ref = store.put(f"{RUN_ID}/creatives/v1-{fmt.value}.png", buf.getvalue(), "image/png")
+    png = encode_png(np.asarray(photo, dtype=np.uint8))  # the compose stage's own PNG writer
+    ref = store.put(f"{RUN_ID}/creatives/v1-{fmt.value}.png", png, "image/png")
     layout = CreativeLayout(
         text_boxes=[
             TextBox(role="headline", text="Cut your cloud bill by 40%", box=head, font_size=64, contrast=18.1),
@@ -88,15 +90,16 @@ def _creative(store: ArtifactStore, fmt: AdFormat) -> Creative:
     return Creative(variant_id="v1", format=fmt, width=w, height=h, artifact=ref, layout=layout)
 
 
-def _median_ms(fn: object, runs: int = RUNS) -> float:
-    assert callable(fn)
+def _median_ms(fn: object, runs: int = RUNS, clock: object = time.perf_counter) -> float:
+    """Median wall time (or `clock`, e.g. process CPU time, which shared machines disturb less)."""
+    assert callable(fn) and callable(clock)
     for _ in range(WARMUP):
         fn()
     samples = []
     for _ in range(runs):
-        t0 = time.perf_counter()
+        t0 = clock()
         fn()
-        samples.append((time.perf_counter() - t0) * 1000.0)
+        samples.append((clock() - t0) * 1000.0)
     return round(statistics.median(samples), 1)
 
 
@@ -118,6 +121,7 @@ def run() -> dict[str, float]:
         for fmt in AdFormat:
             out[f"score_creative_{fmt.value}_ms_median"] = _median_ms(lambda fmt=fmt: one(fmt))
         out["score_creative_ms_median"] = out["score_creative_square_ms_median"]
+        out["score_creative_square_cpu_ms_median"] = _median_ms(lambda: one(AdFormat.SQUARE), clock=time.process_time)
         out["score_copy_only_ms_median"] = _median_ms(lambda: _copy_part(variant, profile))
         inp = ScoreInput(
             run_id=RUN_ID,

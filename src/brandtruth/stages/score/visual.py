@@ -8,7 +8,7 @@ Saliency is the shared spectral-residual detector of `brandtruth.imaging.analysi
 weights to download) with a mild centre bias, the usual first-fixation prior from eye-tracking
 studies. Faces and edges use their own settings here rather than the imaging helpers':
 cropping wants recall (never cut off a small face), scoring wants precision (only faces big
-enough to matter, >= 8% of the short side, which also avoids false positives on flowers and
+enough to matter, at least ~9% of the long side, which also avoids false positives on flowers and
 foliage), and both must fit the 100 ms per-creative budget.
 
 Everything here is synchronous CPU work; the stage runs it via `asyncio.to_thread`.
@@ -248,7 +248,8 @@ def measure_face(an: Analysis, layout: CreativeLayout | None) -> Measurement:
     h, w = an.gray.shape
     fs = min(1.0, FACE_SIDE / max(h, w))
     gray = cv2.resize(an.gray, (max(1, round(w * fs)), max(1, round(h * fs))), interpolation=cv2.INTER_AREA)
-    # Faces that matter in an ad are not tiny: >= 8% of the short side (also cuts false positives).
+    # Faces that matter in an ad are not tiny: >= 24 px at 256 px (~9% of the long side) and >= 8% of the
+    # short side; this also cuts false positives on foliage and flowers.
     side = max(24, round(0.08 * min(gray.shape)))
     found = _face_cascade().detectMultiScale(gray, scaleFactor=1.25, minNeighbors=6, minSize=(side, side))
     text = _mask(an, text_boxes(layout)) if layout is not None else None
