@@ -28,6 +28,18 @@ class Angle(StrEnum):
 class ClaimUse(Model):
     claim_id: str
     span: str = Field(description="The words of the copy that rest on this claim")
+    quote: str = Field("", description="The evidence quote (verbatim from the site) that supports the span")
+    url: str = Field("", description="The page the evidence quote was found on")
+
+
+class ProofUse(Model):
+    """Social proof from the profile (not a claim) that the copy repeats, with its evidence."""
+
+    kind: str = Field(description="testimonial, rating, customer_count or customer_logo")
+    index: int = Field(ge=0, description="Position in the profile's social_proof list of that kind")
+    span: str = Field(description="The words of the copy that rest on this item")
+    quote: str = ""
+    url: str = ""
 
 
 class CopyVariant(Model):
@@ -43,6 +55,9 @@ class CopyVariant(Model):
     path1: str = ""
     path2: str = ""
     claims_used: list[ClaimUse] = Field(default_factory=list)
+    proof_used: list[ProofUse] = Field(
+        default_factory=list, description="Social proof the copy repeats (ratings, testimonials, counts)"
+    )
     generator: str = "template"
     warnings: list[str] = Field(default_factory=list)
 

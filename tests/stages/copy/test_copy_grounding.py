@@ -63,7 +63,7 @@ def test_supported_assertions_pass(evidence: str, copy: str) -> None:
     report = check(one_claim(evidence), copy)
     assert report.ok, report.summary()
     assert report.assertions >= 1
-    assert all(u.claim_id == "c1" for u in report.claims_used)
+    assert all(u.claim_id == "c1" and u.quote == evidence for u in report.claims_used)
 
 
 @pytest.mark.parametrize(
@@ -140,7 +140,9 @@ def test_social_proof_items_with_evidence_support_copy() -> None:
     )
     report = check(profile, "Rated 4.7/5")
     assert report.ok, report.summary()
-    assert report.claims_used[0].claim_id == "proof-rating-1"
+    assert report.claims_used == []  # not a claim of the profile: traced as social proof instead
+    assert [(p.kind, p.index, p.span) for p in report.proof_used] == [("rating", 0, "4.7/5")]
+    assert report.proof_used[0].quote == "4.7 ★ average rating"
     # A rating with no evidence supports nothing.
     no_ev = BrandProfile(url=SITE, brand_name="Acme", social_proof=SocialProof(ratings=[Rating(value=4.7)]))
     assert not check(no_ev, "Rated 4.7/5").ok

@@ -125,6 +125,9 @@ async def test_invented_statistic_rejected_then_fallback_to_template(tmp_path: P
     assert all(v.generator == "template" for v in result.variants)
     assert not any("50,000" in v.primary_text for v in result.variants)
     assert any("failed validation after one repair" in w for w in result.warnings)
+    # Each rejected model variant is recorded as dropped, with the reason.
+    assert len(result.dropped) == 3
+    assert all("50,000" in d.reason and "rewritten by the template" in d.reason for d in result.dropped)
     index = SupportIndex(profile, False)
     for v in result.variants:
         assert validate_variant(v, spec_for(Platform.META), index).ok

@@ -158,6 +158,9 @@ def test_template_runs_are_grounded_within_limits_and_distinct(
     for v in result.variants:
         check = validate_variant(v, spec_for(v.platform), index)
         assert check.ok, (v, check.issues)
+        for use in v.claims_used:
+            claim = profile.claim(use.claim_id)
+            assert claim is not None and claim not in index.forbidden, use
 
     # Independent oracle: every number shown appears in the evidence of a usable claim or proof.
     usable = {

@@ -39,6 +39,13 @@ def assert_valid(result: CopyResult, profile: BrandProfile, allow_high: bool = F
         assert check.ok, (v.id, check.issues)
         for use in v.claims_used:
             assert any(use.span in t for t in texts(CopyResult(variants=[v])))
+            # Every cited claim exists and may be used (the score stage relies on this), and the
+            # citation carries the verbatim evidence it rests on.
+            claim = profile.claim(use.claim_id)
+            assert claim is not None and claim not in index.forbidden
+            assert use.quote in [e.quote for e in claim.evidence] and use.url
+        for proof in v.proof_used:
+            assert any(proof.span in t for t in texts(CopyResult(variants=[v])))
 
 
 async def test_meta_variants_are_grounded_and_within_limits(profile: BrandProfile, ctx: StageContext) -> None:
@@ -60,6 +67,8 @@ async def test_meta_variants_are_grounded_and_within_limits(profile: BrandProfil
     # The claims the copy rests on are recorded with their spans.
     used = {u.claim_id for v in result.variants for u in v.claims_used}
     assert {"c1", "c2"} <= used
+    proof = {(p.kind, p.index) for v in result.variants for p in v.proof_used}
+    assert proof <= {("rating", 0), ("testimonial", 0), ("customer_count", 0)}
 
 
 async def test_all_platforms_ids_unique_across_run(profile: BrandProfile, ctx: StageContext) -> None:

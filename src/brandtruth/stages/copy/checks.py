@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from brandtruth.models.copy import Angle, ClaimUse, CopyVariant
+from brandtruth.models.copy import Angle, ClaimUse, CopyVariant, ProofUse
 from brandtruth.stages.copy.grounding import GroundingReport, SupportIndex, normalize_text, variant_fields
 from brandtruth.stages.copy.platforms import PlatformSpec, check_limits
 
@@ -36,29 +36,48 @@ def validate_variant(variant: CopyVariant, spec: PlatformSpec, index: SupportInd
     return Validation(issues, warnings, report)
 
 
-def merge_claims(variant: CopyVariant, declared: list[ClaimUse], report: GroundingReport) -> list[ClaimUse]:
+def merge_claims(
+    variant: CopyVariant, declared: list[ClaimUse], report: GroundingReport, index: SupportIndex
+) -> list[ClaimUse]:
     """Declared claim uses whose span really is in the copy, plus every use the check found.
 
-    Declared uses are kept only for known claims of the index, so an LLM cannot cite a claim id
-    that does not exist (or a forbidden one).
+    Only claims of the profile that the run may use are kept (an LLM cannot cite an unknown or
+    forbidden id), and each use carries the evidence quote and page it rests on.
     """
     texts = [t for _, t in variant_fields(variant)]
+    forbidden = {c.id for c in index.forbidden}
     out: list[ClaimUse] = []
     seen: set[tuple[str, str]] = set()
     for use in [*declared, *report.claims_used]:
+        claim = index.claims.get(use.claim_id)
         key = (use.claim_id, use.span)
-        if key in seen or not use.span.strip():
+        if claim is None or claim.id in forbidden or key in seen or not use.span.strip():
             continue
         if not any(use.span in t for t in texts):
             continue
+        if not use.quote:
+            ev = claim.evidence[0]
+            use = use.model_copy(update={"quote": ev.quote, "url": ev.url})
         seen.add(key)
         out.append(use)
-    # Drop a found span that a declared span of the same claim already covers.
+    # Drop a found span that a longer declared span of the same claim already covers.
     return [
         u
         for u in out
         if not any(o is not u and o.claim_id == u.claim_id and u.span in o.span and o.span != u.span for o in out)
     ]
+
+
+def merge_proof(variant: CopyVariant, report: GroundingReport) -> list[ProofUse]:
+    """Social-proof items the check found the copy repeating, each once per span."""
+    texts = [t for _, t in variant_fields(variant)]
+    out: list[ProofUse] = []
+    for p in report.proof_used:
+        if any(t for t in texts if p.span in t) and not any(
+            o.kind == p.kind and o.index == p.index and o.span == p.span for o in out
+        ):
+            out.append(p)
+    return out
 
 
 def content_key(variant: CopyVariant) -> str:

@@ -31,7 +31,7 @@ from decimal import Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
 from brandtruth.models.brand import BrandProfile, Claim, Evidence, Risk
-from brandtruth.models.copy import ClaimUse, CopyVariant
+from brandtruth.models.copy import ClaimUse, CopyVariant, ProofUse
 
 
 def _wordset(words: str) -> frozenset[str]:
@@ -511,6 +511,8 @@ class Source:
     stems: frozenset[str]
     atoms: tuple[Atom, ...]
     offer_only: bool = False
+    # (kind, 0-based index) when this quote belongs to a social-proof item rather than a claim.
+    proof: tuple[str, int] | None = None
 
     @property
     def terms(self) -> frozenset[str]:
@@ -534,11 +536,12 @@ def _make_source(
     masks: tuple[re.Pattern[str], ...],
     extra: tuple[Atom, ...] = (),
     offer_only: bool = False,
+    proof: tuple[str, int] | None = None,
 ) -> Source:
     masked = _mask(quote, masks)
     atoms = tuple(a.atom for a in find_assertions(masked)) + extra
     stems = frozenset(_stem(w) for w in _content_words(masked))
-    return Source(claim_id, risk, quote, url, _loose(masked), stems, atoms, offer_only)
+    return Source(claim_id, risk, quote, url, _loose(masked), stems, atoms, offer_only, proof)
 
 
 @dataclass
@@ -555,6 +558,7 @@ class Issue:
 class GroundingReport:
     issues: list[Issue] = field(default_factory=list)
     claims_used: list[ClaimUse] = field(default_factory=list)
+    proof_used: list[ProofUse] = field(default_factory=list)
     high_risk: list[str] = field(default_factory=list)
     assertions: int = 0
 
@@ -606,29 +610,40 @@ class SupportIndex:
         # same sentence was classified as a forbidden claim.
         proof = profile.social_proof
 
-        def proof_sources(prefix: str, evidence: list[Evidence], extra: tuple[Atom, ...] = ()) -> None:
+        def proof_sources(kind: str, i: int, evidence: list[Evidence], extra: tuple[Atom, ...] = ()) -> None:
             for ev in evidence:
                 if _loose(ev.quote) in forbidden_quotes:
                     continue
-                self.sources.append(_make_source(prefix, Risk.LOW, ev.quote, ev.url, self.masks, extra=extra))
-
-        for i, t in enumerate(proof.testimonials, 1):
-            if t.evidence and not any(_loose(t.quote) in fq or fq in _loose(t.quote) for fq in forbidden_quotes):
-                proof_sources(f"proof-testimonial-{i}", t.evidence)
                 self.sources.append(
-                    _make_source(f"proof-testimonial-{i}", Risk.LOW, t.quote, t.evidence[0].url, self.masks)
+                    _make_source(
+                        f"proof-{kind}-{i + 1}", Risk.LOW, ev.quote, ev.url, self.masks, extra=extra, proof=(kind, i)
+                    )
                 )
-        for i, r in enumerate(proof.ratings, 1):
+
+        for i, t in enumerate(proof.testimonials):
+            if t.evidence and not any(_loose(t.quote) in fq or fq in _loose(t.quote) for fq in forbidden_quotes):
+                proof_sources("testimonial", i, t.evidence)
+                self.sources.append(
+                    _make_source(
+                        f"proof-testimonial-{i + 1}",
+                        Risk.LOW,
+                        t.quote,
+                        t.evidence[0].url,
+                        self.masks,
+                        proof=("testimonial", i),
+                    )
+                )
+        for i, r in enumerate(proof.ratings):
             scale = parse_number(f"{r.scale:g}") or Decimal(5)
             value = parse_number(f"{r.value:g}")
             extra_atoms: tuple[Atom, ...] = ()
             if value is not None:
                 extra_atoms = (Atom("rating", value, _fmt(scale)),)
-            proof_sources(f"proof-rating-{i}", r.evidence, extra_atoms)
-        for i, cc in enumerate(proof.customer_counts, 1):
-            proof_sources(f"proof-count-{i}", cc.evidence)
-        for i, logo in enumerate(proof.customer_logos, 1):
-            proof_sources(f"proof-logo-{i}", logo.evidence)
+            proof_sources("rating", i, r.evidence, extra_atoms)
+        for i, cc in enumerate(proof.customer_counts):
+            proof_sources("customer_count", i, cc.evidence)
+        for i, logo in enumerate(proof.customer_logos):
+            proof_sources("customer_logo", i, logo.evidence)
         # Site button wording ("Start free trial") may support offer words only.
         for i, cta in enumerate(profile.site_ctas, 1):
             self.sources.append(_make_source(f"site-cta-{i}", Risk.LOW, cta, profile.url, self.masks, offer_only=True))
@@ -686,10 +701,15 @@ class SupportIndex:
             if src.claim_id.startswith("site-cta-"):
                 continue
             span = shown
+            if src.proof is not None:
+                kind, idx = src.proof
+                if not any(p.kind == kind and p.index == idx and span in p.span for p in report.proof_used):
+                    report.proof_used.append(ProofUse(kind=kind, index=idx, span=span, quote=src.quote, url=src.url))
+                continue
             if src.risk is Risk.HIGH and src.claim_id not in report.high_risk:
                 report.high_risk.append(src.claim_id)
             if not any(u.claim_id == src.claim_id and span in u.span for u in report.claims_used):
-                report.claims_used.append(ClaimUse(claim_id=src.claim_id, span=span))
+                report.claims_used.append(ClaimUse(claim_id=src.claim_id, span=span, quote=src.quote, url=src.url))
         loose = _loose(masked)
         words = frozenset(_stem(w) for w in _content_words(masked))
         for claim, phrase, phrase_words in self._forbidden_phrases:

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from brandtruth.models.brand import BrandProfile, ClaimKind
 from brandtruth.models.copy import Angle, ClaimUse, CopyVariant, DroppedVariant, Platform
-from brandtruth.stages.copy.checks import RunRegistry, merge_claims, validate_variant
+from brandtruth.stages.copy.checks import RunRegistry, merge_claims, merge_proof, validate_variant
 from brandtruth.stages.copy.grounding import GroundingReport, SupportIndex, normalize_text
 from brandtruth.stages.copy.platforms import (
     PlatformSpec,
@@ -755,7 +755,8 @@ def _place(
                 if not check.ok:
                     reason = "; ".join(check.issues[:3])
                     continue
-                variant.claims_used = merge_claims(variant, declared, check.report)
+                variant.claims_used = merge_claims(variant, declared, check.report, index)
+                variant.proof_used = merge_proof(variant, check.report)
                 variant.warnings = check.warnings
                 registry.add(variant)
                 used_items[angle] = idx + 1
