@@ -29,7 +29,7 @@ from brandtruth.models.creative import AdFormat
 from brandtruth.models.stage_io import ComposeInput, MatchInput
 from brandtruth.stages.compose import compose_creatives
 from brandtruth.stages.compose.brand import Palette
-from brandtruth.stages.compose.render import CopyText, RenderJob, render_creative
+from brandtruth.stages.compose.render import CopyText, RenderJob, choose_zone, render_creative
 from brandtruth.stages.compose.service import _base_for, _Source
 from brandtruth.stages.context import StageContext
 from brandtruth.stages.match import match_images
@@ -107,10 +107,21 @@ def run() -> dict[str, float]:
     logo = _logo()
     results: dict[str, float] = {}
 
+    # In the pipeline the match stage hands compose the crop and the text zone; do the same here.
+    zones = {fmt: choose_zone(_base_for(source, None, fmt), fmt) for fmt in AdFormat}
+
     def one(fmt: AdFormat) -> None:
         base = _base_for(source, None, fmt)
         job = RenderJob(
-            fmt=fmt, base=base, palette=palette, logo=logo, copy=copy, key="v1", image_id="bench", image_source="site"
+            zone=zones[fmt],
+            fmt=fmt,
+            base=base,
+            palette=palette,
+            logo=logo,
+            copy=copy,
+            key="v1",
+            image_id="bench",
+            image_source="site",
         )
         render_creative(job).png()
 

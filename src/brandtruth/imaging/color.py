@@ -21,7 +21,9 @@ CONTRAST_PERCENTILE = 1.0
 
 _channel = np.arange(256, dtype=np.float64) / 255.0
 _LINEAR: npt.NDArray[np.float64] = np.where(_channel <= 0.04045, _channel / 12.92, ((_channel + 0.055) / 1.055) ** 2.4)
-_LINEAR32: npt.NDArray[np.float32] = _LINEAR.astype(np.float32)
+_LUM_R: npt.NDArray[np.float32] = (_LINEAR * 0.2126).astype(np.float32)
+_LUM_G: npt.NDArray[np.float32] = (_LINEAR * 0.7152).astype(np.float32)
+_LUM_B: npt.NDArray[np.float32] = (_LINEAR * 0.0722).astype(np.float32)
 
 
 def parse_hex(value: str) -> RGB:
@@ -46,8 +48,9 @@ def luminance(rgb: RGB) -> float:
 
 def luminance_map(pixels: npt.NDArray[np.uint8]) -> npt.NDArray[np.float32]:
     """Relative luminance of every pixel of an (..., 3) uint8 RGB array."""
-    lin = _LINEAR32[pixels]
-    out: npt.NDArray[np.float32] = lin[..., 0] * 0.2126 + lin[..., 1] * 0.7152 + lin[..., 2] * 0.0722
+    out: npt.NDArray[np.float32] = _LUM_R[pixels[..., 0]]
+    out += _LUM_G[pixels[..., 1]]
+    out += _LUM_B[pixels[..., 2]]
     return out
 
 

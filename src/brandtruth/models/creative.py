@@ -94,6 +94,7 @@ class CreativeLayout(Model):
     panel_box: Box | None = None
     text_zone: str | None = Field(None, description="top, bottom, left or right: where the text block sits")
     image_source: str | None = Field(None, description="site, stock or generated")
+    attribution: str | None = Field(None, description="Photographer credit for stock images")
 
 
 class Creative(Model):

@@ -10,6 +10,7 @@ final background (text colour against the 1st-percentile pixel, WCAG formula), â
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -108,6 +109,7 @@ class RenderJob:
     image_source: str | None = None
     crop_box: Box | None = None
     zone: Zone | None = None  # from the match; chosen from the pixels when absent
+    attribution: str | None = None
 
 
 @dataclass
@@ -307,8 +309,9 @@ def _union(boxes: list[Box], pad: int, size: tuple[int, int]) -> Box:
 Treatment = Literal["none", "scrim", "panel"]
 
 
-def _scrim_mask(size: tuple[int, int], zone: Zone, covered: Box, opacity: float) -> Image.Image:
-    """Overlay opacity ('L'): full over `covered`, easing to zero away from the text."""
+def _scrim_ramp(size: tuple[int, int], zone: Zone, covered: Box, opacity: float) -> npt.NDArray[np.uint8]:
+    """Overlay opacity (0-255) along the axis across the text: full over `covered`, easing to
+    zero away from the text (smoothstep over 28 % of the canvas)."""
     w, h = size
     horizontal = zone in (Zone.LEFT, Zone.RIGHT)
     length, lo, hi = (w, covered.left, covered.right) if horizontal else (h, covered.top, covered.bottom)
@@ -318,14 +321,27 @@ def _scrim_mask(size: tuple[int, int], zone: Zone, covered: Box, opacity: float)
         t = np.clip((pos - (lo - fade)) / max(1, fade), 0.0, 1.0)
     else:
         t = np.clip(((hi + fade) - pos) / max(1, fade), 0.0, 1.0)
-    ramp = np.round(t * t * (3 - 2 * t) * opacity * 255).astype(np.uint8)
-    full = np.broadcast_to(ramp[None, :], (h, w)) if horizontal else np.broadcast_to(ramp[:, None], (h, w))
-    return Image.fromarray(np.ascontiguousarray(full), "L")
+    ramp: npt.NDArray[np.uint8] = np.round(t * t * (3 - 2 * t) * opacity * 255).astype(np.uint8)
+    return ramp
 
 
 def _apply_scrim(canvas: Image.Image, zone: Zone, covered: Box, opacity: float, tone: RGB) -> Image.Image:
-    mask = _scrim_mask(canvas.size, zone, covered, opacity)
-    return Image.composite(Image.new("RGB", canvas.size, tone), canvas, mask)
+    """Blend `tone` over the canvas along the ramp; only the band the ramp touches is processed."""
+    w, h = canvas.size
+    ramp = _scrim_ramp(canvas.size, zone, covered, opacity)
+    nz = np.flatnonzero(ramp)
+    out = canvas.copy()
+    if nz.size == 0:
+        return out
+    a, b = int(nz[0]), int(nz[-1]) + 1
+    horizontal = zone in (Zone.LEFT, Zone.RIGHT)
+    band = (a, 0, b, h) if horizontal else (0, a, w, b)
+    part = ramp[a:b]
+    mask_arr = np.broadcast_to(part[None, :], (h, b - a)) if horizontal else np.broadcast_to(part[:, None], (b - a, w))
+    mask = Image.fromarray(np.ascontiguousarray(mask_arr), "L")
+    region = out.crop(band)
+    out.paste(Image.composite(Image.new("RGB", region.size, tone), region, mask), band[:2])
+    return out
 
 
 def _detail(region: npt.NDArray[np.uint8]) -> float:
@@ -348,7 +364,7 @@ def _required_opacity(region: npt.NDArray[np.uint8], text: RGB, tone: RGB, floor
     Searches on the pixels that limit contrast (the 5 % closest in luminance to the text), which
     is where the 1st percentile of the whole region lives; the final check is on all pixels.
     """
-    pix = region.reshape(-1, 3)
+    pix = region[::2, ::2].reshape(-1, 3)
     if pix.shape[0] == 0:
         return 0.0
     lum = luminance_map(pix)
@@ -573,8 +589,8 @@ def render_creative(job: RenderJob) -> Rendered:
             _fill_rounded(canvas, panel_box, panel_color, round(style.gap * 0.6))
         else:
             canvas = base.copy()
-        worst = min(measured_contrast(treat.text_color, _crop(canvas, b)) for b in text_boxes)
-        if worst >= MIN_CONTRAST:
+        measured = [measured_contrast(treat.text_color, _crop(canvas, b)) for b in text_boxes]
+        if min(measured) >= MIN_CONTRAST:
             break
         if treat.kind == "none":
             tone = NEAR_BLACK if luminance(treat.text_color) > 0.5 else WHITE
@@ -632,11 +648,11 @@ def render_creative(job: RenderJob) -> Rendered:
         extra_boxes.append(_draw_wordmark(canvas, draw, palette, block, pad, plan.logo_area))
         logo_box = plan.logo_area
 
-    records = [
-        _record("headline", plan.head, text_boxes[0], treat.text_color, canvas),
-    ]
+    # Headline/body contrast was measured on this background above; nothing drawn since overlaps
+    # their boxes (CTA and logo have their own areas), so those numbers stand.
+    records = [_record("headline", plan.head, text_boxes[0], treat.text_color, canvas, measured[0])]
     if plan.body is not None:
-        records.append(_record("body", plan.body, text_boxes[1], treat.text_color, canvas))
+        records.append(_record("body", plan.body, text_boxes[1], treat.text_color, canvas, measured[1]))
     records.append(_record("cta", cta_placed, cta_ink, label_color, canvas))
     records.extend(extra_boxes)
     _draw_block(draw, plan.head, treat.text_color)
@@ -657,6 +673,7 @@ def render_creative(job: RenderJob) -> Rendered:
         panel_box=panel_box,
         text_zone=zone.value,
         image_source=job.image_source,
+        attribution=job.attribution,
     )
     return Rendered(pixels=np.asarray(canvas, dtype=np.uint8), layout=layout, warnings=warnings)
 
@@ -665,14 +682,18 @@ def _crop(canvas: Image.Image, box: Box) -> npt.NDArray[np.uint8]:
     return np.asarray(canvas.crop((box.left, box.top, box.right, box.bottom)), dtype=np.uint8)
 
 
-def _record(role: str, placed: _Placed, box: Box, color: RGB, canvas: Image.Image) -> TextBox:
+def _record(
+    role: str, placed: _Placed, box: Box, color: RGB, canvas: Image.Image, contrast: float | None = None
+) -> TextBox:
     """The layout record of a text block, with contrast measured on the pixels about to be behind it."""
+    if contrast is None:
+        contrast = measured_contrast(color, _crop(canvas, box))
     return TextBox(
         role=role,
         text=placed.block.text,
         box=box,
         font_size=placed.block.size,
-        contrast=round(measured_contrast(color, _crop(canvas, box)), 2),
+        contrast=math.floor(contrast * 100) / 100,  # rounded down: the record never overstates
         color=to_hex(color),
     )
 

@@ -7,6 +7,7 @@ with a hyphen rather than allowed to run off the edge.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +37,42 @@ class TextBlock:
         return " ".join(self.lines)
 
 
+_REF_SIZE = 200
+_local = threading.local()
+
+
+def _ref_width(path: str, word: str) -> float:
+    """Advance width of `word` at the reference size, cached per thread and font file."""
+    cache: dict[tuple[str, str], float] | None = getattr(_local, "widths", None)
+    if cache is None or len(cache) > 20_000:
+        cache = {}
+        _local.widths = cache
+    key = (path, word)
+    width = cache.get(key)
+    if width is None:
+        width = font(Path(path), _REF_SIZE).getlength(word)
+        cache[key] = width
+    return width
+
+
+class _Widths:
+    """Estimated advance widths of words at one size, scaled from one reference measurement.
+
+    Shaping with Raqm (for kerning) costs ~0.2 ms per measurement, and fitting text tries many
+    sizes and widths; widths scale with the size to within a pixel or two, so estimates drive
+    the search and `wrap` measures the resulting lines exactly before anything is trusted.
+    """
+
+    def __init__(self, f: ImageFont.FreeTypeFont) -> None:
+        self.font = f
+        self._path = str(f.path)
+        self._scale = f.size / _REF_SIZE * 1.004  # a hair pessimistic: fewer exact-check misses
+        self.space = self.word(" ")
+
+    def word(self, word: str) -> float:
+        return _ref_width(self._path, word) * self._scale
+
+
 def _break_word(word: str, f: ImageFont.FreeTypeFont, max_width: float) -> list[str]:
     """Split a word that is wider than the box into hyphenated pieces that each fit."""
     pieces: list[str] = []
@@ -52,28 +89,53 @@ def _break_word(word: str, f: ImageFont.FreeTypeFont, max_width: float) -> list[
     return pieces
 
 
-def wrap(text: str, f: ImageFont.FreeTypeFont, max_width: float) -> list[str]:
-    """Greedy word wrap; every returned line measures at most `max_width` (if any char fits)."""
+def _greedy(words: list[str], widths: _Widths, max_width: float) -> list[str]:
+    """Greedy wrap from cached word widths (kerning across spaces is nil in Roboto)."""
     lines: list[str] = []
-    current = ""
-    for word in text.split():
-        if f.getlength(word) > max_width:
+    current: list[str] = []
+    current_w = 0.0
+    for word in words:
+        ww = widths.word(word)
+        if ww > max_width:
             if current:
-                lines.append(current)
-                current = ""
-            pieces = _break_word(word, f, max_width)
+                lines.append(" ".join(current))
+            pieces = _break_word(word, widths.font, max_width)
             lines.extend(pieces[:-1])
-            current = pieces[-1]
+            current, current_w = [pieces[-1]], widths.word(pieces[-1])
             continue
-        trial = f"{current} {word}" if current else word
-        if f.getlength(trial) <= max_width:
-            current = trial
+        trial_w = current_w + widths.space + ww if current else ww
+        if trial_w <= max_width:
+            current.append(word)
+            current_w = trial_w
         else:
-            lines.append(current)
-            current = word
+            lines.append(" ".join(current))
+            current, current_w = [word], ww
     if current:
-        lines.append(current)
+        lines.append(" ".join(current))
     return lines
+
+
+def wrap(text: str, f: ImageFont.FreeTypeFont, max_width: float, widths: _Widths | None = None) -> list[str]:
+    """Greedy word wrap; every returned line measures at most `max_width` (if any char fits).
+
+    Line widths are estimated from word widths, then each line is measured exactly; in the rare
+    case the estimate was optimistic the line's last word moves down.
+    """
+    widths = widths or _Widths(f)
+    lines = _greedy(text.split(), widths, max_width)
+    out: list[str] = []
+    queue = list(lines)
+    while queue:
+        line = queue.pop(0)
+        words = line.split(" ")
+        while len(words) > 1 and f.getlength(" ".join(words)) > max_width:
+            carry = words.pop()
+            if queue:
+                queue[0] = f"{carry} {queue[0]}"
+            else:
+                queue.append(carry)
+        out.append(" ".join(words))
+    return out
 
 
 def balanced_wrap(text: str, f: ImageFont.FreeTypeFont, max_width: float) -> list[str]:
@@ -81,18 +143,22 @@ def balanced_wrap(text: str, f: ImageFont.FreeTypeFont, max_width: float) -> lis
 
     Narrows the width while the line count stays the same, which avoids a lone last word.
     """
-    lines = wrap(text, f, max_width)
+    widths = _Widths(f)
+    lines = wrap(text, f, max_width, widths)
     if len(lines) <= 1:
         return lines
     lo, hi = max_width * 0.5, max_width
     best = lines
     for _ in range(8):
         mid = (lo + hi) / 2
-        trial = wrap(text, f, mid)
-        if len(trial) == len(lines) and all(f.getlength(line) <= mid for line in trial):
+        trial = _greedy(text.split(), widths, mid)
+        if len(trial) == len(lines):
             best, hi = trial, mid
         else:
             lo = mid
+    # Exact check of the balanced lines (once); fall back to the exact greedy wrap if any is off.
+    if best is not lines and any(f.getlength(line) > max_width for line in best):
+        return lines
     return best
 
 

@@ -49,8 +49,17 @@ def _document(asset: ImageAsset) -> str:
     return " ".join(p for p in (asset.alt, asset.heading, asset.context, filename_words(asset.url)) if p)
 
 
-def load_site_candidate(store: ArtifactStore, asset: ImageAsset, background_hex: str | None) -> Candidate:
-    """Decode and analyse one site image (blocking). Raises UnsupportedContentError if unusable."""
+def load_site_candidate(
+    store: ArtifactStore,
+    asset: ImageAsset,
+    background_hex: str | None,
+    source: ImageSource = ImageSource.SITE,
+    attribution: str | None = None,
+) -> Candidate:
+    """Decode and analyse one stored image (blocking). Raises UnsupportedContentError if unusable.
+
+    Used for site images and for downloaded stock photos (`source`, `attribution`).
+    """
     if asset.artifact is None:
         raise UnsupportedContentError("image was not downloaded")
     try:
@@ -69,14 +78,15 @@ def load_site_candidate(store: ArtifactStore, asset: ImageAsset, background_hex:
     analysis.scale = analysis.rgb.shape[1] / full_w
     context = " ".join(p for p in (asset.heading, asset.context) if p)[:_CONTEXT_CHARS]
     cand = ImageCandidate(
-        id=f"site-{asset.artifact.sha256[:12]}",
-        source=ImageSource.SITE,
+        id=f"{source.value}-{asset.artifact.sha256[:12]}",
+        source=source,
         url=asset.url,
         artifact=asset.artifact,
         width=full_w,
         height=full_h,
         alt=asset.alt[:_CONTEXT_CHARS],
         context=context,
+        attribution=attribution,
     )
     return Candidate(candidate=cand, section=asset.section, document=_document(asset), analysis=analysis)
 

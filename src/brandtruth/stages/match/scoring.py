@@ -38,7 +38,9 @@ GENERATED_FACTOR = 0.5
 #: Bonus for keeping a variant's image the same across formats when assigning per format.
 CONSISTENCY_BONUS = 0.08
 
-SECTION_PRIOR = {"hero": 1.0, "feature": 0.7, "testimonial": 0.5, "other": 0.4}
+#: Prior by where the image came from: the brand's hero imagery is its chosen showcase; stock
+#: photos are generic, so they need real textual relevance to beat the brand's own pictures.
+SECTION_PRIOR = {"hero": 1.0, "feature": 0.7, "testimonial": 0.5, "other": 0.4, "stock": 0.1}
 
 
 @dataclass

@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 
 from brandtruth.errors import BadInputError, UnsupportedContentError
-from brandtruth.models.creative import AdFormat, ImageMatch, MatchBreakdown, VariantMatches
+from brandtruth.models.creative import AdFormat, ImageMatch, ImageSource, MatchBreakdown, VariantMatches
 from brandtruth.models.stage_io import MatchInput
 from brandtruth.stages.context import StageContext
+from brandtruth.stages.match import stock
 from brandtruth.stages.match.candidates import (
     GENERATED_ID,
     Candidate,
@@ -53,11 +54,38 @@ async def _load_pool(inp: MatchInput, ctx: StageContext, warnings: list[str]) ->
             return cand
 
     loaded = await asyncio.gather(*(load(i) for i in range(len(assets))))
+    pool = [c for c in loaded if c is not None]
+    pool.extend(await _stock_pool(inp, ctx, warnings, background))
     # gather keeps order, and warnings are re-sorted so output never depends on thread timing.
     warnings.sort()
-    pool = [c for c in loaded if c is not None]
     pool.append(generated_candidate(inp.profile))
     return pool
+
+
+async def _stock_pool(
+    inp: MatchInput, ctx: StageContext, warnings: list[str], background: str | None
+) -> list[Candidate]:
+    """Pexels/Unsplash candidates when an API key is configured (see `stock`)."""
+    settings = ctx.settings
+    if not (settings.pexels_api_key or settings.unsplash_access_key):
+        return []
+    photos = await stock.search(settings, stock.queries_for(inp.variants), warnings, stock.DEFAULT_ENDPOINTS)
+    stored = await stock.download(settings, ctx.store, inp.run_id, photos, warnings)
+    out: list[Candidate] = []
+    seen: set[str] = set()
+    for photo, asset in stored:
+        try:
+            cand = await asyncio.to_thread(
+                load_site_candidate, ctx.store, asset, background, ImageSource.STOCK, photo.attribution
+            )
+        except UnsupportedContentError as exc:
+            warnings.append(f"stock photo {photo.provider}-{photo.id} skipped: {exc.message[:160]}")
+            continue
+        if cand.id not in seen:
+            seen.add(cand.id)
+            out.append(cand)
+    ctx.heartbeat({"stage": "match", "stock_photos": len(out)})
+    return out
 
 
 def _fits(pool: list[Candidate], formats: list[AdFormat]) -> dict[tuple[str, AdFormat], FormatFit]:
