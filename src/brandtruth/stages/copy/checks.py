@@ -9,7 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from brandtruth.models.copy import Angle, ClaimUse, CopyVariant, ProofUse
-from brandtruth.stages.copy.grounding import GroundingReport, SupportIndex, normalize_text, variant_fields
+from brandtruth.stages.copy.grounding import (
+    GroundingReport,
+    SupportIndex,
+    clip_quote,
+    normalize_text,
+    variant_fields,
+)
 from brandtruth.stages.copy.platforms import PlatformSpec, check_limits
 
 
@@ -57,7 +63,7 @@ def merge_claims(
             continue
         if not use.quote:
             ev = claim.evidence[0]
-            use = use.model_copy(update={"quote": ev.quote, "url": ev.url})
+            use = use.model_copy(update={"quote": clip_quote(ev.quote), "url": ev.url})
         seen.add(key)
         out.append(use)
     # Drop a found span that a longer declared span of the same claim already covers.

@@ -86,6 +86,14 @@ def _content_words(text: str) -> list[str]:
     return [w for w in re.findall(r"[^\W\d_]{3,}", text.lower()) if w not in _STOP]
 
 
+QUOTE_CLIP = 200
+
+
+def clip_quote(quote: str) -> str:
+    """Evidence quotes ride along in workflow payloads; keep each one short (the claim id has it all)."""
+    return quote if len(quote) <= QUOTE_CLIP else quote[: QUOTE_CLIP - 1].rstrip() + "…"
+
+
 def _fmt(value: Decimal) -> str:
     """Canonical text of a number (no exponent), so `10` and `10.0` compare equal as units."""
     return format(value.normalize(), "f")
@@ -704,12 +712,16 @@ class SupportIndex:
             if src.proof is not None:
                 kind, idx = src.proof
                 if not any(p.kind == kind and p.index == idx and span in p.span for p in report.proof_used):
-                    report.proof_used.append(ProofUse(kind=kind, index=idx, span=span, quote=src.quote, url=src.url))
+                    report.proof_used.append(
+                        ProofUse(kind=kind, index=idx, span=span, quote=clip_quote(src.quote), url=src.url)
+                    )
                 continue
             if src.risk is Risk.HIGH and src.claim_id not in report.high_risk:
                 report.high_risk.append(src.claim_id)
             if not any(u.claim_id == src.claim_id and span in u.span for u in report.claims_used):
-                report.claims_used.append(ClaimUse(claim_id=src.claim_id, span=span, quote=src.quote, url=src.url))
+                report.claims_used.append(
+                    ClaimUse(claim_id=src.claim_id, span=span, quote=clip_quote(src.quote), url=src.url)
+                )
         loose = _loose(masked)
         words = frozenset(_stem(w) for w in _content_words(masked))
         for claim, phrase, phrase_words in self._forbidden_phrases:

@@ -223,7 +223,7 @@ _DANGLING_WORDS = _wordset(
     "a an the and or but nor of to for with in on at by from as via into onto your our their its "
     "that which who whose than so if & not no without like just all is are"
 )
-_TRAILING_JUNK = " \t,;:-–—/&(\"'“‘«[{"
+_TRAILING_JUNK = " \t,;:-–—/&(\"'“‘«[{、，；：（「『"
 _CJK_BREAK = re.compile(r"[\u3000-\u303f\uff00-\uffef]")
 
 
@@ -279,7 +279,7 @@ def fit_text(text: str, limit: int) -> str:
     return _tidy_end(candidate)
 
 
-_CLAUSE_BREAK = re.compile(r"\s*(?:,|;| —| –| - )\s+")
+_CLAUSE_BREAK = re.compile(r"\s*(?:,|;| —| –| - )\s+|(?<=[、，；])")
 
 
 def fit_clause(text: str, limit: int) -> str:
@@ -306,22 +306,18 @@ def fit_sentences(sentences: list[str], limit: int) -> str:
     Skips a sentence that does not fit and tries later (shorter) ones, so a long optional
     sentence does not crowd out a short CTA line.
     """
-    out: list[str] = []
-    width = 0
+    text = ""
     for raw in sentences:
         s = " ".join(raw.split())
         if not s:
             continue
-        w = display_width(s) + (1 if out else 0)
-        if width + w <= limit:
-            out.append(s)
-            width += w
-        elif not out:
-            cut = fit_text(s, limit)
-            if cut:
-                out.append(cut)
-                width = display_width(cut)
-    return " ".join(out)
+        # No space after a full-width sentence end (Japanese/Chinese run sentences together).
+        joined = f"{text}{s}" if not text or char_width(text[-1]) == 2 else f"{text} {s}"
+        if display_width(joined) <= limit:
+            text = joined
+        elif not text:
+            text = fit_text(s, limit)
+    return text
 
 
 _CTA_RULES: tuple[tuple[tuple[str, ...], dict[Platform, str]], ...] = (

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import random
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -148,7 +149,15 @@ def _clean(text: str) -> str:
 
 
 def _sentences(text: str) -> list[str]:
-    return [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
+    return [s.strip() for s in re.split(r"(?<=[.!?。！？])\s*", text) if s.strip()]
+
+
+def _mostly_non_latin(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    if len(letters) < 4:
+        return False
+    latin = sum(1 for ch in letters if ch.isascii() or "LATIN" in unicodedata.name(ch, ""))
+    return latin / len(letters) < 0.5
 
 
 def _slug(text: str, limit: int) -> str:
@@ -178,6 +187,9 @@ class Pools:
     key_terms: list[str]
     site_ctas: list[str]
     exclaim: bool
+    # The site is not written in a Latin script (e.g. Japanese): the English connective
+    # phrasings would produce mixed-language copy, so only the site's own sentences are used.
+    verbatim: bool
     formal: bool
     skipped: int = 0
 
@@ -320,6 +332,7 @@ def build_pools(profile: BrandProfile, index: SupportIndex) -> Pools:
         key_terms=key_terms,
         site_ctas=site_ctas,
         exclaim=(tone.exclamation_rate or 0.0) >= 0.15,
+        verbatim=_mostly_non_latin(" ".join([profile.tagline, profile.description, *profile.value_propositions])),
         formal=(tone.reading_ease is not None and tone.reading_ease < 40) or "formal" in tone.summary.lower(),
         skipped=skipped,
     )
@@ -344,6 +357,14 @@ class _Writer:
     def _ctas(self) -> list[tuple[str, str]]:
         """(button, sentence) pairs: site wording mapped to the platform's button list."""
         out: list[tuple[str, str]] = []
+        if self.p.verbatim:
+            # The site's own button wording, as a closing line in its own language.
+            for wording in self.p.site_ctas:
+                label = map_cta(wording, self.platform) or "Learn More"
+                stop = "。" if char_width(wording[-1]) == 2 else "."
+                if all(b != label for b, _ in out):
+                    out.append((label, f"{wording}{stop}"))
+            return out or [("Learn More", "")]
         end = "!" if self.p.exclaim else "."
         where = f" at {self.p.domain}" if self.p.domain else ""
         for wording in self.p.site_ctas:
@@ -382,6 +403,13 @@ class _Writer:
     def items(self, angle: Angle) -> list[Fragment | None]:
         """Distinct pieces of content an angle can rest on (None = brand-only wording)."""
         p = self.p
+        if p.verbatim and angle is Angle.PROBLEM_SOLUTION:
+            return []  # needs an English question
+        if p.verbatim and angle is Angle.FEATURE:
+            return list(p.features)
+        if p.verbatim and angle is Angle.CURIOSITY:
+            own: list[Fragment | None] = [f for f in [p.tagline, *p.about[:1]] if f is not None]
+            return own or [None]
         if angle is Angle.BENEFIT:
             return list(p.vps) or ([p.tagline] if p.tagline else [])
         if angle is Angle.SOCIAL_PROOF:
@@ -406,8 +434,29 @@ class _Writer:
     def cap(self, text: str) -> str:
         return text if text.startswith(self.p.brand) else _cap(text)
 
+    def verbatim_drafts(self, angle: Angle, item: Fragment | None, slot: int) -> Iterator[Draft]:
+        """Drafts made only of the site's own sentences (non-Latin-script sites)."""
+        brand = self.p.brand
+        _, cta_sentence = self.cta(slot)
+        key = f"{angle.value}:{item.text if item else '-'}"
+        closing = [cta_sentence] if cta_sentence else []
+        if item is None:
+            lead = self.p.tagline or (self.p.vps[0] if self.p.vps else None)
+            body = [lead.sentence] if lead else [brand]
+            yield Draft(angle, key, [brand], [*body, *closing], self.descriptions(None, slot))
+            return
+        vp = self.other_vp(item, slot)
+        text = f"{item.text} — {item.author}" if item.author else item.sentence
+        bodies = [[text, *([vp.sentence] if vp else [])], [text]]
+        uses = list(item.uses) + (list(vp.uses) if vp else [])
+        for body in self.shuffled(bodies):
+            yield Draft(angle, key, [item.phrase, brand], [*body, *closing], self.descriptions(item, slot), uses)
+
     def drafts(self, angle: Angle, item: Fragment | None, slot: int) -> Iterator[Draft]:
         """Drafts for `angle` resting on `item`, phrasings in seeded order."""
+        if self.p.verbatim:
+            yield from self.verbatim_drafts(angle, item, slot)
+            return
         brand = self.p.brand
         domain = self.p.domain
         _, cta_sentence = self.cta(slot)
@@ -623,10 +672,14 @@ def headline_options(
     clauses = [fit_clause(c, limit) for c in candidates if display_width(c) > limit]
     cuts = [fit_text(c, limit) for c in candidates if word_cuts and display_width(c) > limit]
     out: list[str] = []
-    for h in [*whole, *clauses, *(c for c in cuts if len(c.split()) >= 3)]:
-        if h and h not in out and normalize_text(h) != normalize_text(brand):
+    # A cut must keep some substance: three words, or (unspaced CJK) at least eight characters.
+    kept = [c for c in cuts if len(c.split()) >= 3 or (" " not in c and len(c) >= 8)]
+    for h in [*whole, *clauses, *kept]:
+        if h and h not in out:
             out.append(h)
-    return out
+    # The bare brand name is a last resort.
+    bare = normalize_text(brand)
+    return [h for h in out if normalize_text(h) != bare] + [h for h in out if normalize_text(h) == bare]
 
 
 def _variants_from_draft(
