@@ -35,7 +35,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Self
@@ -114,9 +114,10 @@ class _RobotsEntry:
 
 @dataclass
 class FetchStats:
+    """Requests sent and body bytes accepted by one Fetcher (for logs and tests)."""
+
     requests: int = 0
     bytes: int = 0
-    robots_skipped: list[str] = field(default_factory=list)
 
 
 def media_type(content_type: str | None) -> str:

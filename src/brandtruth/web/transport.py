@@ -9,6 +9,7 @@ passes it as SNI), and then checks the socket's peer address.
 
 from __future__ import annotations
 
+import errno
 import ssl
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
@@ -41,6 +42,25 @@ def _to_httpx(exc: Exception) -> Exception:
     return exc
 
 
+def _connect_failure(exc: BaseException) -> str:
+    """Name the root cause of a failed connect ("connection refused", …) from the exception chain."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(current, OSError) and current.errno in {errno.ENETUNREACH, errno.EHOSTUNREACH}:
+            return "network unreachable"
+        if isinstance(current, OSError) and current.errno == errno.ECONNREFUSED:
+            return "connection refused"
+        nested = getattr(current, "exceptions", None)  # ExceptionGroup / anyio multi-errors
+        if nested:
+            return _connect_failure(nested[0])
+        current = current.__cause__ or current.__context__
+    return str(exc) or "connection failed"
+
+
 class GuardedNetworkBackend(httpcore.AsyncNetworkBackend):
     """Resolves through the guard, connects to a checked address, then checks the peer address."""
 
@@ -64,7 +84,7 @@ class GuardedNetworkBackend(httpcore.AsyncNetworkBackend):
                     str(ip), port, timeout=timeout, local_address=local_address, socket_options=socket_options
                 )
             except httpcore.ConnectError as exc:
-                last_error = exc
+                last_error = httpcore.ConnectError(f"{_connect_failure(exc)} ({ip}:{port})")
                 continue
             try:
                 self.guard.check_peer(host, port, stream.get_extra_info("server_addr"), ip)

@@ -20,8 +20,9 @@ import asyncio
 from brandtruth.errors import BrandTruthError
 from brandtruth.models.brand import BrandProfile
 from brandtruth.stages.context import StageContext
-from brandtruth.stages.extract.assets import collect_assets
-from brandtruth.stages.extract.crawl import choose_links, fetch_pages
+from brandtruth.stages.extract.assets import MAX_STYLESHEETS, collect_assets, fetch_stylesheets, stylesheet_urls
+from brandtruth.stages.extract.colors import parse_css
+from brandtruth.stages.extract.crawl import choose_links, fetch_pages, robots_disallowed
 from brandtruth.stages.extract.profile import analyse_pages, assemble_profile, is_js_shell
 from brandtruth.stages.extract.text import PageDoc, parse_page
 from brandtruth.web.fetcher import FetchedPage, Fetcher
@@ -69,20 +70,30 @@ async def extract_brand(url: str, ctx: StageContext) -> BrandProfile:
             else:
                 warnings.append(JS_SHELL_WARNING)
 
+        # The start page's stylesheets load while the other pages are crawled.
+        first_sheets = stylesheet_urls([start_doc])
+        css_task = asyncio.create_task(fetch_stylesheets(fetcher, first_sheets, warnings))
         links: list[str] = []
         unreadable = await fetcher.robots_unreadable(start.url)
         if unreadable:
             warnings.append(f"robots.txt could not be read ({unreadable}); read only the start page")
         else:
             links = choose_links(start.url, start_doc.links, settings.max_pages)
+            for skipped in await robots_disallowed(fetcher, start.url, start_doc.links, links):
+                warnings.append(f"robots.txt disallows {skipped}; not fetched")
         crawl = await fetch_pages(fetcher, links)
         warnings.extend(crawl.warnings)
         ctx.heartbeat("pages fetched", len(crawl.pages) + 1)
         pages = [start, *crawl.pages]
         docs = [start_doc, *await asyncio.gather(*(_parse(p) for p in crawl.pages))]
-        analysis = await asyncio.to_thread(analyse_pages, pages, docs)
+        css_texts = await css_task
+        more_sheets = stylesheet_urls(docs, skip=set(first_sheets))[: max(0, MAX_STYLESHEETS - len(first_sheets))]
+        css_texts += await fetch_stylesheets(fetcher, more_sheets, warnings)
+        css_texts += [text for doc in docs for text in doc.inline_styles]
+        css = await asyncio.to_thread(parse_css, css_texts)
+        analysis = await asyncio.to_thread(analyse_pages, pages, docs, css)
         ctx.heartbeat("pages analysed")
-        assets = await collect_assets(fetcher, ctx, docs, analysis.structured, analysis.brand_name, warnings)
+        assets = await collect_assets(fetcher, ctx, docs, analysis.structured, analysis.brand_name, css, warnings)
     if not analysis.claims:
         warnings.append("no claims found in the site's text")
     return assemble_profile(url, pages, analysis, assets, warnings, js_shell=js_shell)

@@ -26,7 +26,7 @@ import brandtruth.stages.extract.colors as colors_mod
 from brandtruth.errors import BrandTruthError
 from brandtruth.models.brand import BrandAssets, ImageAsset, LogoAsset
 from brandtruth.stages.context import StageContext
-from brandtruth.stages.extract.claims import TESTIMONIAL_HINT
+from brandtruth.stages.extract.claims import FEATURE_PAGE, TESTIMONIAL_HINT
 from brandtruth.stages.extract.imaging import ImageRejected, dominant_colors, logo_png, validate_image
 from brandtruth.stages.extract.structured import StructuredData, organization, url_of
 from brandtruth.stages.extract.text import ImageRef, PageDoc, same_site
@@ -35,16 +35,20 @@ from brandtruth.web.fetcher import Fetcher
 MAX_IMAGES = 12
 MAX_IMAGE_ATTEMPTS = 18
 MAX_STYLESHEETS = 4
+# Tracking pixels by URL: a path segment or file stem that *is* one of these words, or a known
+# tracker host/path ("tracker.svg" or "track-record.jpg" are not matched; the decoded size check
+# catches the rest).
 _TRACKER = re.compile(
-    r"(pixel|track|beacon|analytics|doubleclick|facebook\.com/tr|/1x1|spacer|blank\.gif|transparent\.gif|"
-    r"googletagmanager|google-analytics|bat\.bing|/collect\?)",
+    r"((^|[/_.-])(pixel|px|track|tracking|beacon|spacer|blank|transparent|1x1|clear)([/_.?-]|$)|doubleclick|"
+    r"facebook\.com/tr|googletagmanager|google-analytics|bat\.bing|/collect\?|analytics\.)",
     re.IGNORECASE,
 )
+# Icon-like file names; only trusted when the markup does not declare a photo-sized image.
 _ICONISH = re.compile(r"(icon|sprite|favicon|emoji|badge-|arrow|chevron|caret|avatar-placeholder)", re.IGNORECASE)
 _LOGO_WORD = re.compile(r"logo", re.IGNORECASE)
 _CUSTOMER_SECTION = re.compile(r"logo-wall|logos|customers-logos|clients|partners|trusted|as-seen|press", re.IGNORECASE)
 _HERO = re.compile(r"\b(hero|banner|jumbotron|masthead|splash|intro|above-the-fold)\b|hero", re.IGNORECASE)
-_FEATURE = re.compile(r"feature|benefit|product|service|card|how-it-works|gallery|showcase|solution", re.IGNORECASE)
+_FEATURE = re.compile(r"feature|benefit|product|service|how-it-works|showcase|solution", re.IGNORECASE)
 
 
 @dataclass
@@ -89,6 +93,8 @@ def logo_candidates(pages: list[PageDoc], structured: list[StructuredData], bran
     og = start.meta.get("og:image") or start.meta.get("og:logo")
     if og and ("logo" in og.lower() or start.meta.get("og:logo")):
         icons.append((2, LogoCandidate(urljoin(start.url, og), "og")))
+    # A vector logo beats a raster one of the same mark: it rasterises crisply at any size.
+    out.sort(key=lambda c: 0 if urlsplit(c.url).path.lower().endswith(".svg") or c.inline_svg else 1)
     out.extend(c for _, c in sorted(icons, key=lambda t: t[0]))
     out.append(LogoCandidate(urljoin(start.url, "/favicon.ico"), "favicon"))
     seen: set[str] = set()
@@ -126,18 +132,38 @@ async def download_logo(
     return None, None
 
 
-def classify_section(image: ImageRef, page_index: int, first_image_on_page: bool) -> str:
-    context = f"{image.hints} {image.heading}"
+def classify_section(
+    image: ImageRef,
+    page_index: int,
+    first_image_on_page: bool,
+    brand_name: str = "",
+    feature_page: bool = False,
+    opens_page: bool = False,
+) -> str:
+    """hero: in a hero/banner container, or the first content image of a page (the start page's, or
+    another page's when it opens the page); testimonial: inside a testimonial/review block;
+    feature: in a features/product/services context, or its alt text shows the brand's own
+    product or work ("… installed by Harbor City Plumbing"); other: anything else (galleries,
+    scenery, decoration)."""
+    context = f"{image.hints} {image.heading} {urlsplit(image.src).path}"
     if TESTIMONIAL_HINT.search(image.hints):
         return "testimonial"
-    if _HERO.search(image.hints) or (page_index == 0 and first_image_on_page and image.landmark in {"main", ""}):
+    if _HERO.search(image.hints):
         return "hero"
-    if _FEATURE.search(context):
+    # The start page's first content image, or another page's image in its opening section
+    # (under the page's <h1>), unless that page is a list of features.
+    opening = page_index == 0 or (opens_page and not feature_page)
+    if first_image_on_page and image.landmark in {"main", ""} and opening:
+        return "hero"
+    if _FEATURE.search(context) or (feature_page and image.landmark in {"main", ""}):
+        return "feature"
+    brand = brand_name.lower().strip()
+    if brand and len(brand) >= 3 and brand in image.alt.lower():
         return "feature"
     return "other"
 
 
-def image_candidates(pages: list[PageDoc], exclude: set[str]) -> list[tuple[ImageRef, str, str]]:
+def image_candidates(pages: list[PageDoc], exclude: set[str], brand_name: str = "") -> list[tuple[ImageRef, str, str]]:
     """(image, section, page url) for content images worth downloading, best first."""
     ranked: list[tuple[int, int, ImageRef, str, str]] = []
     seen = set(exclude)
@@ -150,7 +176,10 @@ def image_candidates(pages: list[PageDoc], exclude: set[str]) -> list[tuple[Imag
                 continue
             if image.landmark in {"header", "nav", "footer"}:
                 continue
-            if _TRACKER.search(src) or _ICONISH.search(src):
+            declared_large = (image.width or 0) >= 100 and (image.height or 0) >= 100
+            if _TRACKER.search(urlsplit(src).path) or _TRACKER.search(urlsplit(src).netloc + "/"):
+                continue
+            if _ICONISH.search(urlsplit(src).path) and not declared_large:
                 continue
             if (image.width is not None and image.width <= 48) or (image.height is not None and image.height <= 48):
                 continue
@@ -158,11 +187,32 @@ def image_candidates(pages: list[PageDoc], exclude: set[str]) -> list[tuple[Imag
             if _LOGO_WORD.search(hints) or _CUSTOMER_SECTION.search(image.hints):
                 continue
             seen.add(src)
-            section = classify_section(image, page_index, first)
+            feature_page = bool(FEATURE_PAGE.search(urlsplit(page.url).path))
+            h1 = next((b for b in page.blocks if b.tag == "h1"), None)
+            opens_page = h1 is not None and image.heading == h1.text and image.block_index - h1.index <= 3
+            section = classify_section(image, page_index, first, brand_name, feature_page, opens_page)
             first = False
             priority = {"hero": 0, "feature": 1, "testimonial": 2, "other": 3}[section]
             ranked.append((priority if page_index == 0 else priority + 1, order, image, section, page.url))
             order += 1
+    # The share image the brand chose for social posts (og:image) is a good creative candidate.
+    start = pages[0] if pages else None
+    og = (start.meta.get("og:image") or start.meta.get("twitter:image")) if start else None
+    if start is not None and og:
+        og_url = urljoin(start.url, og)
+        if og_url not in seen and urlsplit(og_url).scheme in {"http", "https"}:
+            has_hero = any(section == "hero" for _, _, _, section, _ in ranked)
+            ref = ImageRef(
+                src=og_url,
+                alt=start.meta.get("og:image:alt", ""),
+                width=None,
+                height=None,
+                heading=start.meta.get("og:title", ""),
+                landmark="",
+                hints="og:image",
+                block_index=len(start.blocks),
+            )
+            ranked.append((2 if not has_hero else 4, order, ref, "other" if has_hero else "hero", start.url))
     ranked.sort(key=lambda t: (t[0], t[1]))
     return [(img, section, url) for _, _, img, section, url in ranked]
 
@@ -179,9 +229,14 @@ def _context(page: PageDoc, image: ImageRef) -> str:
 
 
 async def download_images(
-    fetcher: Fetcher, ctx: StageContext, pages: list[PageDoc], exclude: set[str], warnings: list[str]
+    fetcher: Fetcher,
+    ctx: StageContext,
+    pages: list[PageDoc],
+    exclude: set[str],
+    warnings: list[str],
+    brand_name: str = "",
 ) -> list[ImageAsset]:
-    candidates = image_candidates(pages, exclude)[:MAX_IMAGE_ATTEMPTS]
+    candidates = image_candidates(pages, exclude, brand_name)[:MAX_IMAGE_ATTEMPTS]
     by_url = {p.url: p for p in pages}
     semaphore = asyncio.Semaphore(4)
     rejected: list[str] = []
@@ -219,15 +274,18 @@ async def download_images(
     return kept[:MAX_IMAGES]
 
 
-async def fetch_stylesheets(fetcher: Fetcher, pages: list[PageDoc], warnings: list[str]) -> list[str]:
-    """Inline <style> text plus up to MAX_STYLESHEETS same-site stylesheets (start page's first)."""
-    texts = [t for page in pages for t in page.inline_styles]
+def stylesheet_urls(pages: list[PageDoc], skip: set[str] | None = None) -> list[str]:
+    """Same-site stylesheets linked from the pages, in order, at most MAX_STYLESHEETS."""
     urls: list[str] = []
     for page in pages:
         for url in page.stylesheet_urls:
             if url not in urls and same_site(pages[0].url, url):
                 urls.append(url)
-    urls = urls[:MAX_STYLESHEETS]
+    return [u for u in urls if u not in (skip or set())][:MAX_STYLESHEETS]
+
+
+async def fetch_stylesheets(fetcher: Fetcher, urls: list[str], warnings: list[str]) -> list[str]:
+    """The text of the given stylesheets (failures become warnings)."""
 
     async def one(url: str) -> str | None:
         try:
@@ -238,7 +296,7 @@ async def fetch_stylesheets(fetcher: Fetcher, pages: list[PageDoc], warnings: li
             return None
 
     fetched = await asyncio.gather(*(one(u) for u in urls))
-    return texts + [t for t in fetched if t]
+    return [t for t in fetched if t]
 
 
 async def collect_assets(
@@ -247,16 +305,14 @@ async def collect_assets(
     pages: list[PageDoc],
     structured: list[StructuredData],
     brand_name: str,
+    css: colors_mod.CssFacts,
     warnings: list[str],
 ) -> BrandAssets:
+    """Logo, palette, fonts and site images (downloads run concurrently)."""
     candidates = logo_candidates(pages, structured, brand_name)
-    (logo, logo_bytes), css_texts = await asyncio.gather(
-        download_logo(fetcher, ctx, candidates, warnings),
-        fetch_stylesheets(fetcher, pages, warnings),
-    )
     exclude = {c.url for c in candidates}
-    images_task = asyncio.create_task(download_images(fetcher, ctx, pages, exclude, warnings))
-    css = await asyncio.to_thread(colors_mod.parse_css, css_texts)
+    images_task = asyncio.create_task(download_images(fetcher, ctx, pages, exclude, warnings, brand_name))
+    logo, logo_bytes = await download_logo(fetcher, ctx, candidates, warnings)
     logo_colors = await asyncio.to_thread(dominant_colors, logo_bytes) if logo_bytes else []
     style_attrs = [s for page in pages for s in page.style_attrs]
     theme = pages[0].meta.get("theme-color")

@@ -1,31 +1,40 @@
 """Claims: sentences of the site that state something an ad could repeat, with kind and risk.
 
-A claim is one sentence (or a short heading / list item) cut verbatim from a text block, so its
-evidence quote is a substring of the page text. Detection is rule-based and deterministic.
+A claim is one sentence (or a heading / list item) cut verbatim from a text block, so its evidence
+quote is a substring of the page text. Detection is rule-based and deterministic (no LLM). English
+rules, plus the most common German/French/Spanish words for certifications, awards, guarantees
+and superlatives.
 
 Kinds (first matching rule wins, most specific first):
-  testimonial    the sentence sits in a testimonial/review/quote container or is a quotation there
-  guarantee      guarantee(d), money-back, risk-free, refund, warranty, "we promise"
+  testimonial    a quotation in a testimonial/review/quote container
+  guarantee      guarantee(d), money-back, risk-free, refund, warranty, "or we'll replace it",
+                 "or your first hour is free"
+  award          award(s)/awarded, winner/won, medal, finalist, "best of <year>", editor's choice
+  pricing        a currency amount, "per month", "/mo", "free trial", "free for students",
+                 "% off", "free shipping"
+  comparison     "<adjective>-er than", "more/less … than", compared to, unlike, outperforms, "3x faster"
+  statistic      a number that counts or measures: %, ×, k/M, "+", "4.8 out of 5", or a number
+                 followed by a counted noun ("8,500 restaurants", "48 hours")
   certification  certified, SOC 2, ISO 27001, HIPAA, GDPR/PCI compliant, FDA, USDA Organic,
-                 licensed/insured/bonded, accredited, B Corp
-  award          award(s)/awarded, winner/won, finalist, "best of <year>", editor's choice,
-                 recognised/named … by
-  pricing        a currency amount, "per month", "/mo", "free trial", "% off", "free shipping"
-  comparison     than / vs / versus / compared to / unlike / outperforms, "3x faster"
-  statistic      a number with %, ×, k/M, "+", or a counted noun (customers, teams, hours, …)
-  superlative    best, #1, number one, leading, top-rated, fastest, easiest, most <adj>, world's …
-  feature        a heading or sentence in a features/product section describing what it does
+                 licence/licensed/insured/bonded, accredited, B Corp, Fair Trade
+  superlative    best, #1, number one, leading, top-rated, best-rated, fastest, most <adj>, world's
+  feature        what the product/service does: a list item in the main content, or a heading or
+                 sentence in a features/services/product section or page. A sentence that makes a
+                 health, financial or medical promise is a feature claim even outside those places,
+                 so its risk is never lost.
 
 Risk (`risk_reason` says which rule fired; the highest applicable level wins):
-  blocked  an unverifiable medical claim: cures/treats/heals/prevents/reverses a named disease,
-           or guaranteed investment returns. Never usable in an ad.
-  high     any guarantee; health outcomes (weight loss, "clinically proven", immunity, anti-aging,
-           detox); financial outcomes (earn/make money, income, profit, returns); "#1", "best",
-           "number one", "leading", "top-rated", "fastest"… stated without a source
-           ("according to", "rated by", "source:", a footnote mark, or an award context).
-  medium   statistics, comparisons, awards, certifications, pricing, testimonials and sourced
-           superlatives: usable, but they need substantiation or can go stale.
-  low      features and other plain descriptions.
+  blocked  an unverifiable medical claim: cures/treats/heals/prevents/reverses a disease or
+           condition, or guaranteed investment returns. Never usable in an ad.
+  high     guarantees, warranties and refund promises; health outcomes ("supports heart health",
+           "gentle on sensitive stomachs", weight loss, "clinically proven"); financial outcomes
+           ("reduce overtime costs by 23%", "cut your electric bill by 90%", earn money);
+           "#1", "best", "best-rated", "fastest", "leading"… without a cited source ("according
+           to", "rated by", "source:", a footnote mark; an award title names its own source);
+           comparisons against alternatives without a cited test.
+  medium   statistics carrying a number, awards, certifications and licences, testimonials,
+           sourced superlatives and comparisons: usable, but they need substantiation.
+  low      plain features and pricing.
 """
 
 from __future__ import annotations
@@ -33,35 +42,45 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from brandtruth.models.brand import Claim, ClaimKind, Evidence, Risk
 from brandtruth.stages.extract.text import Block, PageDoc, sentences
 
-MAX_CLAIMS = 40
+MAX_CLAIMS = 60
 MAX_QUOTE = 300
 MAX_EVIDENCE = 3
 
 _I = re.IGNORECASE
 TESTIMONIAL_HINT = re.compile(r"testimonial|review|quote|blockquote|customer-stor|wall-of-love|endorse", _I)
 FEATURE_HINT = re.compile(r"feature|benefit|service|product|how-it-works|capabilit|card|usp|why", _I)
-_QUOTED = re.compile(r"^[\"“‘'«]")
+_QUOTED = re.compile(r"^[\"“‘'«„‚»]")
 
-_GUARANTEE = re.compile(r"\b(guarantee[ds]?|money[- ]back|risk[- ]free|refunds?|warrant(y|ies)|we promise)\b", _I)
+_GUARANTEE = re.compile(
+    r"(\b(guarantee[ds]?|money[- ]back|risk[- ]free|refunds?|refunded|warrant(y|ies)|we promise|garantie|"
+    r"geld[- ]zur(ü|ue)ck|satisfaction guaranteed)\b|"
+    r"\bor (we['’]ll|we will) (replace|refund|redo|fix|re-?do)\b|\bor (your|the) [\w ]{0,30}\b(is|are) free\b|"
+    r"\bor it['’]?s free\b|\bor your money back\b)",
+    _I,
+)
 _CERTIFICATION = re.compile(
     r"\b(certified|certification|soc ?2|iso ?\d{4,5}|hipaa|gdpr|pci[- ]dss|pci compliant|"
     r"fda[- ](approved|cleared|registered)|usda|organic certified|certified organic|accredited|accreditation|"
-    r"licensed|insured|bonded|b ?corp|fair ?trade|cruelty[- ]free|leaping bunny|compliant)\b",
+    r"licen[sc]ed?|insured|bonded|b ?corp|fair ?trade|cruelty[- ]free|leaping bunny|compliant|zertifiziert|"
+    r"zertifikat|certifié|certificado|[- ]certified)\b",
     _I,
 )
 _AWARD = re.compile(
     r"\b(awards?|awarded|winners?|won|finalist|best of \d{4}|editor'?s'? choice|recogni[sz]ed|"
-    r"named (one of |a )?.{0,40}\bby)\b",
+    r"named (one of |a )?.{0,40}\bby|(gold|silver|bronze) medal|medals?|goldmedaille|medaille|preistr(ä|ae)ger|"
+    r"ausgezeichnet|auszeichnung|premio)\b",
     _I,
 )
 _PRICING = re.compile(
-    r"([$€£¥]\s?\d|\d+(?:[.,]\d+)?\s?(usd|eur|gbp|dollars)\b|\bper (month|year|user|seat|visit|hour)\b|"
+    r"([$€£¥]\s?\d|\d+(?:[.,]\d+)?\s?(€|£|usd|eur|gbp|dollars\b|euro\b)|\bper (month|year|user|seat|visit|hour)\b|"
     r"/\s?(mo|month|yr|year|user)\b|\bfree trial\b|\bfree for \d+ days\b|\bstart(s)? free\b|\b\d+% off\b|"
-    r"\bfree shipping\b|\bno credit card\b|\bpricing\b|\bfree (plan|tier|quote|estimate|consultation)\b)",
+    r"\bfree for (students|teams|individuals|nonprofits|everyone)\b|"
+    r"\bfree shipping\b|\bno credit card\b|\bfree (plan|tier|quote|estimate|consultation)\b)",
     _I,
 )
 _COMPARISON = re.compile(
@@ -78,6 +97,7 @@ _COUNTED = (
 _STATISTIC = re.compile(
     r"(\d+(?:[.,]\d+)*\s?(%|percent|×|x\b|k\b|m\b|million|billion|thousand|\+)|"
     r"\b\d+(?:[.,]\d+)*\+?\s+(?:[a-z-]+\s){0,2}(?:" + _COUNTED + r")\b|"
+    r"\b(?:by|from|over|across|with|than|of|serving|for)\s+\d[\d,.]*\+?\s+(?:[a-z-]+\s){0,2}[a-z]{3,}s\b|"
     r"\b\d(?:\.\d)?\s?(/|out of)\s?(5|10)\b)",
     _I,
 )
@@ -85,12 +105,13 @@ _SUPERLATIVE = re.compile(
     r"(#\s?1\b|\bno\.? ?1\b|\bnumber one\b|\bbest\b|\bleading\b|\btop[- ]rated\b|\bfastest\b|\beasiest\b|"
     r"\bcheapest\b|\blowest\b|\bhighest\b|\blargest\b|\bbiggest\b|\bmost (trusted|popular|advanced|loved|"
     r"reliable|affordable|powerful|accurate|secure|comprehensive)\b|\bworld'?s\b|\bunbeatable\b|\bunmatched\b|"
-    r"\bultimate\b|\bperfect\b)",
+    r"\bultimate\b|\bperfect\b|\bbest-rated\b|\bbeste[nrs]?\b|\bmeilleure?s?\b|\bmejor(es)?\b|\bnr\.? ?1\b)",
     _I,
 )
 _UNSOURCED_SUPERLATIVE = re.compile(
-    r"(#\s?1\b|\bno\.? ?1\b|\bnumber one\b|\bbest\b|\bleading\b|\btop[- ]rated\b|\bfastest\b|\bcheapest\b|"
-    r"\blargest\b|\bworld'?s\b|\bunbeatable\b|\bunmatched\b)",
+    r"(#\s?1\b|\bno\.? ?1\b|\bnumber one\b|\bbest\b|\bbest-\w+|\bleading\b|\btop[- ]rated\b|\bfastest\b|"
+    r"\bcheapest\b|\blargest\b|\bworld'?s\b|\bunbeatable\b|\bunmatched\b|\bbeste[nrs]?\b|\bmeilleure?s?\b|"
+    r"\bmejor(es)?\b|\bnr\.? ?1\b)",
     _I,
 )
 _SOURCE = re.compile(
@@ -101,7 +122,7 @@ _DISEASE = (
     r"cancer|tumou?rs?|diabetes|alzheimer'?s|dementia|arthritis|covid(-19)?|coronavirus|hiv|aids|depression|"
     r"anxiety disorder|autism|adhd|asthma|heart disease|hypertension|high blood pressure|obesity|insomnia|"
     r"psoriasis|eczema|acne|infections?|the flu|influenza|parkinson'?s|multiple sclerosis|ms\b|lupus|hepatitis|"
-    r"herpes|migraines?|kidney disease|liver disease|disease|illness"
+    r"herpes|migraines?|kidney disease|liver disease|disease|illness|sleep disorders?|ibs|gerd|acid reflux"
 )
 _MEDICAL_CURE = re.compile(
     r"\b(cures?|cured|curing|heals?|healing|treats?|treating|prevents?|preventing|reverses?|reversing|"
@@ -117,16 +138,21 @@ _HEALTH_OUTCOME = re.compile(
     r"\b(lose (weight|\d+\s?(lbs?|pounds|kg|kilos))|weight loss|burns? fat|fat[- ]burning|"
     r"clinically (proven|tested)|boosts? (your )?(immunity|immune)|immune (system )?boost|anti[- ]aging|detox|"
     r"doctor[- ]recommended|lowers? (cholesterol|blood (pressure|sugar))|medical[- ]grade|"
-    r"reduces? (stress|anxiety|inflammation|pain))\b",
+    r"reduces? (stress|anxiety|inflammation|pain)|supports? (your )?(heart|immune|gut|brain|joint|digestive|bone|"
+    r"skin|liver|kidney) health|antioxidants?|gentle on (sensitive |your )?stomachs?|"
+    r"(improves?|better) (sleep|digestion|focus|mood|memory)|sleep (better|through the night)|"
+    r"boosts? (your )?(energy|metabolism)|relieves?|heal(thy|thier) (skin|gut|heart))\b",
     _I,
 )
 _FINANCIAL_OUTCOME = re.compile(
     r"\b(earn|make) (up to |an extra |more )?(money|\$|€|£|\d)|\b(passive )?income\b|\bget rich\b|"
-    r"\bdouble your money\b|\b(returns?|profits?) of\b|\bfinancial freedom\b",
+    r"\bdouble your money\b|\b(returns?|profits?) of\b|\bfinancial freedom\b|"
+    r"\b(cut|cuts|reduce|reduces|reducing|lower|lowers|slash|slashes|save|saves|saving)\b[\w ,$]{0,30}?"
+    r"\b(costs?|bills?|spend|spending|expenses?|overhead|fees|taxes|payroll costs)\b",
     _I,
 )
 _NOISE = re.compile(r"(©|\bcopyright\b|all rights reserved|@[\w-]+\.\w|cookies?\b.*\b(accept|consent))", _I)
-_LEADING_FIGURE = re.compile(r"^([$€£]?\d[\d.,]*\s?[%+kKmMx×]?\+?)\s+(?=\S)")
+_LEADING_FIGURE = re.compile(r"^([$€£]?(\d[\d.,]*)(?:/\d+)?\s?[%+kKmMx×]?\+?)\s*(?=[A-Z])")
 
 
 @dataclass
@@ -137,17 +163,19 @@ class _Candidate:
     reason: str
     evidence: list[Evidence]
     order: tuple[int, int, int]
+    tag: str = "p"
 
 
-def classify_kind(text: str, block: Block | None = None) -> ClaimKind | None:
-    """The claim kind of a sentence, or None if it states nothing an ad could use."""
-    hints = f"{block.hints} {block.heading}" if block is not None else ""
+def classify_kind(text: str, block: Block | None = None, *, feature_page: bool = False) -> ClaimKind | None:
+    """The claim kind of a sentence, or None if it states nothing an ad could use.
+
+    `feature_page` says the block is on a features/services/product page, where descriptive
+    sentences are features.
+    """
     if block is not None and is_testimonial_block(block):
         return ClaimKind.TESTIMONIAL
     if _GUARANTEE.search(text):
         return ClaimKind.GUARANTEE
-    if _CERTIFICATION.search(text):
-        return ClaimKind.CERTIFICATION
     if _AWARD.search(text):
         return ClaimKind.AWARD
     if _PRICING.search(text):
@@ -156,26 +184,50 @@ def classify_kind(text: str, block: Block | None = None) -> ClaimKind | None:
         return ClaimKind.COMPARISON
     if _STATISTIC.search(text) and not _only_years(text):
         return ClaimKind.STATISTIC
+    if _CERTIFICATION.search(text):
+        return ClaimKind.CERTIFICATION
     if _SUPERLATIVE.search(text):
         return ClaimKind.SUPERLATIVE
-    if block is not None and _is_feature(text, block, hints):
+    if block is not None and _is_feature(text, block, feature_page):
         return ClaimKind.FEATURE
+    if _MEDICAL_CURE.search(text) or _HEALTH_OUTCOME.search(text) or _FINANCIAL_OUTCOME.search(text):
+        return ClaimKind.FEATURE  # a promise about outcomes is a claim wherever it appears
     return None
 
 
 def _only_years(text: str) -> bool:
-    """True when every number in the text is a year or a version-ish figure (no real statistic)."""
+    """True when every number in the text is a year (no real statistic)."""
     numbers = re.findall(r"\d[\d.,]*%?\+?", text)
     return bool(numbers) and all(re.fullmatch(r"(19|20)\d\d", n) for n in numbers)
 
 
-def _is_feature(text: str, block: Block, hints: str) -> bool:
+_SECTION_TITLE = re.compile(
+    r"^(why|what|how|who|our|meet|about|frequently|get|see|join|read|explore|learn|contact|shop all)\b|\?$|"
+    r"\b(says?|testimonials|reviews|faq|pricing|plans|questions|love it)\b",
+    _I,
+)
+# Pages that list what the product or service does: their path names the topic, or the page sits
+# under /products/ (a product detail page).
+FEATURE_PAGE = re.compile(
+    r"(^|/)(features?|services|products?|shop|store|sortiment|leistungen|angebot|menu|collections?|solutions|"
+    r"platform|how-it-works|produkte|produits|productos)(\.\w+)?(/|$)",
+    _I,
+)
+
+
+def _is_feature(text: str, block: Block, feature_page: bool) -> bool:
+    """A list item in the main content, or a heading/sentence in a features context."""
     words = len(text.split())
-    if block.landmark in {"nav", "footer"} or block.in_link:
+    if block.landmark in {"nav", "footer", "header"} or block.in_link:
         return False
-    if block.tag in {"h2", "h3", "h4"} and 2 <= words <= 12 and FEATURE_HINT.search(hints):
-        return True
-    return block.tag in {"p", "li", "dd"} and 5 <= words <= 45 and bool(FEATURE_HINT.search(hints))
+    context = feature_page or bool(FEATURE_HINT.search(f"{block.hints} {block.heading}"))
+    if block.tag == "li":
+        # Two capitalised words ("Gig Harbor", "Federal Way") are names in a list, not features.
+        names_only = words == 2 and all(w[:1].isupper() for w in text.split())
+        return 2 <= words <= 16 and not names_only and not _SECTION_TITLE.search(text)
+    if block.tag in {"h2", "h3", "h4"}:
+        return context and 2 <= words <= 12 and not _SECTION_TITLE.search(text)
+    return block.tag in {"p", "dd", "div", "span", "figcaption", "meta"} and context and 4 <= words <= 45
 
 
 def assess_risk(text: str, kind: ClaimKind) -> tuple[Risk, str]:
@@ -190,8 +242,11 @@ def assess_risk(text: str, kind: ClaimKind) -> tuple[Risk, str]:
         return Risk.HIGH, "promises a health outcome"
     if _FINANCIAL_OUTCOME.search(text):
         return Risk.HIGH, "promises a financial outcome"
-    if _UNSOURCED_SUPERLATIVE.search(text) and not _SOURCE.search(text) and kind is not ClaimKind.AWARD:
-        return Risk.HIGH, "superlative (#1/best/leading) without a stated source"
+    sourced = bool(_SOURCE.search(text))
+    if _UNSOURCED_SUPERLATIVE.search(text) and not sourced and kind is not ClaimKind.AWARD:
+        return Risk.HIGH, "superlative (#1/best/leading) without a cited source"
+    if kind is ClaimKind.COMPARISON and not sourced:
+        return Risk.HIGH, "comparison against alternatives without a cited test"
     if kind is ClaimKind.TESTIMONIAL:
         return Risk.MEDIUM, "testimonial: must be genuine and typical of results"
     if kind in {ClaimKind.STATISTIC, ClaimKind.COMPARISON}:
@@ -201,7 +256,7 @@ def assess_risk(text: str, kind: ClaimKind) -> tuple[Risk, str]:
     if kind is ClaimKind.CERTIFICATION:
         return Risk.MEDIUM, "certifications must be current"
     if kind is ClaimKind.PRICING:
-        return Risk.MEDIUM, "prices and offers change; check before running"
+        return Risk.LOW, "price or offer stated by the site (check it is current before running)"
     if kind is ClaimKind.SUPERLATIVE:
         return Risk.MEDIUM, "sourced superlative"
     return Risk.LOW, "descriptive"
@@ -217,11 +272,16 @@ def trim_quote(text: str, limit: int = MAX_QUOTE) -> str:
 
 
 def is_testimonial_block(block: Block) -> bool:
-    return (
-        bool(TESTIMONIAL_HINT.search(block.hints))
-        and block.tag in {"p", "blockquote", "q", "div"}
-        and (bool(_QUOTED.match(block.text)) or "blockquote" in block.hints)
-    )
+    """A quotation in a testimonial/review container: quoted text, or a full sentence in a
+    <blockquote> (an attribution line such as "Maria Delgado, General Manager" is not one)."""
+    if block.tag not in {"p", "blockquote", "q", "div", "span"} or not TESTIMONIAL_HINT.search(block.hints):
+        return False
+    if _QUOTED.match(block.text):
+        return True
+    return "blockquote" in block.hints and len(block.text.split()) >= 8 and block.text.endswith(_SENTENCE_ENDS)
+
+
+_SENTENCE_ENDS = (".", "!", "?", "”", '"', "’")
 
 
 def _claim_units(block: Block) -> Iterable[str]:
@@ -232,7 +292,7 @@ def _claim_units(block: Block) -> Iterable[str]:
         return
     for sentence in sentences(block.text):
         match = _LEADING_FIGURE.match(sentence)
-        if match and match.group(1).rstrip("+") in sentence[match.end() :]:
+        if match and match.group(2).rstrip(".,") in sentence[match.end() :]:
             sentence = sentence[match.end() :]
         yield sentence
 
@@ -241,51 +301,96 @@ def _key(text: str) -> str:
     return re.sub(r"[^a-z0-9%$€£]+", " ", text.lower()).strip()
 
 
+MIN_VISIBLE_CLAIMS = 3
+
+
+def _drop_contained(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Drop a claim whose text is part of a longer claim ("From $149" inside "Drain cleaning from
+    $149"): the longer one says the same with its context, and its own evidence quotes it."""
+    keys = [(f" {_key(c.text)} ", c) for c in candidates]
+    return [
+        cand for key, cand in keys if not any(other is not cand and len(k) > len(key) and key in k for k, other in keys)
+    ]
+
+
+def _page_candidates(page: PageDoc, page_no: int, blocks: list[Block], feature_page: bool) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for block in blocks:
+        if block.landmark == "nav" or block.in_link:
+            continue
+        for sent_no, sentence in enumerate(_claim_units(block)):
+            words = len(sentence.split())
+            if words < 2 or len(sentence) < 6 or _NOISE.search(sentence):
+                continue
+            kind = classify_kind(sentence, block, feature_page=feature_page or block.tag == "meta")
+            if kind is None:
+                continue
+            # Two-word labels ("Best sellers", "Most popular") are badges, not claims; short
+            # certifications, prices and feature titles ("GDPR compliant", "Works offline") are.
+            short_ok = kind in {ClaimKind.CERTIFICATION, ClaimKind.PRICING} or (
+                kind is ClaimKind.FEATURE and block.tag in {"h2", "h3", "h4", "li"}
+            )
+            if words < 3 and not short_ok:
+                continue
+            if kind is ClaimKind.FEATURE and block.landmark == "footer":
+                continue
+            quote = trim_quote(sentence)
+            risk, reason = assess_risk(sentence, kind)
+            evidence = Evidence(url=page.url, quote=quote, section=block.heading or block.landmark)
+            out.append(_Candidate(quote, kind, risk, reason, [evidence], (page_no, block.index, sent_no), block.tag))
+    return out
+
+
 def extract_claims(pages: list[PageDoc]) -> list[Claim]:
-    """Claims from all pages: de-duplicated (evidence merged), capped, ids c1…cN in site order."""
+    """Claims from all pages: de-duplicated (evidence merged), capped, ids c1…cN in site order.
+
+    A page whose body yields fewer than MIN_VISIBLE_CLAIMS claims also contributes claims from its
+    description metadata (section "meta description" / "og:description"). Within the MAX_CLAIMS
+    cap, every non-feature claim (statistics, guarantees, awards…) is kept first; the remaining
+    slots go to features, shared evenly between pages so one long page cannot crowd out the others.
+    """
     by_key: dict[str, _Candidate] = {}
     for page_no, page in enumerate(pages):
-        for block in page.blocks:
-            if block.landmark == "nav" or block.in_link:
+        feature_page = bool(FEATURE_PAGE.search(urlsplit(page.url).path))
+        found = _page_candidates(page, page_no, page.blocks, feature_page)
+        if len(found) < MIN_VISIBLE_CLAIMS and page.meta_blocks:
+            found += _page_candidates(page, page_no, page.meta_blocks, feature_page)
+        for cand in found:
+            key = _key(cand.text)
+            if not key:
                 continue
-            for sent_no, sentence in enumerate(_claim_units(block)):
-                words = len(sentence.split())
-                if words < 2 or len(sentence) < 8 or _NOISE.search(sentence):
-                    continue
-                kind = classify_kind(sentence, block)
-                if kind is None:
-                    continue
-                if kind is ClaimKind.FEATURE and block.landmark == "footer":
-                    continue
-                quote = trim_quote(sentence)
-                risk, reason = assess_risk(sentence, kind)
-                evidence = Evidence(url=page.url, quote=quote, section=block.heading or block.landmark)
-                key = _key(quote)
-                if not key:
-                    continue
-                existing = by_key.get(key)
-                if existing is not None:
-                    # The same sentence on another page is more evidence, not another claim.
-                    if len(existing.evidence) < MAX_EVIDENCE and all(e.url != page.url for e in existing.evidence):
-                        existing.evidence.append(evidence)
-                    continue
-                by_key[key] = _Candidate(quote, kind, risk, reason, [evidence], (page_no, block.index, sent_no))
-    candidates = sorted(by_key.values(), key=lambda c: c.order)
-    non_feature = [c for c in candidates if c.kind is not ClaimKind.FEATURE]
-    feature = [c for c in candidates if c.kind is ClaimKind.FEATURE]
-    kept = non_feature[:MAX_CLAIMS]
-    kept += feature[: MAX_CLAIMS - len(kept)]
+            existing = by_key.get(key)
+            if existing is None:
+                by_key[key] = cand
+            elif len(existing.evidence) < MAX_EVIDENCE and all(e.url != page.url for e in existing.evidence):
+                # The same sentence on another page is more evidence, not another claim.
+                existing.evidence.append(cand.evidence[0])
+    candidates = _drop_contained(sorted(by_key.values(), key=lambda c: c.order))
+    # Risky features (health, financial, medical promises) are kept with the other claims: their
+    # risk is exactly what later stages must see.
+    priority = [c for c in candidates if c.kind is not ClaimKind.FEATURE or c.risk in {Risk.HIGH, Risk.BLOCKED}]
+    kept = priority[:MAX_CLAIMS]
+    features_by_page: dict[int, list[_Candidate]] = {}
+    for cand in candidates:
+        if cand not in kept and cand.kind is ClaimKind.FEATURE:
+            features_by_page.setdefault(cand.order[0], []).append(cand)
+    for queue in features_by_page.values():
+        # Feature titles and bullet points first: they name a feature; sentences explain it.
+        queue.sort(key=lambda c: (0 if c.tag in {"li", "h2", "h3", "h4"} else 1, c.order))
+    queues = [features_by_page[p] for p in sorted(features_by_page)]
+    while len(kept) < MAX_CLAIMS and any(queues):
+        for queue in queues:
+            if queue and len(kept) < MAX_CLAIMS:
+                kept.append(queue.pop(0))
     kept.sort(key=lambda c: c.order)
-    claims: list[Claim] = []
-    for number, cand in enumerate(kept, start=1):
-        claims.append(
-            Claim(
-                id=f"c{number}",
-                text=cand.text,
-                kind=cand.kind,
-                risk=cand.risk,
-                risk_reason=cand.reason,
-                evidence=cand.evidence,
-            )
+    return [
+        Claim(
+            id=f"c{number}",
+            text=cand.text,
+            kind=cand.kind,
+            risk=cand.risk,
+            risk_reason=cand.reason,
+            evidence=cand.evidence,
         )
-    return claims
+        for number, cand in enumerate(kept, start=1)
+    ]

@@ -10,8 +10,9 @@ Signals and how much each counts towards *primary* (the highest score wins):
 Only *chromatic* colours (HSV saturation ≥ 0.18, not near black/white) compete for primary,
 secondary and accent. Secondary and accent come from `--secondary` / `--accent` tokens when the site
 has them, otherwise from the next best candidates at least ΔE 20 (CIE76) away from those chosen.
-Background and text come from `body`/`html`/`:root` rules or tokens named bg/background/surface and
-text/ink/foreground; white and near-black are assumed (source "default") when nothing says otherwise.
+Background and text come from `body`/`html`/`:root` rules or tokens named bg/background and
+text/ink/foreground (a "surface" token colours cards, not the page); white and near-black are
+assumed (source "default") when nothing says otherwise.
 """
 
 from __future__ import annotations
@@ -207,7 +208,21 @@ class CssFacts:
     """(selector, property, value) for colour and font declarations."""
 
 
-_INTERESTING = frozenset({"color", "background", "background-color", "border-color", "fill", "font-family", "font"})
+_INTERESTING = frozenset(
+    {
+        "color",
+        "background",
+        "background-color",
+        "border-color",
+        "border",
+        "border-left",
+        "border-top",
+        "border-bottom",
+        "fill",
+        "font-family",
+        "font",
+    }
+)
 
 
 def parse_css(texts: list[str]) -> CssFacts:
@@ -241,7 +256,7 @@ def resolve(value: str, tokens: dict[str, str], depth: int = 0) -> str:
     return _VAR.sub(sub, value)
 
 
-def _first_color(value: str, tokens: dict[str, str]) -> RGB | None:
+def first_color(value: str, tokens: dict[str, str]) -> RGB | None:
     resolved = resolve(value, tokens)
     for piece in re.findall(r"#[0-9a-fA-F]{3,8}\b|(?:rgba?|hsla?)\([^)]*\)|\b[a-z]+\b", resolved, re.IGNORECASE):
         rgb = parse_color(piece)
@@ -253,13 +268,18 @@ def _first_color(value: str, tokens: dict[str, str]) -> RGB | None:
 _PRIMARY_TOKEN = re.compile(r"^--(?:[\w]+-)*(primary|brand-primary|color-primary|primary-color)$")
 _BRAND_TOKEN = re.compile(r"^--(brand|brand-color|color-brand|main|main-color|theme|theme-color)$")
 _ROLE_TOKENS = {
-    "secondary": re.compile(r"^--(?:[\w]+-)*secondary(-color)?$"),
-    "accent": re.compile(r"^--(?:[\w]+-)*(accent|highlight)(-color)?$"),
-    "background": re.compile(r"^--(?:[\w]+-)*(bg|background|surface|canvas|base)(-color)?$"),
+    "secondary": re.compile(r"^--(?:[\w]+-)*(secondary|sekundaer|sekundär|secondaire|secundario)(-color)?$"),
+    "accent": re.compile(r"^--(?:[\w]+-)*(accent|highlight|akzent|acento)(-color)?$"),
+    "background": re.compile(r"^--(?:[\w]+-)*(bg|background|page-bg|body-bg)(-color)?$"),
     "text": re.compile(r"^--(?:[\w]+-)*(text|ink|foreground|fg|body-color|font-color|copy)(-color)?$"),
 }
 _SHADE = re.compile(r"(dark|light|hover|active|focus|muted|subtle|soft|\d{2,3}$|contrast|alt)")
-_BUTTON_SELECTOR = re.compile(r"(btn|button|cta|primary|call-to-action|\.action)")
+# Selectors of buttons, CTAs and links styled as buttons ("a.shop" with a background is a button).
+_BUTTON_SELECTOR = re.compile(r"(btn|button|cta|primary|call-to-action|\.action|(^|[\s,>+~])a\.[\w-]+)")
+
+
+def lightness(rgb: RGB) -> float:
+    return _to_lab(rgb)[0]
 
 
 def palette(
@@ -270,7 +290,7 @@ def palette(
 ) -> list[BrandColor]:
     """Assign roles primary/secondary/accent/background/text (see the module docstring)."""
     scores: dict[RGB, float] = {}
-    sources: dict[RGB, str] = {}
+    sources: dict[RGB, tuple[float, str]] = {}
 
     def vote(rgb: RGB | None, weight: float, source: str) -> None:
         if rgb is None or not is_chromatic(rgb):
@@ -281,82 +301,113 @@ def palette(
                 rgb = known
                 break
         scores[rgb] = scores.get(rgb, 0.0) + weight
-        # Name the strongest kind of signal as the source (a design token beats a CSS rule).
-        if rgb not in sources or weight >= 4:
-            sources[rgb] = source
+        # Name the strongest single signal as the source (a design token beats a CSS rule).
+        if rgb not in sources or weight > sources[rgb][0]:
+            sources[rgb] = (weight, source)
+
+    light: dict[RGB, float] = {}
+    light_sources: dict[RGB, str] = {}
+
+    def vote_light(rgb: RGB | None, weight: float, source: str) -> None:
+        if rgb is None or lightness(rgb) < 85 or rgb == (255, 255, 255):
+            return
+        for known in list(light):
+            if delta_e(known, rgb) < 3:
+                rgb = known
+                break
+        light[rgb] = light.get(rgb, 0.0) + weight
+        light_sources.setdefault(rgb, source)
 
     role_token: dict[str, tuple[RGB, str]] = {}
     for name, value in css.tokens.items():
-        rgb = _first_color(value, css.tokens)
+        rgb = first_color(value, css.tokens)
         if rgb is None:
             continue
         if _PRIMARY_TOKEN.match(name) and not _SHADE.search(name.split("primary")[-1]):
             vote(rgb, 6, f"css-token {name}")
         elif _BRAND_TOKEN.match(name):
             vote(rgb, 4, f"css-token {name}")
+        else:
+            vote(rgb, 0.5, f"css-token {name}")  # any token is a deliberate design choice
+        if _SURFACE_TOKEN.search(name):
+            vote_light(rgb, 2, f"css-token {name}")
         for role, pattern in _ROLE_TOKENS.items():
             if pattern.match(name) and not _SHADE.search(name.rsplit("-", 1)[-1]) and role not in role_token:
                 role_token[role] = (rgb, f"css-token {name}")
     if theme_color:
         vote(parse_color(theme_color), 5, "theme-color")
-    background: tuple[RGB, str] | None = None
+    body_background: tuple[RGB, str] | None = None
     text: tuple[RGB, str] | None = None
     for selector, prop, value in css.rules:
         if prop in {"font", "font-family"}:
             continue
-        rgb = _first_color(value, css.tokens)
+        rgb = first_color(value, css.tokens)
         if rgb is None:
             continue
         parts = [s.strip() for s in selector.split(",")]
-        is_root = any(p in {"body", "html", ":root", "html, body"} for p in parts)
-        if is_root and prop in {"background", "background-color"} and background is None:
-            background = (rgb, f"css {selector} {prop}")
+        is_root = any(p in {"body", "html", ":root"} for p in parts)
+        is_background = prop in {"background", "background-color"}
+        if is_root and is_background and body_background is None:
+            body_background = (rgb, f"css {selector} {prop}")
+            vote_light(rgb, 2, f"css {selector} {prop}")
         elif is_root and prop == "color" and text is None:
             text = (rgb, f"css {selector} color")
-        if (
-            prop in {"background", "background-color"}
-            and _BUTTON_SELECTOR.search(selector)
-            and ":hover" not in selector
-        ):
+        elif is_background and _SECTION_SELECTOR.search(selector):
+            vote_light(rgb, 1, f"css {selector} {prop}")
+        if ":hover" in selector or ":focus" in selector or ":active" in selector:
+            continue
+        if is_background and _BUTTON_SELECTOR.search(selector):
             vote(rgb, 3, f"css {selector} {prop}")
         elif prop == "color" and any(p in {"a", "a:link"} for p in parts):
             vote(rgb, 2, "css link color")
+        else:
+            vote(rgb, 0.5 if is_background or prop == "color" else 0.3, f"css {selector} {prop}")
     for hints, style in style_attrs or []:
         if _BUTTON_SELECTOR.search(hints):
             for decl in _DECL.finditer(style):
                 if decl.group(1).lower() in {"background", "background-color"}:
-                    vote(_first_color(decl.group(2), css.tokens), 2, "inline button style")
-    for rgb, share in logo_colors:
-        vote(rgb, 3 * min(1.0, share * 2), "logo pixels")
+                    vote(first_color(decl.group(2), css.tokens), 2, "inline button style")
+    for rgb, share in logo_colors[:2]:
+        vote(rgb, 1.5 * min(1.0, share * 2), "logo pixels")
 
     chosen: list[BrandColor] = []
     ranked = sorted(scores, key=lambda rgb: -scores[rgb])
     primary: RGB | None = ranked[0] if ranked else None
     if primary is not None:
-        chosen.append(BrandColor(role="primary", hex=hex_of(primary), source=sources.get(primary, "")))
+        chosen.append(BrandColor(role="primary", hex=hex_of(primary), source=sources[primary][1]))
     taken = [primary] if primary is not None else []
+    tx = text or role_token.get("text")
+    ink = tx[0] if tx is not None else None
+
+    def usable(rgb: RGB) -> bool:
+        # The text colour (often a dark navy/brown) is ink, not a secondary or accent colour.
+        return lightness(rgb) >= 25 and (ink is None or delta_e(rgb, ink) >= 10)
+
     for role in ("secondary", "accent"):
         token = role_token.get(role)
         pick: tuple[RGB, str] | None = None
-        if token is not None and is_chromatic(token[0]) and all(delta_e(token[0], t) >= 10 for t in taken):
+        if (
+            token is not None
+            and is_chromatic(token[0])
+            and usable(token[0])
+            and all(delta_e(token[0], t) >= 10 for t in taken)
+        ):
             pick = token
         else:
             for rgb in ranked:
-                if all(delta_e(rgb, t) >= 20 for t in taken):
-                    pick = (rgb, sources.get(rgb, ""))
+                if usable(rgb) and all(delta_e(rgb, t) >= 20 for t in taken):
+                    pick = (rgb, sources[rgb][1])
                     break
         if pick is not None:
             chosen.append(BrandColor(role=role, hex=hex_of(pick[0]), source=pick[1]))
             taken.append(pick[0])
-    bg = role_token.get("background") if background is None else background
-    if background is not None and role_token.get("background") is not None and background[0] == (255, 255, 255):
-        bg = background
-    chosen.append(
-        BrandColor(role="background", hex=hex_of(bg[0]), source=bg[1])
-        if bg is not None
-        else BrandColor(role="background", hex="#ffffff", source="default")
-    )
-    tx = text or role_token.get("text")
+    if light:
+        best = max(light, key=lambda rgb: light[rgb])
+        chosen.append(BrandColor(role="background", hex=hex_of(best), source=light_sources[best]))
+    elif body_background is not None:
+        chosen.append(BrandColor(role="background", hex=hex_of(body_background[0]), source=body_background[1]))
+    else:
+        chosen.append(BrandColor(role="background", hex="#ffffff", source="default"))
     chosen.append(
         BrandColor(role="text", hex=hex_of(tx[0]), source=tx[1])
         if tx is not None
@@ -365,8 +416,17 @@ def palette(
     return chosen
 
 
+# Tokens that name a light surface colour, and selectors of large page areas.
+_SURFACE_TOKEN = re.compile(r"(bg|background|surface|cream|canvas|paper|sand|sky|light|base|page)", re.IGNORECASE)
+_SECTION_SELECTOR = re.compile(r"(hero|section|alt|band|banner|main|page|wrapper|jumbotron|masthead)")
+
+
 def fonts(css: CssFacts, link_urls: list[str]) -> list[str]:
-    """Font families the site uses, most used first (body text font ahead of the rest)."""
+    """Font families the site uses, most used first (body text font ahead of the rest).
+
+    The first two named families of each stack count (the second is the designer's own
+    fallback, often a web font such as Roboto); generic and system families do not.
+    """
     counts: Counter[str] = Counter()
     order: dict[str, int] = {}
 
@@ -377,6 +437,11 @@ def fonts(css: CssFacts, link_urls: list[str]) -> list[str]:
         counts[name] += weight
         order.setdefault(name, len(order))
 
+    def add_stack(stack: str, weight: int) -> None:
+        named = [f for f in stack.split(",") if f.strip().strip("\"'").lower() not in GENERIC_FONTS]
+        for position, fam in enumerate(named[:2]):
+            add(fam, weight if position == 0 else max(1, weight - 1))
+
     for url in link_urls:
         parts = urlsplit(url)
         if "fonts.googleapis.com" in parts.netloc or "fonts.bunny.net" in parts.netloc:
@@ -385,8 +450,7 @@ def fonts(css: CssFacts, link_urls: list[str]) -> list[str]:
                     add(one.split(":")[0].replace("+", " "), 2)
     for name, value in css.tokens.items():
         if "font" in name and "size" not in name and "weight" not in name:
-            for fam in resolve(value, css.tokens).split(",")[:1]:
-                add(fam, 3)
+            add_stack(resolve(value, css.tokens), 3)
     for selector, prop, value in css.rules:
         if prop not in {"font-family", "font"}:
             continue
@@ -396,7 +460,5 @@ def fonts(css: CssFacts, link_urls: list[str]) -> list[str]:
             if not match:
                 continue
             resolved = match.group(1)
-        weight = 3 if selector.strip() in {"body", "html", ":root"} else 1
-        for fam in resolved.split(",")[:1]:
-            add(fam, weight)
+        add_stack(resolved, 3 if selector.strip() in {"body", "html", ":root"} else 1)
     return [name for name, _ in sorted(counts.items(), key=lambda kv: (-kv[1], order[kv[0]]))][:4]

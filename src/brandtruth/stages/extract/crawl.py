@@ -19,15 +19,88 @@ from brandtruth.stages.extract.text import Link, same_site
 from brandtruth.web.fetcher import FetchedPage, Fetcher
 
 # Topic → words that reveal it in link text or URL path. Order = priority when slots are scarce.
+# English first; common German, French, Spanish and Dutch words too, since brands are everywhere.
 TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("about", ("about", "our story", "who we are", "company", "mission", "team")),
-    ("features", ("features", "feature", "how it works", "platform", "solutions", "services", "service")),
-    ("product", ("product", "products", "shop", "collection", "store", "menu")),
-    ("pricing", ("pricing", "prices", "plans", "plan", "cost", "rates")),
-    ("customers", ("customers", "customer stories", "case studies", "case-studies", "clients", "success")),
-    ("testimonials", ("testimonials", "testimonial", "love", "wall of love")),
-    ("reviews", ("reviews", "review", "ratings")),
-    ("faq", ("faq", "faqs", "questions", "help")),
+    (
+        "about",
+        (
+            "about",
+            "about us",
+            "our story",
+            "story",
+            "who we are",
+            "company",
+            "mission",
+            "team",
+            "über uns",
+            "ueber-uns",
+            "ueber",
+            "uber",
+            "wir",
+            "geschichte",
+            "à propos",
+            "a-propos",
+            "qui sommes",
+            "nosotros",
+            "sobre",
+            "over ons",
+        ),
+    ),
+    (
+        "features",
+        (
+            "features",
+            "feature",
+            "how it works",
+            "platform",
+            "solutions",
+            "services",
+            "service",
+            "leistungen",
+            "fonctionnalités",
+            "servicios",
+            "diensten",
+        ),
+    ),
+    (
+        "product",
+        (
+            "product",
+            "products",
+            "shop",
+            "collection",
+            "store",
+            "menu",
+            "sortiment",
+            "produkte",
+            "angebot",
+            "produits",
+            "boutique",
+            "productos",
+            "tienda",
+            "producten",
+            "winkel",
+        ),
+    ),
+    ("pricing", ("pricing", "prices", "plans", "plan", "cost", "rates", "preise", "tarifs", "prix", "precios")),
+    (
+        "customers",
+        (
+            "customers",
+            "customer stories",
+            "case studies",
+            "case-studies",
+            "clients",
+            "success",
+            "kunden",
+            "références",
+            "clientes",
+            "klanten",
+        ),
+    ),
+    ("testimonials", ("testimonials", "testimonial", "love", "wall of love", "témoignages", "testimonios")),
+    ("reviews", ("reviews", "review", "ratings", "bewertungen", "avis", "opiniones", "reseñas", "beoordelingen")),
+    ("faq", ("faq", "faqs", "questions", "help", "fragen", "preguntas", "vragen")),
 )
 _SKIP_PATH = re.compile(
     r"(login|log-in|signin|sign-in|signup|sign-up|register|cart|checkout|account|privacy|terms|legal|cookie|"
@@ -109,6 +182,24 @@ def choose_links(start_url: str, links: list[Link], limit: int) -> list[str]:
         if url not in chosen:
             chosen.append(url)
     return chosen
+
+
+async def robots_disallowed(fetcher: Fetcher, start_url: str, links: list[Link], chosen: list[str]) -> list[str]:
+    """Same-site links robots.txt disallows (not fetched); reported so the user knows what was left out."""
+    seen = {canonical(u) for u in chosen} | {canonical(start_url)}
+    out: list[str] = []
+    for link in links:
+        if not same_site(start_url, link.url):
+            continue
+        url = canonical(link.url)
+        if url in seen:
+            continue
+        seen.add(url)
+        if not await fetcher.allowed_by_robots(url):
+            out.append(url)
+        if len(seen) > 60:
+            break
+    return out
 
 
 async def fetch_pages(fetcher: Fetcher, urls: list[str], *, concurrency: int = 3) -> CrawlResult:

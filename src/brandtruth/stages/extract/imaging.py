@@ -8,9 +8,9 @@ Safety rules for bytes that come from someone else's server:
   pixels is refused without allocating gigabytes;
 * only real raster formats Pillow recognises (JPEG, PNG, GIF, WebP, BMP, ICO, TIFF, AVIF) or SVG
   are accepted, whatever the Content-Type said;
-* SVG: documents with DTD entities are refused (entity expansion bombs), external references
-  (`href` to anything but `#fragment` or `data:`) are stripped so resvg reads no files, and the
-  render size is capped from the declared size/viewBox;
+* SVG: documents with DTD entities (entity-expansion bombs), scripts, event handlers or external
+  references (`href`/`url()` to anything but `#fragment` or `data:`) are refused, so resvg never
+  reads files or URLs; the render size is capped from the declared size/viewBox;
 * EXIF orientation is applied, animations are reduced to their first frame, and the result is
   re-encoded (PNG if it has transparency, JPEG otherwise), so later stages get plain pixels.
 """
@@ -33,6 +33,7 @@ _SVG_START = re.compile(
 )
 _SVG_ROOT = re.compile(r"<svg\b([^>]*)>", re.IGNORECASE | re.DOTALL)
 _EXTERNAL_HREF = re.compile(r"""\s(?:xlink:)?href\s*=\s*(["'])(?!#|data:)[^"']*\1""", re.IGNORECASE)
+_ACTIVE_SVG = re.compile(r"<script|<foreignObject|\son[a-z]+\s*=|@import|url\(\s*['\"]?(?!#|data:)", re.IGNORECASE)
 _ATTR = re.compile(r"""([\w:-]+)\s*=\s*(["'])(.*?)\2""", re.DOTALL)
 
 
@@ -98,7 +99,10 @@ def rasterise_svg(data: bytes, *, max_side: int = 1024, min_side: int = 256) -> 
         raise ImageRejected("SVG is not valid UTF-8") from exc
     if "<!ENTITY" in text.upper():
         raise ImageRejected("SVG declares DTD entities (possible entity-expansion bomb)")
-    text = _EXTERNAL_HREF.sub("", text)
+    if _ACTIVE_SVG.search(text) or _EXTERNAL_HREF.search(text):
+        # resvg would ignore scripts and could be told to skip references, but an SVG that tries to
+        # run code or reach other URLs/files is not a brand asset we want to pass on.
+        raise ImageRejected("SVG contains scripts, event handlers or external references")
     size = svg_size(text)
     if size is None:
         width, height = max_side, None
@@ -205,26 +209,27 @@ def logo_png(data: bytes, content_type: str = "", *, max_side: int = 512) -> tup
 def dominant_colors(png: bytes, count: int = 4) -> list[tuple[tuple[int, int, int], float]]:
     """The logo's main colours as (rgb, share of opaque pixels), most common first.
 
-    Transparent pixels are ignored; near-white and near-black are kept (the caller decides whether
-    they are brand colours or just background/ink).
+    Pixels are grouped into 8-level-per-channel buckets and each bucket reports the mean of its
+    actual pixels, so flat logo colours come out exactly (a median-cut palette would blend them
+    with anti-aliased edges). Transparent pixels are ignored; near-white and near-black are kept
+    (the caller decides whether they are brand colours or just background/ink).
     """
-    image = Image.open(io.BytesIO(png)).convert("RGBA")
-    image.thumbnail((128, 128))
+    with Image.open(io.BytesIO(png)) as opened:
+        image = opened.convert("RGBA")
+    image.thumbnail((160, 160))
     rgba = np.asarray(image)
-    pixels = rgba[rgba[..., 3] >= 200][:, :3]
+    pixels = rgba[rgba[..., 3] >= 200][:, :3].astype(np.int64)
     total = int(pixels.shape[0])
     if not total:
         return []
-    opaque = Image.fromarray(np.ascontiguousarray(pixels.reshape(1, total, 3)), mode="RGB")
-    quantised = opaque.quantize(colors=max(2, count * 2), method=Image.Quantize.MEDIANCUT)
-    palette = quantised.getpalette() or []
-    counts = np.bincount(np.asarray(quantised).ravel(), minlength=256)
+    buckets = (pixels[:, 0] // 32) * 64 + (pixels[:, 1] // 32) * 8 + pixels[:, 2] // 32
+    counts = np.bincount(buckets, minlength=512)
     out: list[tuple[tuple[int, int, int], float]] = []
-    for index in np.argsort(counts)[::-1][:count]:
-        n = int(counts[index])
+    for bucket in np.argsort(counts)[::-1][:count]:
+        n = int(counts[bucket])
         if n == 0:
             break
-        i = int(index) * 3
-        r, g, b = palette[i : i + 3]
-        out.append(((int(r), int(g), int(b)), n / total))
+        mean = pixels[buckets == bucket].mean(axis=0)
+        r, g, b = (round(float(c)) for c in mean)
+        out.append(((r, g, b), n / total))
     return out

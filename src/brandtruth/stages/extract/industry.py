@@ -170,6 +170,23 @@ TAXONOMY: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("consulting", "agency", "law", "legal", "attorney", "marketing agency", "design studio", "advisory"),
         ("professionalservice", "legalservice", "attorney"),
     ),
+    "energy & utilities": (
+        (
+            "solar",
+            "panels",
+            "battery",
+            "batteries",
+            "energy",
+            "electric bill",
+            "kwh",
+            "inverter",
+            "utility",
+            "rooftop",
+            "ev charger",
+            "heat pump",
+        ),
+        ("electrician", "energyprovider"),
+    ),
     "nonprofit": (("donate", "nonprofit", "non-profit", "charity", "volunteer", "mission"), ("ngo",)),
 }
 

@@ -28,17 +28,20 @@ from brandtruth.models.brand import (
     BrandAssets,
     BrandProfile,
     Claim,
+    ClaimKind,
     FieldSource,
     Industry,
     PageInfo,
+    Risk,
     SocialProof,
     Tone,
 )
-from brandtruth.stages.extract.claims import extract_claims
+from brandtruth.stages.extract.claims import assess_risk, classify_kind, extract_claims
+from brandtruth.stages.extract.colors import CssFacts, first_color, lightness
 from brandtruth.stages.extract.industry import classify_industry
 from brandtruth.stages.extract.social_proof import extract_social_proof
 from brandtruth.stages.extract.structured import StructuredData, extract_structured, organization, text_of
-from brandtruth.stages.extract.text import PageDoc, normalise_ws, parse_page, sentences
+from brandtruth.stages.extract.text import HEADING_TAGS, PageDoc, normalise_ws, parse_page, sentences
 from brandtruth.stages.extract.tone import measure_tone
 from brandtruth.web.fetcher import FetchedPage
 
@@ -54,9 +57,38 @@ _AUDIENCE = re.compile(
     re.IGNORECASE,
 )
 _GENERIC_HEADINGS = re.compile(
-    r"(customers say|testimonials|reviews|pricing|plans|faq|frequently asked|questions|contact|get started|"
+    r"(\bsays?\b|testimonials|reviews|pricing|plans|faq|frequently asked|questions|contact|get started|"
     r"sign up|newsletter|subscribe|follow us|our team|careers|blog|news|menu|product|company|resources|legal)",
     re.IGNORECASE,
+)
+
+
+_GENERIC_WORDS = frozenset(
+    {
+        "free",
+        "time",
+        "today",
+        "start",
+        "learn",
+        "more",
+        "every",
+        "first",
+        "great",
+        "years",
+        "people",
+        "things",
+        "works",
+        "using",
+        "makes",
+        "better",
+        "world",
+        "team",
+        "teams",
+        "price",
+        "plans",
+        "support",
+        "customers",
+    }
 )
 
 
@@ -86,14 +118,24 @@ def _source(sources: dict[str, FieldSource], name: str, source: str, confidence:
     sources[name] = FieldSource(source=source, confidence=round(confidence, 2))
 
 
+# Titles app shells and templates ship with; they name nothing.
+_PLACEHOLDER = re.compile(
+    r"^(loading|loading\.\.\.|react app|vite app|vue app|next\.js app|untitled|document|home|homepage|index|"
+    r"welcome|app|new page|my site|website)[\W]*$",
+    re.IGNORECASE,
+)
+
+
 def _title_parts(title: str) -> list[str]:
-    return [p.strip() for p in _TITLE_SPLIT.split(title) if p.strip()]
+    return [p.strip() for p in _TITLE_SPLIT.split(title) if p.strip() and not _PLACEHOLDER.match(p.strip())]
 
 
 def _domain_name(url: str) -> str:
+    """ "acme-coffee.com" → "Acme Coffee"; "" for IP addresses and single-label hosts (no name there)."""
     host = (urlsplit(url).hostname or "").removeprefix("www.")
-    label = host.split(".")[0] if host and not host[0].isdigit() else host
-    return label.replace("-", " ").title() if label else "Unknown brand"
+    if not host or "." not in host or host.replace(".", "").isdigit() or ":" in host:
+        return ""
+    return host.split(".")[0].replace("-", " ").title()
 
 
 def choose_brand_name(docs: list[PageDoc], structured: list[StructuredData], sources: dict[str, FieldSource]) -> str:
@@ -129,8 +171,10 @@ def choose_brand_name(docs: list[PageDoc], structured: list[StructuredData], sou
         short = [p for p in parts if len(p.split()) <= 4]
         _source(sources, "brand_name", "title", 0.5)
         return (short[-1] if short else parts[0])[:120]
-    _source(sources, "brand_name", "domain", 0.3)
-    return _domain_name(start.url)
+    name = _domain_name(start.url)
+    if name:
+        _source(sources, "brand_name", "domain", 0.3)
+    return name
 
 
 def _same_text(a: str, b: str) -> bool:
@@ -189,7 +233,7 @@ def choose_description(
             return block.text[:500]
     if main_text:
         _source(sources, "description", "main text", 0.3)
-        return main_text[:300]
+        return normalise_ws(main_text)[:300]
     return ""
 
 
@@ -203,7 +247,9 @@ def choose_audience(texts: list[str], sources: dict[str, FieldSource]) -> str:
 
 
 def value_propositions(docs: list[PageDoc], tagline: str, brand: str) -> list[str]:
+    """Benefit-style headings (h2/h3) of the first pages, minus section titles, CTAs and risky claims."""
     out: list[str] = []
+    ctas = {text.lower() for doc in docs for text, _ in doc.buttons}
     for doc in docs[:3]:
         for block in doc.blocks:
             if block.tag not in {"h2", "h3"} or block.landmark in {"nav", "footer", "header"} or block.in_link:
@@ -212,7 +258,14 @@ def value_propositions(docs: list[PageDoc], tagline: str, brand: str) -> list[st
             words = len(text.split())
             if not 3 <= words <= 14 or text.endswith("?") or _GENERIC_HEADINGS.search(text):
                 continue
+            if text.lower() in ctas or re.match(r"(founded|established|since) ", text, re.IGNORECASE):
+                continue
             if _same_text(text, tagline) or _same_text(text, brand) or any(_same_text(text, o) for o in out):
+                continue
+            # A value proposition is something copy may lean on: no unsourced superlatives,
+            # guarantees or medical/financial promises.
+            kind = classify_kind(text) or ClaimKind.FEATURE
+            if assess_risk(text, kind)[0] in {Risk.HIGH, Risk.BLOCKED}:
                 continue
             out.append(text)
             if len(out) >= 6:
@@ -225,38 +278,75 @@ def key_terms(text: str, brand: str) -> list[str]:
         return []
     import yake
 
-    extractor = yake.KeywordExtractor(lan="en", n=2, dedupLim=0.7, top=16)
-    out: list[str] = []
+    extractor = yake.KeywordExtractor(lan="en", n=2, dedupLim=0.7, top=30)
+    phrases: list[str] = []
+    words: list[str] = []
+    brand_words = set(brand.lower().split())
     for term, _score in extractor.extract_keywords(text[:6000]):
         cleaned = normalise_ws(str(term))
-        if len(cleaned) < 3 or _same_text(cleaned, brand) or any(_same_text(cleaned, o) for o in out):
+        tokens = cleaned.lower().split()
+        if len(cleaned) < 3 or _same_text(cleaned, brand) or any(_same_text(cleaned, o) for o in phrases + words):
             continue
-        out.append(cleaned)
-        if len(out) >= 10:
-            break
+        if len(tokens) > 1:
+            # "Shiftwise builds": a brand name plus a verb is not a topic.
+            if tokens[0] in brand_words or tokens[-1] in brand_words:
+                continue
+            phrases.append(cleaned)
+        elif len(cleaned) >= 5 and tokens[0] not in _GENERIC_WORDS and tokens[0] not in brand_words:
+            words.append(cleaned)
+    # Multi-word phrases say more about a brand than single words; keep them first.
+    return (phrases[:7] + words)[:10]
+
+
+def button_classes(css: CssFacts | None) -> set[str]:
+    """CSS classes that give an element a solid background colour: links with them look like buttons."""
+    if css is None:
+        return set()
+    out: set[str] = set()
+    for selector, prop, value in css.rules:
+        if prop not in {"background", "background-color"} or ":" in selector:
+            continue
+        rgb = first_color(value, css.tokens)
+        if rgb is None or lightness(rgb) > 95:  # white panels and cards are not buttons
+            continue
+        for part in selector.split(","):
+            match = re.search(r"\.([\w-]+)\s*$", part.strip())
+            if match:
+                out.add(match.group(1).lower())
     return out
 
 
-def site_ctas(docs: list[PageDoc]) -> list[str]:
+def site_ctas(docs: list[PageDoc], css: CssFacts | None = None) -> list[str]:
+    """Texts of buttons and of links styled as buttons, most frequent first."""
+    styled = button_classes(css)
     counts: Counter[str] = Counter()
     first: dict[str, str] = {}
-    for doc in docs:
-        for text, _hints in doc.buttons:
-            if not text or len(text.split()) > 6 or len(text) > 40:
-                continue
-            key = text.lower()
-            counts[key] += 1
-            first.setdefault(key, text)
+    texts = [text for doc in docs for text, _hints in doc.buttons]
+    texts += [link.text for doc in docs for link in doc.links if styled & set(link.classes)]
+    for text in texts:
+        if not text or len(text.split()) > 6 or len(text) > 40:
+            continue
+        key = text.lower()
+        counts[key] += 1
+        first.setdefault(key, text)
     return [first[k] for k, _ in counts.most_common(8)]
 
 
-def main_text_of(doc: PageDoc) -> str:
-    """Body copy without navigation, footer, link lists or buttons (for tone and key terms)."""
-    return " ".join(
-        b.text
-        for b in doc.blocks
-        if b.landmark not in {"nav", "footer"} and not b.in_link and b.tag not in {"button", "label"}
-    )
+def main_text_of(doc: PageDoc, *, prose_only: bool = False) -> str:
+    """Body copy without navigation, footer, link lists or buttons (for tone and key terms).
+
+    Blocks become separate lines, and a full stop is added after headings and list items that
+    lack one, so sentence-based measures do not run a heading into the next paragraph.
+    `prose_only` keeps paragraphs and list items only (for tone: headings are not sentences).
+    """
+    parts = []
+    for b in doc.blocks:
+        if b.landmark in {"nav", "footer"} or b.in_link or b.tag in {"button", "label"}:
+            continue
+        if prose_only and (b.tag in HEADING_TAGS or len(b.text.split()) < 4):
+            continue
+        parts.append(b.text if b.text.endswith((".", "!", "?", "”", '"', ":")) else b.text + ".")
+    return "\n".join(parts)
 
 
 def _trafilatura_text(html: str, url: str) -> str:
@@ -266,9 +356,12 @@ def _trafilatura_text(html: str, url: str) -> str:
     try:
         import trafilatura
 
-        return normalise_ws(trafilatura.extract(html, url=url, fast=True, include_comments=False) or "")
+        text = str(trafilatura.extract(html, url=url, fast=True, include_comments=False) or "")
     except Exception:  # trafilatura is a best-effort helper here
         return ""
+    # One block per line; end headings and list items with a full stop, as main_text_of does.
+    lines = [normalise_ws(line) for line in text.splitlines()]
+    return "\n".join(line if line.endswith((".", "!", "?", "”", '"', ":")) else line + "." for line in lines if line)
 
 
 def is_js_shell(doc: PageDoc) -> bool:
@@ -277,14 +370,19 @@ def is_js_shell(doc: PageDoc) -> bool:
     return visible < 200 and (doc.script_count > 0 or doc.has_app_root)
 
 
-def analyse_pages(pages: list[FetchedPage], docs: list[PageDoc] | None = None) -> Analysis:
-    """Parse and analyse already-fetched pages (CPU-bound; run in a thread). `pages[0]` is the start page."""
+def analyse_pages(pages: list[FetchedPage], docs: list[PageDoc] | None = None, css: CssFacts | None = None) -> Analysis:
+    """Parse and analyse already-fetched pages (CPU-bound; run in a thread). `pages[0]` is the start page.
+
+    `css` (the site's parsed stylesheets) lets links styled as buttons count as CTAs.
+    """
     if docs is None:
         docs = [parse_page(p.html, p.url) for p in pages]
     structured = [extract_structured(p.html, p.url) for p in pages]
     sources: dict[str, FieldSource] = {}
-    main_text = _trafilatura_text(pages[0].html, pages[0].url) or main_text_of(docs[0])
-    all_main = " ".join([main_text, *(main_text_of(d) for d in docs[1:])])
+    # An app shell's only "text" is its <noscript> apology; that is not the brand's copy.
+    shell = is_js_shell(docs[0])
+    main_text = "" if shell else (_trafilatura_text(pages[0].html, pages[0].url) or main_text_of(docs[0]))
+    all_main = "\n".join([main_text, *(main_text_of(d) for d in docs[1:])])
     brand = choose_brand_name(docs, structured, sources)
     tagline = choose_tagline(docs, structured, brand, sources)
     description = choose_description(docs, structured, main_text, sources)
@@ -298,7 +396,7 @@ def analyse_pages(pages: list[FetchedPage], docs: list[PageDoc] | None = None) -
     if industry is not None:
         typed = any(t.startswith("schema:") for t in industry.matched_terms)
         _source(sources, "industry", "schema.org type + terms" if typed else "taxonomy terms", 0.8 if typed else 0.55)
-    tone = measure_tone(all_main)
+    tone = measure_tone("\n".join(main_text_of(d, prose_only=True) for d in docs))
     if tone.reading_ease is not None:
         _source(sources, "tone", "main text (textstat, VADER)", 0.7)
     claims = extract_claims(docs)
@@ -314,7 +412,7 @@ def analyse_pages(pages: list[FetchedPage], docs: list[PageDoc] | None = None) -
         target_audience=audience,
         value_propositions=value_propositions(docs, tagline, brand),
         key_terms=terms,
-        site_ctas=site_ctas(docs),
+        site_ctas=site_ctas(docs, css),
         industry=industry,
         claims=claims,
         social_proof=extract_social_proof(docs, structured),

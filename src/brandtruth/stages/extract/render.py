@@ -46,6 +46,10 @@ async def render_page(page: FetchedPage, fetcher: Fetcher, settings: Settings) -
         if request.method != "GET" or request.resource_type not in _SERVED_TYPES:
             await route.abort("blockedbyclient")
             return
+        if request.resource_type == "document" and request.url == page.url:
+            # Already fetched (and checked) once; no need to ask the site again.
+            await route.fulfill(status=200, content_type="text/html; charset=utf-8", body=page.html)
+            return
         try:
             result = await fetcher.fetch(
                 request.url, max_bytes=MAX_PAGE_BYTES, accept=("*/*",), what="resource for rendering"

@@ -34,7 +34,9 @@ _STARS_TEXT = re.compile(
 _CUSTOMER_COUNT = re.compile(
     r"(?P<num>\d[\d,.]*\s?(?:k|K|m|M|million|thousand)?\+?)\s+(?:[a-zA-Z-]+\s){0,2}?"
     r"(?P<noun>customers|users|clients|members|shoppers|homeowners|families|patients|students|subscribers|"
-    r"households|teams|companies|businesses|brands|people|organi[sz]ations|merchants|creators|developers)\b",
+    r"households|homes|restaurants|stores|shops|cafés|cafes|researchers|universities|schools|clinics|"
+    r"hospitals|practices|agencies|nonprofits|hotels|gyms|studios|salons|readers|listeners|players|"
+    r"teams|companies|businesses|brands|people|organi[sz]ations|merchants|creators|developers)\b",
 )
 # Nouns that only count as customers when the sentence says so ("140 people" may be the staff).
 _WEAK_NOUNS = frozenset(
@@ -90,10 +92,17 @@ def _split_attribution(text: str) -> tuple[str | None, str | None, str | None]:
         return None, None, None
     author = parts[0]
     role = parts[1] if len(parts) > 1 else None
-    company = parts[2] if len(parts) > 2 else None
-    if len(parts) == 2 and " at " in cleaned:
-        company, role = parts[1], None
+    company = ", ".join(parts[2:]) if len(parts) > 2 else None
+    if len(parts) == 2 and role is not None:
+        owner_of = _OWNER_OF.match(role)  # "owner of Northbound Café"
+        if owner_of:
+            role, company = owner_of.group(1), owner_of.group(2)
     return author, role, company
+
+
+_OWNER_OF = re.compile(
+    r"^(owner|co-?owner|founder|co-?founder|ceo|president|chef|partner|proprietor) of (\S.+)$", re.IGNORECASE
+)
 
 
 def _looks_like_attribution(block: Block) -> bool:
@@ -107,7 +116,7 @@ def testimonials(pages: list[PageDoc], structured: list[StructuredData]) -> list
     for page in pages:
         blocks = page.blocks
         for i, block in enumerate(blocks):
-            if not is_testimonial_block(block) or len(block.text.split()) < 5:
+            if not is_testimonial_block(block) or len(block.text.split()) < 4:
                 continue
             quote = block.text.strip(_QUOTE_MARKS + " ")
             key = quote.lower()[:80]
@@ -161,68 +170,83 @@ def _find_sentence(page: PageDoc, needle_pattern: re.Pattern[str]) -> tuple[Bloc
     return None
 
 
-def ratings(pages: list[PageDoc], structured: list[StructuredData]) -> list[Rating]:
+def _structured_ratings(page: PageDoc, data: StructuredData, pages: list[PageDoc]) -> list[Rating]:
     out: list[Rating] = []
-    seen: set[tuple[float, float]] = set()
-    for page, data in zip(pages, structured, strict=False):
-        for item in data.of_type("aggregaterating"):
-            value = number_of(item.get("ratingValue"))
-            if value is None:
-                continue
-            scale = number_of(item.get("bestRating")) or 5.0
-            count_raw = item.get("ratingCount") or item.get("reviewCount")
-            count = number_of(count_raw)
-            if (value, scale) in seen:
-                continue
-            seen.add((value, scale))
-            value_text = text_of(item.get("ratingValue"))
-            found = _find_sentence(page, re.compile(rf"(?<![\d.]){re.escape(value_text)}(?![\d])"))
-            evidence = []
-            if found is None:
-                for other in pages:
-                    found = _find_sentence(
-                        other, re.compile(rf"(?<![\d.]){re.escape(value_text)}(?![\d]).{{0,20}}(/|out of|star|★)", re.I)
-                    )
-                    if found is not None:
-                        evidence = [_evidence(other, found[0], found[1])]
-                        break
-            else:
-                evidence = [_evidence(page, found[0], found[1])]
-            out.append(
-                Rating(
-                    value=value,
-                    scale=scale,
-                    count=int(count) if count is not None else None,
-                    source="json-ld" if item.get("@type") else "microdata",
-                    evidence=evidence,
-                )
+    for item in data.of_type("aggregaterating"):
+        value = number_of(item.get("ratingValue"))
+        if value is None:
+            continue
+        scale = number_of(item.get("bestRating")) or 5.0
+        count = number_of(item.get("ratingCount") or item.get("reviewCount"))
+        value_text = text_of(item.get("ratingValue"))
+        near = re.compile(rf"(?<![\d.]){re.escape(value_text)}(?![\d]).{{0,24}}(/|out of|star|★)", re.IGNORECASE)
+        evidence: list[Evidence] = []
+        for candidate in [page, *(p for p in pages if p is not page)]:  # this page first
+            found = _find_sentence(candidate, near)
+            if found is not None:
+                evidence = [_evidence(candidate, found[0], found[1])]
+                break
+        out.append(
+            Rating(
+                value=value,
+                scale=scale,
+                count=int(count) if count is not None else None,
+                source="json-ld",
+                evidence=evidence,
             )
-    for page in pages:
-        for block in page.blocks:
-            if block.landmark == "nav":
-                continue
-            for pattern in (_RATING_TEXT, _STARS_TEXT):
-                for match in pattern.finditer(block.text):
-                    try:
-                        value = float(match.group("value").replace(",", "."))
-                        scale = float(match.groupdict().get("scale") or 5)
-                    except (TypeError, ValueError):
-                        continue
-                    if value > scale or value <= 0 or (value, scale) in seen:
-                        continue
-                    seen.add((value, scale))
-                    count_text = match.group("count")
-                    sentence = next((s for s in sentences(block.text) if match.group(0).strip() in s), block.text)
-                    out.append(
-                        Rating(
-                            value=value,
-                            scale=scale,
-                            count=_parse_count(count_text) if count_text else None,
-                            source="text",
-                            evidence=[_evidence(page, block, sentence)],
-                        )
-                    )
+        )
     return out
+
+
+def _text_ratings(page: PageDoc) -> list[Rating]:
+    out: list[Rating] = []
+    for block in page.blocks:
+        if block.landmark == "nav":
+            continue
+        taken: list[tuple[int, int]] = []  # spans already read, so "4.9 out of 5 stars" is one rating
+        for pattern in (_RATING_TEXT, _STARS_TEXT):
+            for match in pattern.finditer(block.text):
+                if any(match.start() < end and start < match.end() for start, end in taken):
+                    continue
+                taken.append(match.span())
+                try:
+                    value = float(match.group("value").replace(",", "."))
+                    scale = float(match.groupdict().get("scale") or 5)
+                except (TypeError, ValueError):
+                    continue
+                if value > scale or value <= 0:
+                    continue
+                count_text = match.group("count")
+                sentence = next((s for s in sentences(block.text) if match.group(0).strip() in s), block.text)
+                out.append(
+                    Rating(
+                        value=value,
+                        scale=scale,
+                        count=_parse_count(count_text) if count_text else None,
+                        source="text",
+                        evidence=[_evidence(page, block, sentence)],
+                    )
+                )
+    return out
+
+
+def ratings(pages: list[PageDoc], structured: list[StructuredData]) -> list[Rating]:
+    """Ratings in page order (the start page's first, so the site-wide rating leads); on each page
+    the structured AggregateRating first, then ratings stated in the text. Duplicates (same value
+    and scale) keep the first, with the count filled in from a later duplicate if missing."""
+    out: list[Rating] = []
+    for index, page in enumerate(pages):
+        data = structured[index] if index < len(structured) else StructuredData()
+        for rating in [*_structured_ratings(page, data, pages), *_text_ratings(page)]:
+            same = next((r for r in out if (r.value, r.scale) == (rating.value, rating.scale)), None)
+            if same is None:
+                out.append(rating)
+            else:
+                if same.count is None and rating.count is not None:
+                    same.count = rating.count
+                if not same.evidence and rating.evidence:
+                    same.evidence = rating.evidence
+    return out[:6]
 
 
 def customer_counts(pages: list[PageDoc]) -> list[CustomerCount]:

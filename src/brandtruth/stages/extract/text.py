@@ -149,6 +149,8 @@ class Link:
     landmark: str
     hints: str
     rel: str = ""
+    classes: tuple[str, ...] = ()
+    """The <a> element's own class names (links styled as buttons are CTAs)."""
 
 
 @dataclass
@@ -180,10 +182,13 @@ class PageDoc:
     """An empty #root/#app/#__next mount point, typical of client-rendered apps."""
     noscript_text: str
     html_size: int
+    meta_blocks: list[Block] = field(default_factory=list)
+    """The page's own summary from `<meta name="description">` and `og:description` (tag "meta"):
+    not body text, but text the page publishes about itself, so quotable as evidence."""
     text: str = field(init=False)
 
     def __post_init__(self) -> None:
-        self.text = " ".join(b.text for b in self.blocks)
+        self.text = " ".join(b.text for b in [*self.meta_blocks, *self.blocks])
 
     def headings(self, *levels: str) -> list[Block]:
         wanted = set(levels) if levels else HEADING_TAGS
@@ -255,7 +260,11 @@ def _is_hidden(attrs: dict[str, str | None]) -> bool:
 
 
 def parse_page(html: str, url: str) -> PageDoc:
-    """Parse HTML into a PageDoc (CPU-bound: call through asyncio.to_thread for big pages)."""
+    """Parse HTML into a PageDoc (CPU-bound: call through asyncio.to_thread for big pages).
+
+    "The page's text" (`PageDoc.text`) is the description metadata followed by the visible text;
+    every evidence quote is cut from one of its blocks.
+    """
     tree = LexborHTMLParser(html)
     title_node = tree.css_first("title")
     title = normalise_ws(title_node.text() or "") if title_node is not None else ""
@@ -273,6 +282,13 @@ def parse_page(html: str, url: str) -> PageDoc:
         content = attrs.get("content")
         if key and content is not None:
             meta.setdefault(key.strip().lower(), normalise_ws(content))
+    meta_blocks: list[Block] = []
+    for key, label in (("description", "meta description"), ("og:description", "og:description")):
+        value = meta.get(key)
+        if value and all(value != b.text for b in meta_blocks):
+            meta_blocks.append(
+                Block(text=value, tag="meta", heading=label, landmark="head", hints="meta", index=-2 + len(meta_blocks))
+            )
     link_rels: list[tuple[str, str, str, str]] = []
     stylesheet_urls: list[str] = []
     for node in tree.css("link[rel][href]"):
@@ -321,6 +337,7 @@ def parse_page(html: str, url: str) -> PageDoc:
             has_app_root,
             noscript_text,
             len(html),
+            meta_blocks=meta_blocks,
         )
 
     buffer: list[str] = []
@@ -487,6 +504,7 @@ def parse_page(html: str, url: str) -> PageDoc:
                         landmark=landmark_stack[-1] if landmark_stack else "",
                         hints=" ".join(hint_stack[-6:]),
                         rel=(attrs.get("rel") or "").lower(),
+                        classes=tuple((attrs.get("class") or "").lower().split()),
                     )
                 )
             link_stack.append(urljoin(base, href) if href else "")
@@ -518,6 +536,7 @@ def parse_page(html: str, url: str) -> PageDoc:
         has_app_root,
         noscript_text,
         len(html),
+        meta_blocks=meta_blocks,
     )
 
 

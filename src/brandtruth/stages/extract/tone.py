@@ -18,7 +18,7 @@ from brandtruth.models.brand import Tone
 
 _SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "yourselves", "you're", "you'll", "you've", "you'd"})
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 MAX_TONE_CHARS = 40_000
 
 
