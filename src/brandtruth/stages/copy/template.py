@@ -126,6 +126,8 @@ class Draft:
     body: list[str]
     descriptions: list[str] = field(default_factory=list)
     uses: list[ClaimUse] = field(default_factory=list)
+    # Words the packed body must still contain, so a variant never loses the content it is about.
+    must: str = ""
 
 
 def _lower_first(text: str) -> str:
@@ -135,6 +137,13 @@ def _lower_first(text: str) -> str:
         if first.lower() not in ("i",) and not any(c.isupper() for c in first[1:]):
             return text[0].lower() + text[1:]
     return text
+
+
+def _prefixed(text: str, brand: str) -> bool:
+    """ "Acme: ...", "Inside Acme: ...", "Why Acme? ..." — the brand-led phrasings."""
+    low = text.lower()
+    b = brand.lower()
+    return low.startswith((f"{b}:", f"inside {b}:", f"why {b}?", f"meet {b}.")) or f"{b} in one line" in low
 
 
 def _cap(text: str) -> str:
@@ -393,10 +402,15 @@ class _Writer:
         return [options[i] for i in order]
 
     def key_term(self, slot: int) -> str | None:
-        if not self.p.key_terms:
+        """A key term that reads as an activity or a thing ("scheduling", "shift swaps").
+
+        Single plain nouns from keyword extraction ("managers") make nonsense questions, so
+        only "-ing" words and multi-word terms are used.
+        """
+        usable = [t for t in self.p.key_terms if " " in t.strip() or t.lower().endswith("ing")]
+        if not usable:
             return None
-        t = self.p.key_terms[slot % len(self.p.key_terms)]
-        return _lower_first(t)
+        return _lower_first(usable[slot % len(usable)])
 
     # -- angles ----------------------------------------------------------------------------
 
@@ -466,15 +480,21 @@ class _Writer:
         def short(f: Fragment) -> bool:
             return len(f.phrase.split()) <= 5
 
+        # The item's opening words must survive fitting; an item that already starts with the
+        # brand name is not prefixed with it again.
+        must = " ".join(item.phrase.split()[:4]) if item else ""
+        named = bool(item) and normalize_text(item.phrase if item else "").startswith(normalize_text(brand))
+
         def mk(headlines: list[str], bodies: list[list[str]], extra: Fragment | None = None) -> Iterator[Draft]:
-            heads = [self.cap(h) for h in headlines if h]
+            heads = [self.cap(h) for h in headlines if h and not (named and _prefixed(h, brand))]
+            bodies = [b for b in bodies if not (named and any(_prefixed(x, brand) for x in b))] or bodies
             uses = base_uses + (list(extra.uses) if extra else [])
             for raw in self.shuffled(bodies):
                 body = [self.cap(b) for b in raw if b]
                 # A body that already sends the reader to the site needs no second CTA line.
                 if not (domain and domain in " ".join(body)):
                     body.append(cta_sentence)
-                yield Draft(angle, key, heads, body, self.descriptions(item, slot), uses)
+                yield Draft(angle, key, heads, body, self.descriptions(item, slot), uses, must)
 
         if angle is Angle.BENEFIT and item:
             vp2 = self.other_vp(item, slot)
@@ -620,7 +640,11 @@ class _Writer:
                 seen.add(k)
                 out.append(t)
 
-        for h in headline_options(draft.headlines, limit, None, self.p.brand, word_cuts=False):
+        own = headline_options(draft.headlines, limit, None, self.p.brand, word_cuts=False)
+        if not own:
+            # The angle's own headline leads the asset set, shortened if it must be.
+            own = headline_options(draft.headlines, limit, None, self.p.brand)[:1]
+        for h in own:
             add(h)
         brand = self.p.brand
         for f in [*self.p.vps, *self.p.proof, *self.p.offers, *self.p.features]:
@@ -714,6 +738,8 @@ def _variants_from_draft(
     body = fit_sentences(draft.body, spec.primary_max)
     if spec.forbid_emoji_and_hash:
         body = body.replace("#", "")
+    if draft.must and normalize_text(draft.must) not in normalize_text(body):
+        return
     if display_width(body) < spec.primary_min:
         return
     description = ""
