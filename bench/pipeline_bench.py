@@ -9,18 +9,23 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import json
 import os
 import sys
 import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from datetime import datetime
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import httpx
+import uvicorn
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
+from brandtruth.api.app import create_app
 from brandtruth.api.temporal_backend import TemporalBackend
 from brandtruth.cli.stack import sample_site_dir
 from brandtruth.config import Settings
@@ -62,6 +67,35 @@ async def _until(backend: TemporalBackend, wid: str, stage: Stage, timeout: floa
         if time.monotonic() > deadline:
             raise TimeoutError(f"{wid} did not reach {stage}")
         await asyncio.sleep(0.05)
+
+
+async def _sse_latencies_ms(settings: Settings, url: str, runs: int) -> list[float]:
+    """Delay from each transition (the event's workflow timestamp) to its arrival at an SSE client."""
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="warning"))
+    task = asyncio.create_task(server.serve())
+    while not server.started:  # noqa: ASYNC110 - uvicorn exposes a flag, not an event
+        await asyncio.sleep(0.05)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    delays: list[float] = []
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=120) as http:
+            for _ in range(runs):
+                wid = (await http.post("/workflow/start", json={"url": url, "num_variants": 3})).json()["workflow_id"]
+                async with http.stream("GET", f"/workflow/stream/{wid}") as stream:
+                    async for line in stream.aiter_lines():
+                        if not line.startswith("data:"):
+                            continue
+                        arrived = time.time()
+                        event = json.loads(line[5:])
+                        at = datetime.fromisoformat(event["at"]).timestamp()
+                        if event["seq"] > 1:  # the first event is stamped before the workflow exists
+                            delays.append((arrived - at) * 1000)
+                        if event["stage"] == "awaiting_approval":
+                            break
+    finally:
+        server.should_exit = True
+        await task
+    return delays
 
 
 async def _fallback_once(settings: Settings, request: PipelineRequest) -> float:
@@ -124,6 +158,7 @@ async def _bench() -> dict[str, float]:
             await asyncio.gather(*(_until(backend, wid, Stage.AWAITING_APPROVAL, 900) for wid in ids))
             burst = time.perf_counter() - began
             rss = _peak_rss_mb(worker.pid)
+            sse = sorted(await _sse_latencies_ms(settings, f"http://{host}/", runs=3))
         finally:
             worker.terminate()
             await worker.wait()
@@ -136,6 +171,9 @@ async def _bench() -> dict[str, float]:
         "burst_20_pipelines_s": round(burst, 2),
         "pipelines_per_minute_20_at_once": round(20 / burst * 60, 1),
         "worker_peak_rss_mb": round(rss, 1),
+        "sse_event_delay_ms_p50": round(sse[len(sse) // 2], 1),
+        "sse_event_delay_ms_p95": round(sse[int(len(sse) * 0.95)], 1),
+        "sse_events_measured": len(sse),
     }
 
 

@@ -101,23 +101,31 @@ class TemporalBackend:
             return cached
         desc = await self._describe(workflow_id)
         status = desc.status
+        if status == WorkflowExecutionStatus.RUNNING:
+            live = await self._query(workflow_id, names.QUERY_SNAPSHOT, result_type=PipelineResult)
+            return live if isinstance(live, PipelineResult) else await self._from_memo(workflow_id, desc)
+        # Closed: the full result comes from the workflow's query (a worker replays the history);
+        # without a worker, the summary kept in history answers instead.
+        full = await self._query(workflow_id, names.QUERY_SNAPSHOT, result_type=PipelineResult)
+        if isinstance(full, PipelineResult) and full.stage.is_terminal:
+            return self._remember(full)
+        summary = await self._closed_summary(workflow_id, status)
+        return summary if summary is not None else await self._from_memo(workflow_id, desc)
+
+    async def _closed_summary(
+        self, workflow_id: str, status: WorkflowExecutionStatus | None
+    ) -> PipelineResult | None:
         handle = self._handle(workflow_id)
         if status == WorkflowExecutionStatus.COMPLETED:
-            return self._remember(await handle.result(rpc_timeout=QUERY_TIMEOUT))
+            return await handle.result(rpc_timeout=QUERY_TIMEOUT)
         if status == WorkflowExecutionStatus.FAILED:
             try:
                 await handle.result(rpc_timeout=QUERY_TIMEOUT)
             except WorkflowFailureError as exc:
                 cause = exc.cause
                 if isinstance(cause, ApplicationError) and cause.type == names.PIPELINE_FAILED and cause.details:
-                    return self._remember(PipelineResult.model_validate(cause.details[0]))
-        if status == WorkflowExecutionStatus.RUNNING or status in _CLOSED_STAGE:
-            live = await self._query(workflow_id, names.QUERY_SNAPSHOT, result_type=PipelineResult)
-            if isinstance(live, PipelineResult):
-                if status != WorkflowExecutionStatus.RUNNING and live.stage.is_terminal:
-                    self._remember(live)
-                return live
-        return await self._from_memo(workflow_id, desc)
+                    return PipelineResult.model_validate(cause.details[0])
+        return None
 
     async def _from_memo(self, workflow_id: str, desc: WorkflowExecutionDescription) -> PipelineResult:
         memo = await desc.memo()

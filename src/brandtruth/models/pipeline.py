@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator
@@ -132,7 +133,34 @@ class PipelineResult(Model):
     finished_at: datetime | None = None
     duration_seconds: float | None = None
     events: list[ProgressEvent] = Field(default_factory=list, description="Stage timeline, oldest first")
+    detail: Literal["full", "summary"] = Field(
+        "full",
+        description="'summary' when heavy parts (profile, image matches, per-creative score factors) are "
+        "left out; the full result needs a running worker",
+    )
 
     @property
     def variant_ids(self) -> list[str]:
         return [v.variant.id for v in self.variants]
+
+    def summarized(self) -> PipelineResult:
+        """A copy small enough for workflow history (the run's return value and failure details).
+
+        History payloads should stay well under 100 KB; the full result, which grows with the
+        number of variants, stays available through the workflow's `snapshot` query.
+        """
+        return self.model_copy(
+            update={
+                "detail": "summary",
+                "brand_profile": None,
+                "variants": [
+                    vr.model_copy(
+                        update={
+                            "matches": [],
+                            "score": vr.score.model_copy(update={"creatives": []}) if vr.score else None,
+                        }
+                    )
+                    for vr in self.variants
+                ],
+            }
+        )

@@ -140,12 +140,13 @@ class AdPipelineWorkflow:
     @workflow.run
     async def run(self, request: PipelineRequest) -> PipelineResult:
         try:
-            return await run_pipeline(self._state, _ActivityRunner(self._state))
+            result = await run_pipeline(self._state, _ActivityRunner(self._state))
         except PipelineFailed as exc:
-            # Failed, not Completed-with-error; the partial result rides along for readers.
+            # Failed, not Completed-with-error; a summary of the partial result rides along.
             raise ApplicationError(
-                exc.message, self._state.result, type=names.PIPELINE_FAILED, non_retryable=True
+                exc.message, self._state.result.summarized(), type=names.PIPELINE_FAILED, non_retryable=True
             ) from None
+        return result.summarized()
 
     @workflow.query(name=names.QUERY_PROGRESS)
     def progress(self) -> ProgressEvent:
