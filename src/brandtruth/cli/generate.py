@@ -93,7 +93,7 @@ async def _in_process(request: PipelineRequest, settings: Settings, bars: _Bars)
                 seq = event.seq
                 bars.show(event)
                 if event.stage in STOP_AT:
-                    return result
+                    return result.model_copy(deep=True)  # shutdown below stops the live run
             await asyncio.sleep(0.1)
     finally:
         await orchestrator.shutdown()
