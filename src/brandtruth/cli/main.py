@@ -129,7 +129,7 @@ def generate(
 def calibrate(
     csv_path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Past results CSV")],
 ) -> None:
-    """Fit the performance model on your own past results (see `docs/calibration.md`)."""
+    """Fit the performance model on your own past results (CSV columns: see the README)."""
     from brandtruth.errors import BadInputError
     from brandtruth.stages.score.calibration import calibrate as fit
 
@@ -138,4 +138,4 @@ def calibrate(
     except BadInputError as exc:
         typer.secho(f"Calibration refused: {exc.message}", fg="red", err=True)
         raise typer.Exit(2) from None
-    typer.echo(report.model_dump_json(indent=2))
+    typer.echo(report.summary())
