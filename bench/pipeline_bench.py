@@ -26,6 +26,7 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from brandtruth.api.app import create_app
+from brandtruth.api.service import new_workflow_id
 from brandtruth.api.temporal_backend import TemporalBackend
 from brandtruth.cli.stack import sample_site_dir
 from brandtruth.config import Settings
@@ -102,9 +103,10 @@ async def _fallback_once(settings: Settings, request: PipelineRequest) -> float:
     store = FallbackStore(settings.fallback_db)
     orchestrator = FallbackOrchestrator(settings, store)
     began = time.perf_counter()
-    await orchestrator.start("pipeline-benchfallback", request)
+    workflow_id = new_workflow_id()
+    await orchestrator.start(workflow_id, request)
     while True:
-        result = await orchestrator.result("pipeline-benchfallback")
+        result = await orchestrator.result(workflow_id)
         if result is not None and result.stage in (Stage.AWAITING_APPROVAL, Stage.FAILED):
             break
         await asyncio.sleep(0.01)
