@@ -269,8 +269,9 @@ async def download_images(
     results = await asyncio.gather(*(one(i, img, sec, url) for i, (img, sec, url) in enumerate(candidates)))
     kept = [asset for _, asset in sorted((r for r in results if r is not None), key=lambda r: r[0])]
     if rejected:
-        shown = "; ".join(rejected[:3]) + (f" (+{len(rejected) - 3} more)" if len(rejected) > 3 else "")
-        warnings.append(f"{len(rejected)} site image(s) skipped: {shown}")
+        shown = "; ".join(r if len(r) <= 220 else r[:217] + "…" for r in rejected[:10])
+        more = f" (+{len(rejected) - 10} more)" if len(rejected) > 10 else ""
+        warnings.append(f"{len(rejected)} site image(s) skipped: {shown}{more}")
     return kept[:MAX_IMAGES]
 
 

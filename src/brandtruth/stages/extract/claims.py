@@ -42,6 +42,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from brandtruth.models.brand import Claim, ClaimKind, Evidence, Risk
@@ -51,6 +52,7 @@ MAX_CLAIMS = 60
 MAX_QUOTE = 300
 MAX_EVIDENCE = 3
 
+_DIGIT = re.compile(r"\d")
 _I = re.IGNORECASE
 TESTIMONIAL_HINT = re.compile(r"testimonial|review|quote|blockquote|customer-stor|wall-of-love|endorse", _I)
 FEATURE_HINT = re.compile(r"feature|benefit|service|product|how-it-works|capabilit|card|usp|why", _I)
@@ -174,25 +176,80 @@ def classify_kind(text: str, block: Block | None = None, *, feature_page: bool =
     """
     if block is not None and is_testimonial_block(block):
         return ClaimKind.TESTIMONIAL
+    kind = _text_kind(text)
+    if kind is not None:
+        return kind
+    if block is not None and _is_feature(text, block, feature_page):
+        return ClaimKind.FEATURE
+    if _promises_outcome(text):
+        return ClaimKind.FEATURE  # a promise about outcomes is a claim wherever it appears
+    return None
+
+
+# Pages repeat sentences (cards, footers, every product tile), so the regex work is cached per
+# sentence; cheap substring gates skip the slower patterns for the many sentences that cannot match.
+_SUPERLATIVE_GATE = (
+    "best",
+    "#",
+    "no",
+    "number one",
+    "lead",
+    "top",
+    "fast",
+    "eas",
+    "cheap",
+    "low",
+    "high",
+    "larg",
+    "big",
+    "most",
+    "world",
+    "unbeat",
+    "unmatch",
+    "ultimate",
+    "perfect",
+    "meilleur",
+    "mejor",
+    "nr",
+)
+_PRICING_GATE = ("$", "€", "£", "¥", "free", "per ", "/", "off", "usd", "eur", "gbp", "dollar", "no credit")
+
+
+@lru_cache(maxsize=16384)
+def _text_kind(text: str) -> ClaimKind | None:
+    low = text.lower()
+    has_digit = bool(_DIGIT.search(text))
     if _GUARANTEE.search(text):
         return ClaimKind.GUARANTEE
     if _AWARD.search(text):
         return ClaimKind.AWARD
-    if _PRICING.search(text):
+    if any(g in low for g in _PRICING_GATE) and _PRICING.search(text):
         return ClaimKind.PRICING
-    if _COMPARISON.search(text):
+    comparative = has_digit or any(g in low for g in (" than", "compared", "unlike", "outperform"))
+    if comparative and _COMPARISON.search(text):
         return ClaimKind.COMPARISON
-    if _STATISTIC.search(text) and not _only_years(text):
+    if has_digit and _STATISTIC.search(text) and not _only_years(text):
         return ClaimKind.STATISTIC
     if _CERTIFICATION.search(text):
         return ClaimKind.CERTIFICATION
-    if _SUPERLATIVE.search(text):
+    if any(g in low for g in _SUPERLATIVE_GATE) and _SUPERLATIVE.search(text):
         return ClaimKind.SUPERLATIVE
-    if block is not None and _is_feature(text, block, feature_page):
-        return ClaimKind.FEATURE
-    if _MEDICAL_CURE.search(text) or _HEALTH_OUTCOME.search(text) or _FINANCIAL_OUTCOME.search(text):
-        return ClaimKind.FEATURE  # a promise about outcomes is a claim wherever it appears
     return None
+
+
+@lru_cache(maxsize=16384)
+def _promises_outcome(text: str) -> bool:
+    return bool(_MEDICAL_CURE.search(text) or _HEALTH_OUTCOME.search(text) or _FINANCIAL_OUTCOME.search(text))
+
+
+@lru_cache(maxsize=4096)
+def _hinted(pattern: re.Pattern[str], hints: str) -> bool:
+    return bool(pattern.search(hints))
+
+
+@lru_cache(maxsize=16384)
+def _is_section_title(text: str) -> bool:
+    return bool(_SECTION_TITLE.search(text))
 
 
 def _only_years(text: str) -> bool:
@@ -220,16 +277,17 @@ def _is_feature(text: str, block: Block, feature_page: bool) -> bool:
     words = len(text.split())
     if block.landmark in {"nav", "footer", "header"} or block.in_link:
         return False
-    context = feature_page or bool(FEATURE_HINT.search(f"{block.hints} {block.heading}"))
+    context = feature_page or _hinted(FEATURE_HINT, f"{block.hints} {block.heading}")
     if block.tag == "li":
         # Two capitalised words ("Gig Harbor", "Federal Way") are names in a list, not features.
         names_only = words == 2 and all(w[:1].isupper() for w in text.split())
-        return 2 <= words <= 16 and not names_only and not _SECTION_TITLE.search(text)
+        return 2 <= words <= 16 and not names_only and not _is_section_title(text)
     if block.tag in {"h2", "h3", "h4"}:
-        return context and 2 <= words <= 12 and not _SECTION_TITLE.search(text)
+        return context and 2 <= words <= 12 and not _is_section_title(text)
     return block.tag in {"p", "dd", "div", "span", "figcaption", "meta"} and context and 4 <= words <= 45
 
 
+@lru_cache(maxsize=16384)
 def assess_risk(text: str, kind: ClaimKind) -> tuple[Risk, str]:
     """The risk level of a claim and the rule behind it (see the module docstring)."""
     if _MEDICAL_CURE.search(text):
@@ -243,7 +301,9 @@ def assess_risk(text: str, kind: ClaimKind) -> tuple[Risk, str]:
     if _FINANCIAL_OUTCOME.search(text):
         return Risk.HIGH, "promises a financial outcome"
     sourced = bool(_SOURCE.search(text))
-    if _UNSOURCED_SUPERLATIVE.search(text) and not sourced and kind is not ClaimKind.AWARD:
+    low = text.lower()
+    superlative = any(g in low for g in _SUPERLATIVE_GATE) and bool(_UNSOURCED_SUPERLATIVE.search(text))
+    if superlative and not sourced and kind is not ClaimKind.AWARD:
         return Risk.HIGH, "superlative (#1/best/leading) without a cited source"
     if kind is ClaimKind.COMPARISON and not sourced:
         return Risk.HIGH, "comparison against alternatives without a cited test"
@@ -274,7 +334,7 @@ def trim_quote(text: str, limit: int = MAX_QUOTE) -> str:
 def is_testimonial_block(block: Block) -> bool:
     """A quotation in a testimonial/review container: quoted text, or a full sentence in a
     <blockquote> (an attribution line such as "Maria Delgado, General Manager" is not one)."""
-    if block.tag not in {"p", "blockquote", "q", "div", "span"} or not TESTIMONIAL_HINT.search(block.hints):
+    if block.tag not in {"p", "blockquote", "q", "div", "span"} or not _hinted(TESTIMONIAL_HINT, block.hints):
         return False
     if _QUOTED.match(block.text):
         return True
@@ -315,9 +375,23 @@ def _drop_contained(candidates: list[_Candidate]) -> list[_Candidate]:
 
 def _page_candidates(page: PageDoc, page_no: int, blocks: list[Block], feature_page: bool) -> list[_Candidate]:
     out: list[_Candidate] = []
+    seen: set[tuple[str, str, str, str, bool, bool]] = set()
     for block in blocks:
         if block.landmark == "nav" or block.in_link:
             continue
+        # A block repeated verbatim in the same context (product tiles, repeated sections) would
+        # only yield the same claims again, which de-duplication would then drop.
+        signature = (
+            block.text,
+            block.tag,
+            block.heading,
+            block.landmark,
+            _hinted(TESTIMONIAL_HINT, block.hints),
+            _hinted(FEATURE_HINT, f"{block.hints} {block.heading}"),
+        )
+        if signature in seen:
+            continue
+        seen.add(signature)
         for sent_no, sentence in enumerate(_claim_units(block)):
             words = len(sentence.split())
             if words < 2 or len(sentence) < 6 or _NOISE.search(sentence):

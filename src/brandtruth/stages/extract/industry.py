@@ -191,12 +191,22 @@ TAXONOMY: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
+_PATTERNS = {
+    name: re.compile(
+        r"(?<![\w-])(" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + r")(?![\w-])"
+    )
+    for name, (terms, _types) in TAXONOMY.items()
+}
+MAX_TEXT = 30_000
+
+
 def classify_industry(text: str, schema_types: list[str]) -> Industry | None:
-    lowered = text.lower()
+    lowered = text[:MAX_TEXT].lower()
     types = set(schema_types)
     best: tuple[int, str, list[str]] | None = None
     for name, (terms, type_names) in TAXONOMY.items():
-        matched = [t for t in terms if re.search(rf"(?<![\w-]){re.escape(t)}(?![\w-])", lowered)]
+        found = set(_PATTERNS[name].findall(lowered))
+        matched = [t for t in terms if t in found]
         typed = [t for t in type_names if t in types]
         score = len(matched) + 3 * len(typed)
         if best is None or score > best[0]:

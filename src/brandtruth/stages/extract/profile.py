@@ -282,7 +282,7 @@ def key_terms(text: str, brand: str) -> list[str]:
     phrases: list[str] = []
     words: list[str] = []
     brand_words = set(brand.lower().split())
-    for term, _score in extractor.extract_keywords(text[:6000]):
+    for term, _score in extractor.extract_keywords(text[:4000]):
         cleaned = normalise_ws(str(term))
         tokens = cleaned.lower().split()
         if len(cleaned) < 3 or _same_text(cleaned, brand) or any(_same_text(cleaned, o) for o in phrases + words):

@@ -17,6 +17,7 @@ from brandtruth.stages.extract.claims import TESTIMONIAL_HINT, is_testimonial_bl
 from brandtruth.stages.extract.structured import StructuredData, number_of, text_of
 from brandtruth.stages.extract.text import Block, PageDoc, sentences
 
+_DIGIT = re.compile(r"\d")
 MAX_TESTIMONIALS = 8
 MAX_LOGOS = 12
 
@@ -200,9 +201,11 @@ def _structured_ratings(page: PageDoc, data: StructuredData, pages: list[PageDoc
 
 def _text_ratings(page: PageDoc) -> list[Rating]:
     out: list[Rating] = []
+    seen: set[str] = set()
     for block in page.blocks:
-        if block.landmark == "nav":
+        if block.landmark == "nav" or block.text in seen or not _DIGIT.search(block.text):
             continue
+        seen.add(block.text)
         taken: list[tuple[int, int]] = []  # spans already read, so "4.9 out of 5 stars" is one rating
         for pattern in (_RATING_TEXT, _STARS_TEXT):
             for match in pattern.finditer(block.text):
@@ -254,7 +257,7 @@ def customer_counts(pages: list[PageDoc]) -> list[CustomerCount]:
     seen: set[int] = set()
     for page in pages:
         for block in page.blocks:
-            if block.landmark == "nav" or block.in_link:
+            if block.landmark == "nav" or block.in_link or not _DIGIT.search(block.text):
                 continue
             for sentence in sentences(block.text):
                 match = _CUSTOMER_COUNT.search(sentence)

@@ -275,6 +275,15 @@ def parse_page(html: str, url: str) -> PageDoc:
     if base_node is not None:
         base = urljoin(url, base_node.attributes.get("href") or "")
 
+    joined: dict[str, str] = {}
+
+    def absolute(ref: str) -> str:
+        """urljoin against the page's base, memoised (pages repeat the same links many times)."""
+        found = joined.get(ref)
+        if found is None:
+            found = joined[ref] = urljoin(base, ref)
+        return found
+
     meta: dict[str, str] = {}
     for node in tree.css("meta"):
         attrs = node.attributes
@@ -403,6 +412,15 @@ def parse_page(html: str, url: str) -> PageDoc:
 
     for node in body.traverse(include_text=True):
         tag = node.tag or ""
+        if tag == "-text":
+            chunk = node.text_content or ""
+            if not chunk.strip():
+                # Whitespace between elements: a space wherever it lands (normalisation folds it),
+                # so half the nodes of typical markup skip the parent bookkeeping below.
+                buffer.append(" ")
+                continue
+        elif tag.startswith("-"):
+            continue
         if open_stack:
             parent = node.parent
             parent_id = parent.mem_id if parent is not None else -1
@@ -410,12 +428,9 @@ def parse_page(html: str, url: str) -> PageDoc:
                 close(open_stack.pop())
         if tag == "-text":
             if not skip_depth:
-                content = node.text_content or ""
-                buffer.append(content)
+                buffer.append(chunk)
                 if link_stack:
-                    link_chars += len(content.strip())
-            continue
-        if tag.startswith("-"):
+                    link_chars += len(chunk.strip())
             continue
         node_id = node.mem_id
         if skip_depth:
@@ -447,7 +462,7 @@ def parse_page(html: str, url: str) -> PageDoc:
             if src:
                 images.append(
                     ImageRef(
-                        src=urljoin(base, src.strip()),
+                        src=absolute(src.strip()),
                         alt=normalise_ws(attrs.get("alt") or ""),
                         width=_int_attr(attrs.get("width")),
                         height=_int_attr(attrs.get("height")),
@@ -499,7 +514,7 @@ def parse_page(html: str, url: str) -> PageDoc:
             if href and not href.startswith(("javascript:", "#", "mailto:", "tel:", "data:")):
                 links.append(
                     Link(
-                        url=urljoin(base, href),
+                        url=absolute(href),
                         text=text or aria,
                         landmark=landmark_stack[-1] if landmark_stack else "",
                         hints=" ".join(hint_stack[-6:]),
@@ -507,7 +522,7 @@ def parse_page(html: str, url: str) -> PageDoc:
                         classes=tuple((attrs.get("class") or "").lower().split()),
                     )
                 )
-            link_stack.append(urljoin(base, href) if href else "")
+            link_stack.append(absolute(href) if href else "")
             flags |= 8
         if tag == "button" or (tag == "a" and _looks_like_button(hint)):
             text = normalise_ws(node.text() or "")

