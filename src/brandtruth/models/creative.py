@@ -95,6 +95,9 @@ class CreativeLayout(Model):
     text_zone: str | None = Field(None, description="top, bottom, left or right: where the text block sits")
     image_source: str | None = Field(None, description="site, stock or generated")
     attribution: str | None = Field(None, description="Photographer credit for stock images")
+    image_box: Box | None = Field(
+        None, description="Where the picture sits when inset on a backdrop to keep it clear of the text"
+    )
 
 
 class Creative(Model):

@@ -45,6 +45,7 @@ from brandtruth.stages.compose.geometry import (
     zone_box,
     zones,
 )
+from brandtruth.stages.compose.placement import inset_subject
 from brandtruth.stages.compose.text import TextBlock, fit_block, layout_block
 
 MIN_CONTRAST = 4.5
@@ -110,6 +111,8 @@ class RenderJob:
     crop_box: Box | None = None
     zone: Zone | None = None  # from the match; chosen from the pixels when absent
     attribution: str | None = None
+    #: The whole decoded image (uncropped), for zooming out when the subject is under the text.
+    source: npt.NDArray[np.uint8] | None = None
 
 
 @dataclass
@@ -565,6 +568,24 @@ def render_creative(job: RenderJob) -> Rendered:
     warnings = list(plan.warnings)
     text_boxes = plan.text_boxes
     covered = _union([*text_boxes, plan.button], 8, size)
+    image_box: Box | None = None
+    if job.base is not None:
+        # If the text would cover the subject, inset the picture; if the subject will not fit
+        # beside the text in this zone, try the other zone before settling for a scrim.
+        for candidate_zone in [zone, *[z for z in zones(fmt) if z is not zone]]:
+            cand_plan = plan if candidate_zone is zone else _plan(job, candidate_zone, base)
+            cand_covered = _union([*cand_plan.text_boxes, cand_plan.button], 8, size)
+            free = _free_area(fmt, candidate_zone, cand_covered, style.gap, cand_plan.logo_area)
+            result = inset_subject(job.base, cand_covered, free, job.source)
+            if result.inset is not None:
+                zone, covered = candidate_zone, cand_covered
+                base = Image.fromarray(result.inset.pixels, "RGB")
+                image_box = result.inset.image_box
+                plan = _plan(job, zone, base)  # the logo corner may change on the new backdrop
+                break
+            if not result.needed:
+                break
+        text_boxes = plan.text_boxes
     region = _crop(base, _union(text_boxes, 4, size))
     treat = _choose_treatment(region, dark)
 
@@ -674,8 +695,27 @@ def render_creative(job: RenderJob) -> Rendered:
         text_zone=zone.value,
         image_source=job.image_source,
         attribution=job.attribution,
+        image_box=image_box,
     )
     return Rendered(pixels=np.asarray(canvas, dtype=np.uint8), layout=layout, warnings=warnings)
+
+
+def _free_area(fmt: AdFormat, zone: Zone, covered: Box, gap: int, logo: Box) -> Box:
+    """The canvas area the text block and logo leave for the picture's subject (story: within
+    its safe band)."""
+    w, h = FORMAT_SIZES[fmt]
+    if zone is Zone.BOTTOM:
+        free = Box(left=0, top=logo.bottom + gap // 2, right=w, bottom=covered.top - gap)
+    elif zone is Zone.TOP:
+        free = Box(left=0, top=covered.bottom + gap, right=w, bottom=h)
+    elif zone is Zone.LEFT:
+        free = Box(left=covered.right + gap, top=0, right=w, bottom=h)
+    else:
+        free = Box(left=0, top=0, right=covered.left - gap, bottom=h)
+    if fmt is AdFormat.STORY:
+        safe = safe_box(fmt)
+        free = Box(left=free.left, top=max(free.top, safe.top), right=free.right, bottom=min(free.bottom, safe.bottom))
+    return free
 
 
 def _crop(canvas: Image.Image, box: Box) -> npt.NDArray[np.uint8]:

@@ -217,6 +217,7 @@ async def compose_creatives(inp: ComposeInput, ctx: StageContext) -> VariantCrea
                 crop_box=match.crop if is_image and match is not None else None,
                 zone=_zone(match.text_zone) if is_image and match is not None else None,
                 attribution=match.candidate.attribution if is_image and match is not None else None,
+                source=src.pixels if src is not None else None,
             )
             return _render_and_store(ctx.store, f"{ctx.run_id}/creatives/{variant_id}-{fmt.value}.png", job)
 
