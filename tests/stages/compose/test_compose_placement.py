@@ -43,7 +43,6 @@ async def test_product_is_moved_clear_of_the_text(kit: Kit) -> None:
     for c in result.creatives:
         pixels = kit.read_rgb(c.artifact)
         assert c.layout.image_box is not None, c.format
-        w, h = c.format.size
         whole = product_share(pixels, c.layout.safe_zone)
         assert whole > 0.03, (c.format, whole)  # the product is on the canvas...
         for tb in c.layout.text_boxes:
