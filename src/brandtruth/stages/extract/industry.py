@@ -3,6 +3,8 @@
 Scoring: each taxonomy term found (whole word, case-insensitive) in the title, meta description,
 headings and main text counts once; schema.org types the site declares count triple (they are the
 site's own statement). The best score wins if it reaches 2; otherwise the industry stays unknown.
+"e-commerce / retail" describes how a brand sells rather than what, so a product industry with a
+score of 3 or more takes precedence over it.
 """
 
 from __future__ import annotations
@@ -187,6 +189,25 @@ TAXONOMY: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ),
         ("electrician", "energyprovider"),
     ),
+    "home & living": (
+        (
+            "furniture",
+            "decor",
+            "home goods",
+            "ceramics",
+            "stoneware",
+            "pottery",
+            "bowls",
+            "mugs",
+            "plates",
+            "candles",
+            "bedding",
+            "linen",
+            "kitchenware",
+            "handmade",
+        ),
+        ("furniturestore", "homegoodsstore"),
+    ),
     "nonprofit": (("donate", "nonprofit", "non-profit", "charity", "volunteer", "mission"), ("ngo",)),
 }
 
@@ -203,14 +224,23 @@ MAX_TEXT = 30_000
 def classify_industry(text: str, schema_types: list[str]) -> Industry | None:
     lowered = text[:MAX_TEXT].lower()
     types = set(schema_types)
-    best: tuple[int, str, list[str]] | None = None
+    scored: list[tuple[int, str, list[str]]] = []
     for name, (terms, type_names) in TAXONOMY.items():
         found = set(_PATTERNS[name].findall(lowered))
         matched = [t for t in terms if t in found]
         typed = [t for t in type_names if t in types]
-        score = len(matched) + 3 * len(typed)
-        if best is None or score > best[0]:
-            best = (score, name, [*(f"schema:{t}" for t in typed), *matched])
-    if best is None or best[0] < 2:
+        scored.append((len(matched) + 3 * len(typed), name, [*(f"schema:{t}" for t in typed), *matched]))
+    scored.sort(key=lambda s: -s[0])
+    if not scored or scored[0][0] < 2:
         return None
+    best = scored[0]
+    if best[1] == ECOMMERCE:
+        # Selling online is a channel; what is sold (coffee, furniture…) is the industry when the
+        # text says so clearly.
+        domain = next((s for s in scored if s[1] != ECOMMERCE and s[0] >= 3), None)
+        if domain is not None:
+            best = domain
     return Industry(name=best[1], matched_terms=best[2][:10])
+
+
+ECOMMERCE = "e-commerce / retail"

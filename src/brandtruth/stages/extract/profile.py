@@ -53,7 +53,8 @@ _AUDIENCE = re.compile(
     r"(?:teams|companies|businesses|startups|founders|marketers|developers|engineers|parents|families|homeowners|"
     r"owners|people|professionals|creators|brands|retailers|shops|agencies|clinics|patients|students|teachers|"
     r"schools|restaurants|cooks|runners|athletes|travellers|travelers|pets|dogs|cats|women|men|kids|"
-    r"organi[sz]ations|nonprofits|leaders|managers|freelancers|households|drinkers|lovers|enthusiasts))\b",
+    r"organi[sz]ations|nonprofits|leaders|managers|freelancers|households|drinkers|lovers|enthusiasts)\b"
+    r"(?:\s+(?:who|that)\s+[\w'’-]+(?:\s+[\w'’-]+){0,3})?)",
     re.IGNORECASE,
 )
 _GENERIC_HEADINGS = re.compile(
@@ -389,9 +390,8 @@ def analyse_pages(pages: list[FetchedPage], docs: list[PageDoc] | None = None, c
     hero = [b.text for b in docs[0].blocks[:12] if b.landmark not in {"nav", "footer"}]
     audience = choose_audience([tagline, description, *hero, docs[0].meta.get("og:description", "")], sources)
     schema_types = [t for s in structured for t in s.types]
-    industry_text = " ".join(
-        [docs[0].title, description, *(b.text for d in docs for b in d.headings()), all_main[:20000]]
-    )
+    body_text = "\n".join(main_text_of(d) for d in docs)
+    industry_text = " ".join([docs[0].title, description, *(b.text for d in docs for b in d.headings()), body_text])
     industry = classify_industry(industry_text, schema_types)
     if industry is not None:
         typed = any(t.startswith("schema:") for t in industry.matched_terms)
@@ -475,6 +475,22 @@ def assemble_profile(
     js_shell: bool = False,
 ) -> BrandProfile:
     sources = dict(analysis.sources)
+    if analysis.claims:
+        _source(sources, "claims", "rules over page text (kinds and risks in claims.py)", 0.75)
+    proof = analysis.social_proof
+    if proof.testimonials or proof.ratings or proof.customer_counts or proof.customer_logos:
+        structured = any(r.source == "json-ld" for r in proof.ratings)
+        _source(
+            sources, "social_proof", "json-ld + page text" if structured else "page text", 0.8 if structured else 0.65
+        )
+    if analysis.value_propositions:
+        _source(sources, "value_propositions", "benefit headings (h2/h3)", 0.55)
+    if analysis.site_ctas:
+        _source(sources, "site_ctas", "buttons and button-styled links", 0.8)
+    if assets.fonts:
+        _source(sources, "fonts", "css font-family", 0.7)
+    if assets.images:
+        _source(sources, "images", "<img> elements and og:image, downloaded and validated", 0.85)
     if assets.logo is not None:
         _source(
             sources,
