@@ -55,7 +55,8 @@ def test_analysis_of_a_small_site() -> None:
     "aggregateRating":{"@type":"AggregateRating","ratingValue":"4.6","bestRating":"5","reviewCount":"210"}}</script>
     </head><body><main><h1>Coffee for people who code</h1>
     <p>Rated 4.6 out of 5 by 210 developers.</p><ul class="features"><li>Roasted every Monday</li>
-    <li>Ships in 24 hours</li><li>Organic dark roast coffee</li></ul><a class="btn" href="/shop">Shop beans</a></main></body></html>"""
+    <li>Ships in 24 hours</li><li>Organic dark roast coffee</li></ul>
+    <a class="btn" href="/shop">Shop beans</a></main></body></html>"""
     analysis = analyse_pages([_page(html)])
     assert analysis.brand_name == "Brewly"
     assert analysis.tagline == "Coffee for people who code"
