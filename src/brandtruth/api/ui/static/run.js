@@ -195,7 +195,7 @@
         var lastEvent = state.events[state.events.length - 1];
         dur = lastEvent ? secondsBetween(r.started_at, lastEvent.at) : null;
       }
-      out.textContent = dur !== null ? "took " + BT.fmtDuration(dur) : "";
+      out.textContent = dur !== null ? "finished in " + BT.fmtDuration(dur) : "";
     } else if (state.stage === "awaiting_approval") {
       var since = lastOfStage("awaiting_approval");
       out.textContent = since ? "ready since " + BT.fmtTime(since.at) : "";
