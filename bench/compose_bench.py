@@ -29,6 +29,7 @@ from brandtruth.models.creative import AdFormat
 from brandtruth.models.stage_io import ComposeInput, MatchInput
 from brandtruth.stages.compose import compose_creatives
 from brandtruth.stages.compose.brand import Palette
+from brandtruth.stages.compose.placement import find_subject
 from brandtruth.stages.compose.render import CopyText, RenderJob, choose_zone, render_creative
 from brandtruth.stages.compose.service import _base_for, _Source
 from brandtruth.stages.context import StageContext
@@ -103,7 +104,9 @@ def run() -> dict[str, float]:
         cta="Start free trial",
     )
     photo = _photo(1600, 1200, 1)
-    source = _Source(pixels=np.asarray(photo, dtype=np.uint8), full_size=photo.size)
+    pixels = np.asarray(photo, dtype=np.uint8)
+    # As in the pipeline: decoded once per image, subject found once per image.
+    source = _Source(pixels=pixels, full_size=photo.size, subject=find_subject(pixels))
     logo = _logo()
     results: dict[str, float] = {}
 
@@ -114,6 +117,8 @@ def run() -> dict[str, float]:
         base = _base_for(source, None, fmt)
         job = RenderJob(
             zone=zones[fmt],
+            source=source.pixels,
+            source_subject=source.subject,
             fmt=fmt,
             base=base,
             palette=palette,

@@ -17,9 +17,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 import numpy.typing as npt
-from PIL import Image
 
-from brandtruth.imaging.analysis import saliency_map, small_copy
+from brandtruth.imaging.analysis import saliency_map
 from brandtruth.models.common import Box
 
 #: The picture is inset when this share of the subject lies under the text block...
@@ -79,7 +78,10 @@ def cut_sides(rgb: npt.NDArray[np.uint8]) -> set[str]:
     A side counts as background when its outer band is uniform (robust spread) and matches the
     colour of the other sides; a few props (scattered beans, a shadow) do not change either.
     """
-    small = small_copy(Image.fromarray(rgb), 160)
+    return _cut_sides_small(_small(rgb))
+
+
+def _cut_sides_small(small: npt.NDArray[np.uint8]) -> set[str]:
     h, w = small.shape[:2]
     t = max(2, round(min(w, h) * 0.03))
     bands = {
@@ -150,10 +152,35 @@ def _span_box(weight: npt.NDArray[np.float32]) -> tuple[float, float, float, flo
     return (x0, y0, x1, y1)
 
 
+def _small(rgb: npt.NDArray[np.uint8], side: int = 160) -> npt.NDArray[np.uint8]:
+    h, w = rgb.shape[:2]
+    scale = min(1.0, side / max(w, h))
+    size = (max(1, round(w * scale)), max(1, round(h * scale)))
+    if size == (w, h):
+        return rgb
+    return np.asarray(cv2.resize(rgb, size, interpolation=cv2.INTER_AREA), dtype=np.uint8)
+
+
+@dataclass(frozen=True)
+class Subject:
+    """Where a picture's subject is: fractional box, weight map (analysis scale), cut sides."""
+
+    box: tuple[float, float, float, float]
+    weight: npt.NDArray[np.float32]
+    cut: frozenset[str]
+
+
+def find_subject(rgb: npt.NDArray[np.uint8]) -> Subject:
+    """Subject box/weight and the sides where the frame cuts content (one small analysis)."""
+    small = _small(rgb)
+    weight = subject_weight(small)
+    return Subject(box=_span_box(weight), weight=weight, cut=frozenset(_cut_sides_small(small)))
+
+
 def subject_box(rgb: npt.NDArray[np.uint8]) -> tuple[tuple[float, float, float, float], npt.NDArray[np.float32]]:
     """Fractional box holding the central 96 % of the subject weight, and the weight map."""
-    weight = subject_weight(small_copy(Image.fromarray(rgb), 160))
-    return _span_box(weight), weight
+    subject = find_subject(rgb)
+    return subject.box, subject.weight
 
 
 def overlap_share(weight: npt.NDArray[np.float32], area: tuple[float, float, float, float]) -> tuple[float, float]:
@@ -241,18 +268,23 @@ def inset_subject(
     text_area: Box,
     free: Box,
     picture: npt.NDArray[np.uint8] | None = None,
+    base_subject: Subject | None = None,
+    picture_subject: Subject | None = None,
 ) -> InsetResult:
     """Shrink and move the picture so its subject sits in `free`, if it is under `text_area`.
 
     `base` is the canvas-sized crop the creative would otherwise use; `picture` the whole
     decoded image (defaults to `base`). Zooming out of the whole image rather than the crop
-    brings back what the crop had cut (the top of a tall product in a wide ad).
+    brings back what the crop had cut (the top of a tall product in a wide ad). Callers trying
+    several layouts pass the `find_subject` results in, to analyse each image once.
 
     `needed` is False when the subject is already clear of the text; `inset` is None when it
-    is needed but the subject would end up smaller than MIN_SUBJECT of the canvas's short side.
+    is needed but the subject would end up smaller than MIN_SUBJECT of the canvas's short side,
+    or the picture's frame would show a cut through content inside the canvas.
     """
     h, w = base.shape[:2]
-    (bx0, by0, bx1, by1), weight = subject_box(base)
+    bs = base_subject or find_subject(base)
+    (bx0, by0, bx1, by1), weight = bs.box, bs.weight
     if (bx1 - bx0) * (by1 - by0) > NO_SUBJECT_AREA:
         # Detail everywhere (a texture, a crowd, a screenshot): no subject to move clear.
         return InsetResult(needed=False)
@@ -266,15 +298,14 @@ def inset_subject(
     if free.width <= 0 or free.height <= 0:
         return InsetResult(needed=True)
     pic = base if picture is None else picture
+    ps = picture_subject or (bs if picture is None else find_subject(pic))
     ph, pw = pic.shape[:2]
-    (sx0, sy0, sx1, sy1), _weight = subject_box(pic)
+    sx0, sy0, sx1, sy1 = ps.box
     subj_w, subj_h = max(1.0, (sx1 - sx0) * pw), max(1.0, (sy1 - sy0) * ph)
     scale = min(MAX_UPSCALE, 0.94 * free.width / subj_w, 0.94 * free.height / subj_h)
     if max(subj_w, subj_h) * scale < MIN_SUBJECT * min(w, h):
         return InsetResult(needed=True)
     nw, nh = max(1, round(pw * scale)), max(1, round(ph * scale))
-    interp = cv2.INTER_AREA if scale < 1.0 else cv2.INTER_CUBIC
-    scaled = np.asarray(cv2.resize(pic, (nw, nh), interpolation=interp), dtype=np.uint8)
     # Put the subject's centre on the free area's centre; within what keeps the subject inside
     # the free area, prefer positions that keep the picture on the canvas (less backdrop).
     sx0p, sx1p, sy0p, sy1p = sx0 * nw, sx1 * nw, sy0 * nh, sy1 * nh
@@ -283,7 +314,7 @@ def inset_subject(
     box = Box(left=ox, top=oy, right=ox + nw, bottom=oy + nh)
     # Content the photo's frame cuts (a screenshot running off the bottom) would show that cut
     # in the middle of the canvas: a cut side must stay at (or beyond) the canvas edge.
-    cut = cut_sides(pic)
+    cut = ps.cut
     if (
         ("left" in cut and box.left > 0)
         or ("right" in cut and box.right < w)
@@ -291,6 +322,8 @@ def inset_subject(
         or ("bottom" in cut and box.bottom < h)
     ):
         return InsetResult(needed=True)
+    interp = cv2.INTER_AREA if scale < 1.0 else cv2.INTER_CUBIC
+    scaled = np.asarray(cv2.resize(pic, (nw, nh), interpolation=interp), dtype=np.uint8)
     out = _backdrop(scaled, box, (w, h)).astype(np.float32)
     # Intersection of the placed picture with the canvas.
     left, top = max(0, box.left), max(0, box.top)

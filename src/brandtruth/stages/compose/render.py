@@ -45,7 +45,7 @@ from brandtruth.stages.compose.geometry import (
     zone_box,
     zones,
 )
-from brandtruth.stages.compose.placement import inset_subject
+from brandtruth.stages.compose.placement import Subject, find_subject, inset_subject
 from brandtruth.stages.compose.text import TextBlock, fit_block, layout_block
 
 MIN_CONTRAST = 4.5
@@ -113,6 +113,7 @@ class RenderJob:
     attribution: str | None = None
     #: The whole decoded image (uncropped), for zooming out when the subject is under the text.
     source: npt.NDArray[np.uint8] | None = None
+    source_subject: Subject | None = None  # find_subject(source), computed once per image
 
 
 @dataclass
@@ -572,11 +573,13 @@ def render_creative(job: RenderJob) -> Rendered:
     if job.base is not None:
         # If the text would cover the subject, inset the picture; if the subject will not fit
         # beside the text in this zone, try the other zone before settling for a scrim.
+        base_subject = find_subject(job.base)
+        picture_subject = job.source_subject
         for candidate_zone in [zone, *[z for z in zones(fmt) if z is not zone]]:
             cand_plan = plan if candidate_zone is zone else _plan(job, candidate_zone, base)
             cand_covered = _union([*cand_plan.text_boxes, cand_plan.button], 8, size)
             free = _free_area(fmt, candidate_zone, cand_covered, style.gap, cand_plan.logo_area)
-            result = inset_subject(job.base, cand_covered, free, job.source)
+            result = inset_subject(job.base, cand_covered, free, job.source, base_subject, picture_subject)
             if result.inset is not None:
                 zone, covered = candidate_zone, cand_covered
                 base = Image.fromarray(result.inset.pixels, "RGB")

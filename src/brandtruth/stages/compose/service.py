@@ -26,6 +26,7 @@ from brandtruth.models.stage_io import ComposeInput, ContactSheetInput
 from brandtruth.stages.compose.brand import Palette
 from brandtruth.stages.compose.fonts import clean_text
 from brandtruth.stages.compose.geometry import Zone
+from brandtruth.stages.compose.placement import Subject, find_subject
 from brandtruth.stages.compose.render import CopyText, Rendered, RenderJob, render_creative
 from brandtruth.stages.compose.sheet import render_contact_sheet
 from brandtruth.stages.context import StageContext
@@ -70,6 +71,7 @@ def prepare_copy(variant: CopyVariant, brand_name: str, warnings: list[str]) -> 
 class _Source:
     pixels: npt.NDArray[np.uint8]
     full_size: tuple[int, int]
+    subject: Subject | None = None
 
 
 def _decode_source(
@@ -86,7 +88,8 @@ def _decode_source(
         scale = max(scale, tw / max(1, crop_w), th / max(1, crop_h))
     want = (min(full_w, math.ceil(full_w * scale)), min(full_h, math.ceil(full_h * scale)))
     img = flatten(decode_image(data, min_size=want), background)
-    return _Source(pixels=np.asarray(img, dtype=np.uint8), full_size=(full_w, full_h))
+    pixels = np.asarray(img, dtype=np.uint8)
+    return _Source(pixels=pixels, full_size=(full_w, full_h), subject=find_subject(pixels))
 
 
 def _base_for(source: _Source, crop: Box | None, fmt: AdFormat) -> npt.NDArray[np.uint8]:
@@ -218,6 +221,7 @@ async def compose_creatives(inp: ComposeInput, ctx: StageContext) -> VariantCrea
                 zone=_zone(match.text_zone) if is_image and match is not None else None,
                 attribution=match.candidate.attribution if is_image and match is not None else None,
                 source=src.pixels if src is not None else None,
+                source_subject=src.subject if src is not None else None,
             )
             return _render_and_store(ctx.store, f"{ctx.run_id}/creatives/{variant_id}-{fmt.value}.png", job)
 
