@@ -21,7 +21,14 @@ from tests.conftest import wait_for
 async def serve_api(settings: Settings) -> AsyncIterator[str]:
     """Run the app under uvicorn on 127.0.0.1:<free port> in this event loop; yield its base URL."""
     server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="warning", lifespan="on")
+        uvicorn.Config(
+            create_app(settings),
+            host="127.0.0.1",
+            port=0,
+            log_level="warning",
+            lifespan="on",
+            timeout_graceful_shutdown=3,
+        )
     )
     task = asyncio.create_task(server.serve())
     try:
