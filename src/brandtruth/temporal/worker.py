@@ -16,6 +16,7 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 
 from brandtruth.config import Settings, get_settings
+from brandtruth.stages.extract import warm_up
 from brandtruth.temporal.activities import PipelineActivities
 from brandtruth.temporal.client import connect, ensure_search_attributes
 from brandtruth.temporal.workflows import AdPipelineWorkflow
@@ -57,10 +58,13 @@ async def run_worker(settings: Settings) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
 
+    # Load the extractor's text tools in the background so the first run doesn't pay for them.
+    warming = asyncio.create_task(asyncio.to_thread(warm_up))
     worker = build_worker(client, settings)
     log.info("Worker polling task queue %s on %s", settings.temporal_task_queue, settings.temporal_host)
     async with worker:
         await stop.wait()
+    await warming
     log.info("Worker stopped")
 
 
