@@ -317,8 +317,8 @@ async def collect_assets(
     logo_colors = await asyncio.to_thread(dominant_colors, logo_bytes) if logo_bytes else []
     style_attrs = [s for page in pages for s in page.style_attrs]
     theme = pages[0].meta.get("theme-color")
-    palette = colors_mod.palette(css, theme, logo_colors, style_attrs)
+    palette = await asyncio.to_thread(colors_mod.palette, css, theme, logo_colors, style_attrs)
     font_links = [href for page in pages for rel, href, _, _ in page.link_rels if "stylesheet" in rel]
-    fonts = colors_mod.fonts(css, font_links)
+    fonts = await asyncio.to_thread(colors_mod.fonts, css, font_links)
     images = await images_task
     return BrandAssets(logo=logo, colors=palette, fonts=fonts, images=images)

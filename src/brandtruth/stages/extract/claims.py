@@ -54,8 +54,10 @@ MAX_EVIDENCE = 3
 
 _DIGIT = re.compile(r"\d")
 _I = re.IGNORECASE
-TESTIMONIAL_HINT = re.compile(r"testimonial|review|quote|blockquote|customer-stor|wall-of-love|endorse", _I)
-FEATURE_HINT = re.compile(r"feature|benefit|service|product|how-it-works|capabilit|card|usp|why", _I)
+# Section cues in the (lower-cased) tags/classes/ids around a block; matched case-sensitively on
+# lower-cased text, which is several times faster than re.IGNORECASE on long hint strings.
+TESTIMONIAL_HINT = re.compile(r"testimonial|review|quote|blockquote|customer-stor|wall-of-love|endorse")
+FEATURE_HINT = re.compile(r"feature|benefit|service|product|how-it-works|capabilit|card|usp|why")
 _QUOTED = re.compile(r"^[\"“‘'«„‚»]")
 
 _GUARANTEE = re.compile(
@@ -277,7 +279,7 @@ def _is_feature(text: str, block: Block, feature_page: bool) -> bool:
     words = len(text.split())
     if block.landmark in {"nav", "footer", "header"} or block.in_link:
         return False
-    context = feature_page or _hinted(FEATURE_HINT, f"{block.hints} {block.heading}")
+    context = feature_page or _hinted(FEATURE_HINT, f"{block.hints} {block.heading.lower()}")
     if block.tag == "li":
         # Two capitalised words ("Gig Harbor", "Federal Way") are names in a list, not features.
         names_only = words == 2 and all(w[:1].isupper() for w in text.split())
@@ -367,10 +369,12 @@ MIN_VISIBLE_CLAIMS = 3
 def _drop_contained(candidates: list[_Candidate]) -> list[_Candidate]:
     """Drop a claim whose text is part of a longer claim ("From $149" inside "Drain cleaning from
     $149"): the longer one says the same with its context, and its own evidence quotes it."""
-    keys = [(f" {_key(c.text)} ", c) for c in candidates]
-    return [
-        cand for key, cand in keys if not any(other is not cand and len(k) > len(key) and key in k for k, other in keys)
-    ]
+    keys = sorted(((f" {_key(c.text)} ", i) for i, c in enumerate(candidates)), key=lambda t: len(t[0]))
+    dropped: set[int] = set()
+    for position, (key, index) in enumerate(keys):
+        if any(len(longer) > len(key) and key in longer for longer, _ in keys[position + 1 :]):
+            dropped.add(index)
+    return [c for i, c in enumerate(candidates) if i not in dropped]
 
 
 def _page_candidates(page: PageDoc, page_no: int, blocks: list[Block], feature_page: bool) -> list[_Candidate]:
@@ -387,7 +391,7 @@ def _page_candidates(page: PageDoc, page_no: int, blocks: list[Block], feature_p
             block.heading,
             block.landmark,
             _hinted(TESTIMONIAL_HINT, block.hints),
-            _hinted(FEATURE_HINT, f"{block.hints} {block.heading}"),
+            _hinted(FEATURE_HINT, f"{block.hints} {block.heading.lower()}"),
         )
         if signature in seen:
             continue
@@ -444,9 +448,10 @@ def extract_claims(pages: list[PageDoc]) -> list[Claim]:
     # risk is exactly what later stages must see.
     priority = [c for c in candidates if c.kind is not ClaimKind.FEATURE or c.risk in {Risk.HIGH, Risk.BLOCKED}]
     kept = priority[:MAX_CLAIMS]
+    kept_ids = {id(c) for c in kept}
     features_by_page: dict[int, list[_Candidate]] = {}
     for cand in candidates:
-        if cand not in kept and cand.kind is ClaimKind.FEATURE:
+        if id(cand) not in kept_ids and cand.kind is ClaimKind.FEATURE:
             features_by_page.setdefault(cand.order[0], []).append(cand)
     for queue in features_by_page.values():
         # Feature titles and bullet points first: they name a feature; sentences explain it.

@@ -61,7 +61,7 @@ _CUSTOMER_VERB = re.compile(
 )
 _QUOTE_MARKS = "\"“”‘’'«»"
 _ATTRIBUTION_SPLIT = re.compile(r"\s*(?:,|—|–|-|\|| at )\s*")
-_LOGO_SECTION = re.compile(r"logo|customers|clients|trusted|partners|brands|as-seen|press|featured", re.IGNORECASE)
+_LOGO_SECTION = re.compile(r"logo|customers|clients|trusted|partners|brands|as-seen|press|featured")
 
 
 def _parse_count(text: str) -> int | None:
@@ -285,7 +285,7 @@ def customer_logos(pages: list[PageDoc]) -> list[CustomerLogo]:
     for page in pages:
         for image in page.images:
             context = f"{image.hints} {image.heading}"
-            if not _LOGO_SECTION.search(context) or image.landmark in {"header", "nav"}:
+            if not _LOGO_SECTION.search(context.lower()) or image.landmark in {"header", "nav"}:
                 continue
             if "logo" in image.hints and "brand" in image.hints:
                 continue  # the site's own logo
