@@ -75,6 +75,9 @@ def site(tmp_path: Path) -> Iterator[ServedSite]:
         "/page.gz": Fault(content_type="text/html; charset=utf-8", headers={"Content-Encoding": "gzip"}),
         "/page.br": Fault(content_type="text/html; charset=utf-8", headers={"Content-Encoding": "br"}),
         "/latin.html": Fault(content_type="text/html"),
+        "/huge.png": Fault(content_length=2 * 1024**3, body="x", content_type="image/png"),
+        "/big.png": Fault(body_bytes=11 * 1024 * 1024, content_type="image/png"),
+        "/typed.png": Fault(body="not really", content_type="image/png"),
         "/undeclared.html": Fault(content_type="text/html"),
     }
     with serve_site(root, faults=faults) as served:
@@ -244,3 +247,13 @@ async def test_image_type_check(site: ServedSite, tmp_path: Path) -> None:
     async with Fetcher(settings_for(site, tmp_path)) as fetcher:
         with pytest.raises(UnsupportedContentError, match="text/html"):
             await fetcher.fetch_image(site.url("/index.html"))
+        typed = await fetcher.fetch_image(site.url("/typed.png"))
+    assert typed.content_type == "image/png" and typed.body == b"not really"  # decoding is the caller's check
+
+
+async def test_image_size_caps(site: ServedSite, tmp_path: Path) -> None:
+    async with Fetcher(settings_for(site, tmp_path)) as fetcher:
+        with pytest.raises(UnsupportedContentError, match="2,147,483,648 bytes"):
+            await fetcher.fetch_image(site.url("/huge.png"))
+        with pytest.raises(UnsupportedContentError, match="10,485,760-byte limit for an image"):
+            await fetcher.fetch_image(site.url("/big.png"))

@@ -325,7 +325,7 @@ class Fetcher:
                 if declared is not None and declared.strip().isdigit() and int(declared) > max_bytes:
                     raise UnsupportedContentError(
                         f"{current} declares {int(declared):,} bytes, more than the "
-                        f"{max_bytes:,}-byte limit for a {what}"
+                        f"{max_bytes:,}-byte limit for {_a(what)}"
                     )
                 body = bytearray()
                 try:
@@ -333,7 +333,7 @@ class Fetcher:
                         body += chunk
                         if len(body) > max_bytes:
                             raise UnsupportedContentError(
-                                f"{current} is larger than the {max_bytes:,}-byte limit for a {what}"
+                                f"{current} is larger than the {max_bytes:,}-byte limit for {_a(what)}"
                             )
                 except httpx.TimeoutException as exc:
                     raise UpstreamUnavailableError(f"timed out reading {current}") from exc
@@ -445,6 +445,10 @@ def _reason(exc: httpx.ConnectError) -> str:
     if "certificate" in lowered or "ssl" in lowered:
         return f"TLS failure ({text})"
     return text or "connection failed"
+
+
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[:1].lower() in "aeiou" else f"a {noun}"
 
 
 def _looks_like_html(body: bytes) -> bool:

@@ -107,3 +107,9 @@ def test_payload_is_trimmed_under_the_limit() -> None:
     assert len(profile.model_dump_json().encode()) < 100_000
     assert "trimmed" in profile.warnings[-1]
     assert profile.sources["claims"].confidence > 0
+
+
+def test_warm_up_runs() -> None:
+    from brandtruth.stages.extract import warm_up
+
+    warm_up()
