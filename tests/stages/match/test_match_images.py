@@ -160,3 +160,21 @@ async def test_unknown_variant_is_bad_input(kit: Kit) -> None:
             ),
             kit.ctx,
         )
+
+
+async def test_deterministic_and_small_enough_for_workflow_history(kit: Kit) -> None:
+    long_text = "Hand-roasted coffee beans from family farms " * 40
+    images = [
+        kit.asset(encode(scene(900 + 40 * i, 900, 30 + i), "JPEG"), alt=long_text, heading=long_text, context=long_text)
+        for i in range(12)
+    ]
+    profile = kit.profile(images)
+    variants = [variant(f"v{i}", f"Coffee idea {i}", long_text) for i in range(1, 6)]
+    results = await run_all(kit, profile, variants)
+    again = await run_all(kit, profile, variants)
+    assert [vm.model_dump() for vm in results] == [vm.model_dump() for vm in again]
+    for vm in results:
+        assert len(vm.model_dump_json()) < 30_000
+    # Five variants, twelve images: every format spreads the variants over five images.
+    for fmt in AdFormat:
+        assert len({first(vm, fmt) for vm in results}) == 5

@@ -27,11 +27,15 @@ def brand_background(size: tuple[int, int], palette: Palette, key: str, text_sid
     w, h = size
     seed = _seed(key)
     c0 = palette.primary
-    deep = (
-        mix(palette.primary, NEAR_BLACK, 0.55)
-        if luminance(palette.primary) > 0.08
-        else mix(palette.primary, palette.secondary, 0.6)
-    )
+    # Keep the gradient within one legibility class: light brand colours deepen only a little
+    # (a yellow must not turn olive), dark and mid ones go clearly deeper.
+    lum = luminance(palette.primary)
+    if lum > 0.3:
+        deep = mix(palette.primary, NEAR_BLACK, 0.16)
+    elif lum > 0.03:
+        deep = mix(palette.primary, NEAR_BLACK, 0.5)
+    else:
+        deep = mix(palette.primary, palette.secondary, 0.5)
     angle = [0.35, 0.9, 1.25, 2.2][seed % 4]
     xs = np.arange(w, dtype=np.float32)[None, :]
     ys = np.arange(h, dtype=np.float32)[:, None]

@@ -119,6 +119,11 @@ def _background_model(rgb: npt.NDArray[np.uint8]) -> npt.NDArray[np.float32]:
 
 
 def subject_weight(rgb: npt.NDArray[np.uint8]) -> npt.NDArray[np.float32]:
+    """Where the subject is, at analysis scale (0..1 per pixel); see `_subject_weight`."""
+    return _subject_weight(rgb)[0]
+
+
+def _subject_weight(rgb: npt.NDArray[np.uint8]) -> tuple[npt.NDArray[np.float32], bool]:
     """Where the subject is, at analysis scale (0..1 per pixel).
 
     On a plain (studio) background the subject is what differs from the (smoothly varying)
@@ -129,9 +134,9 @@ def subject_weight(rgb: npt.NDArray[np.uint8]) -> npt.NDArray[np.float32]:
         dist = np.sqrt(((rgb.astype(np.float32) - _background_model(rgb)) ** 2).sum(axis=2))
         fg: npt.NDArray[np.float32] = (dist > 36.0).astype(np.float32)
         if float(fg.mean()) > 0.01:
-            return fg
+            return fg, True
     sal = saliency_map(rgb)
-    return np.asarray(np.where(sal > 0.3, sal, 0.0), dtype=np.float32)
+    return np.asarray(np.where(sal > 0.3, sal, 0.0), dtype=np.float32), False
 
 
 def _span_box(weight: npt.NDArray[np.float32]) -> tuple[float, float, float, float]:
@@ -168,13 +173,15 @@ class Subject:
     box: tuple[float, float, float, float]
     weight: npt.NDArray[np.float32]
     cut: frozenset[str]
+    #: Found against a plain background (reliable); otherwise from saliency (a guess).
+    plain: bool = False
 
 
 def find_subject(rgb: npt.NDArray[np.uint8]) -> Subject:
     """Subject box/weight and the sides where the frame cuts content (one small analysis)."""
     small = _small(rgb)
-    weight = subject_weight(small)
-    return Subject(box=_span_box(weight), weight=weight, cut=frozenset(_cut_sides_small(small)))
+    weight, plain = _subject_weight(small)
+    return Subject(box=_span_box(weight), weight=weight, cut=frozenset(_cut_sides_small(small)), plain=plain)
 
 
 def subject_box(rgb: npt.NDArray[np.uint8]) -> tuple[tuple[float, float, float, float], npt.NDArray[np.float32]]:
@@ -299,6 +306,10 @@ def inset_subject(
         return InsetResult(needed=True)
     pic = base if picture is None else picture
     ps = picture_subject or (bs if picture is None else find_subject(pic))
+    if not ps.plain:
+        # Only a subject separated from a plain background is located reliably enough to move;
+        # in a scene, saliency may pick the sun instead of the house.
+        return InsetResult(needed=True)
     ph, pw = pic.shape[:2]
     sx0, sy0, sx1, sy1 = ps.box
     subj_w, subj_h = max(1.0, (sx1 - sx0) * pw), max(1.0, (sy1 - sy0) * ph)
