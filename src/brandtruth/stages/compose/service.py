@@ -167,7 +167,8 @@ async def compose_creatives(inp: ComposeInput, ctx: StageContext) -> VariantCrea
     elif logo_asset is None or logo_asset.artifact is None:
         warnings.append("no logo available; using the brand name as a wordmark")
 
-    copy = prepare_copy(inp.variant, profile.brand_name, warnings)
+    # Glyph coverage checks render characters with FreeType: CPU work, so off the loop too.
+    copy = await asyncio.to_thread(prepare_copy, inp.variant, profile.brand_name, warnings)
 
     by_format: dict[AdFormat, list[ImageMatch]] = {f: [] for f in formats}
     for m in inp.matches.matches:
