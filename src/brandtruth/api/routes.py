@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Annotated
 
@@ -162,6 +163,6 @@ async def artifact(workflow_id: WorkflowId, path: str, request: Request) -> File
         file = store.path_of(f"{workflow_id}/{path}")
     except UnsafeArtifactPath:
         raise RunNotFound("No such artifact.") from None
-    if not file.is_file():
+    if not await asyncio.to_thread(file.is_file):
         raise RunNotFound("No such artifact.")
     return FileResponse(file, headers={"Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff"})

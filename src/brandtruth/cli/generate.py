@@ -140,7 +140,7 @@ async def run_generate(request: PipelineRequest, out: Path, settings: Settings) 
     if result.stage is Stage.FAILED:
         console.print(f"[red]Failed:[/] {result.error}")
         return 1
-    written = _export(result, out, settings)
+    written = await asyncio.to_thread(_export, result, out, settings)
     console.print(_summary(result))
     console.print(
         f"Wrote {written} creatives and result.json to [bold]{out}[/]. Run [bold]{result.workflow_id}[/] "
