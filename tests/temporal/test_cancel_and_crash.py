@@ -45,6 +45,27 @@ async def test_cancel_mid_run_cancels_the_activity(
             assert snap.stage is Stage.CANCELLED and snap.events[-1].stage is Stage.CANCELLED
 
 
+async def test_cancel_is_honoured_even_when_the_activity_finishes_first(
+    temporal_env: WorkflowEnvironment, make_settings: Callable[..., Settings]
+) -> None:
+    """A stage that completes before it notices the cancel must not let the run move on."""
+    with serve_sample_site(faults={"/about.html": Fault(delay=0.4)}) as site:
+        settings = make_settings(
+            allowed_hosts=site.host_port, temporal_host=temporal_env.client.service_client.config.target_host
+        )
+        backend = TemporalBackend(temporal_env.client, settings)
+        async with build_worker(temporal_env.client, settings):
+            wid = "pipeline-cancel0002"
+            await backend.start(wid, PipelineRequest(url=site.url("/")))
+            await wait_for(lambda: site.hits["/about.html"] >= 1, timeout=30, every=0.01)
+            await backend.cancel(wid)
+            handle = temporal_env.client.get_workflow_handle(wid)
+            assert (await handle.describe()).status == WorkflowExecutionStatus.CANCELED
+            snap = await backend.snapshot(wid)
+            assert snap.stage is Stage.CANCELLED
+            assert Stage.GENERATING not in {e.stage for e in snap.events}
+
+
 async def _status_is(handle: object, status: WorkflowExecutionStatus) -> bool:
     return bool((await handle.describe()).status == status)  # type: ignore[attr-defined]
 

@@ -7,6 +7,7 @@ workflow keeps on every stage change (`describe()` needs no worker).
 
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict
 from datetime import timedelta
 from typing import Any
@@ -38,6 +39,7 @@ from brandtruth.pipeline.state import PipelineState
 from brandtruth.temporal import names
 
 QUERY_TIMEOUT = timedelta(seconds=2)
+CANCEL_WAIT_POLLS = 50  # × 0.1 s
 UPDATE_WAIT = timedelta(seconds=4)
 _CLOSED_STAGE = {
     WorkflowExecutionStatus.CANCELED: Stage.CANCELLED,
@@ -198,7 +200,14 @@ class TemporalBackend:
         if desc.status != WorkflowExecutionStatus.RUNNING:
             snap = await self.snapshot(workflow_id)
             raise Conflict(f"This run has already ended (stage: {snap.stage.value}).")
-        await self._handle(workflow_id).cancel()
+        handle = self._handle(workflow_id)
+        await handle.cancel()
+        # Answer once the run has actually stopped (in-flight activities acknowledge within a
+        # heartbeat or two), so a read right after the response already says "cancelled".
+        for _ in range(CANCEL_WAIT_POLLS):
+            if (await handle.describe()).status != WorkflowExecutionStatus.RUNNING:
+                break
+            await asyncio.sleep(0.1)
 
     async def recent(self, limit: int = 50) -> list[tuple[str, str, str, Any]]:
         """Recent runs from Temporal's visibility store: (id, url, stage, started)."""

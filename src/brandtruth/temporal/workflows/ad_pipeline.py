@@ -80,6 +80,10 @@ class _ActivityRunner:
             retry_policy=RETRY,
             cancellation_type=workflow.ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
         )
+        if workflow.cancellation_reason() is not None:
+            # An activity that finished before it saw the cancel returns normally and the SDK
+            # swallows the cancellation; honour it here so the run never moves on.
+            raise asyncio.CancelledError()
         return result
 
     async def extract(self, inp: ExtractInput) -> BrandProfile:
