@@ -38,12 +38,16 @@ def allowed_hosts_with_sample_site(current: str, port: int) -> str:
 class Child:
     name: str
     argv: list[str]
+    quiet: bool = False  # drop the child's output (e.g. a log line per request)
     proc: asyncio.subprocess.Process | None = None
     starts: list[float] = field(default_factory=list)
 
     async def start(self, env: dict[str, str]) -> None:
         self.starts = [t for t in self.starts if time.monotonic() - t < 60] + [time.monotonic()]
-        self.proc = await asyncio.create_subprocess_exec(*self.argv, env=env, start_new_session=True)
+        out = asyncio.subprocess.DEVNULL if self.quiet else None
+        self.proc = await asyncio.create_subprocess_exec(
+            *self.argv, env=env, start_new_session=True, stdout=out, stderr=out
+        )
         log.info("started %s (pid %d)", self.name, self.proc.pid)
 
     @property

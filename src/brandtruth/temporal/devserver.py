@@ -42,5 +42,5 @@ def devserver_command(settings: Settings) -> list[str]:
         "--search-attribute",
         f"{names.PIPELINE_STAGE.name}=Keyword",
         "--log-level",
-        "warn",
+        "error",
     ]
