@@ -97,17 +97,7 @@ async def run_stack(settings: Settings) -> int:
     children = [
         Child("temporal", devserver_command(settings)),
         Child(
-            "sample-site",
-            [
-                py,
-                "-m",
-                "http.server",
-                "--bind",
-                "127.0.0.1",
-                str(settings.sample_site_port),
-                "--directory",
-                str(sample_site_dir()),
-            ],
+            "sample-site", [py, "-m", "brandtruth.cli", "site", "--port", str(settings.sample_site_port)], quiet=True
         ),
         Child("worker", [py, "-m", "brandtruth.temporal.worker"]),
         Child("api", [py, "-m", "brandtruth.cli", "api"]),
