@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import httpx
+import pytest
 from temporalio.testing import WorkflowEnvironment
 
+from brandtruth.api import sse
 from brandtruth.config import Settings
 from brandtruth.storage import ArtifactStore
 from brandtruth.temporal.worker import build_worker
@@ -135,3 +137,33 @@ async def test_sse_resume_with_last_event_id(
 
 async def _stage_is(http: httpx.AsyncClient, wid: str, stage: str) -> bool:
     return bool((await http.get(f"/workflow/progress/{wid}")).json()["stage"] == stage)
+
+
+async def test_stream_outlives_a_worker_restart_and_approval_is_queued(
+    temporal_env: WorkflowEnvironment, make_settings: Callable[..., Settings], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sse, "KEEPALIVE_SECONDS", 0.5)
+    with serve_sample_site() as site:
+        settings = temporal_settings(make_settings, temporal_env, site.host_port)
+        async with serve_api(settings) as api, httpx.AsyncClient(base_url=api, timeout=60) as http:
+            reader = SseReader()
+            async with build_worker(temporal_env.client, settings):
+                started = await http.post("/workflow/start", json={"url": site.url("/"), "num_variants": 2})
+                wid = started.json()["workflow_id"]
+                stream_cm = http.stream("GET", f"/workflow/stream/{wid}")
+                stream = await stream_cm.__aenter__()
+                await reader.read_until_stage(stream, "awaiting_approval")
+            # No worker now: the stream stays open (keepalives), reads still answer, approval is queued.
+            comments_before = len(reader.comments)
+            queued = await http.post(f"/workflow/approve/{wid}", json={"variant_ids": ["v2"]})
+            assert queued.status_code == 202 and queued.json()["status"] == "queued"
+            assert (await http.get(f"/workflow/result/{wid}")).json()["stage"] == "awaiting_approval"
+            async with build_worker(temporal_env.client, settings):
+                await reader.read(stream)  # ends after the terminal event
+            await stream_cm.__aexit__(None, None, None)
+            assert len(reader.comments) > comments_before, "keepalive comments while no worker answered"
+            assert reader.events[-1].event == "complete"
+            seqs = [int(e.id or 0) for e in reader.events]
+            assert seqs == list(range(1, len(seqs) + 1))
+            final = (await http.get(f"/workflow/result/{wid}")).json()
+            assert final["decision"]["approved_ids"] == ["v2"]
