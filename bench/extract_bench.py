@@ -16,20 +16,16 @@
 from __future__ import annotations
 
 import asyncio
-import functools
 import re
 import shutil
 import statistics
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
 
+from bench.common import serve_directory
 from brandtruth.config import Settings
 from brandtruth.stages.context import StageContext
 from brandtruth.stages.extract import extract_brand
@@ -104,24 +100,6 @@ def bench_parse() -> tuple[float, float, int]:
     return statistics.median(timings), statistics.median(cpu), len(html.encode("utf-8"))
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        return None
-
-
-@contextmanager
-def _serve(root: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-
 def six_page_site(into: Path) -> Path:
     """The sample site plus a linked FAQ page: the start page and five crawled pages."""
     root = into / "site"
@@ -148,7 +126,7 @@ async def _extract(host_port: str, data: Path, run_id: str) -> int:
 def bench_stage() -> tuple[float, float, int]:
     with tempfile.TemporaryDirectory(prefix="extract-bench-") as tmp:
         root = six_page_site(Path(tmp))
-        with _serve(root) as host_port:
+        with serve_directory(root) as host_port:
             timings = []
             pages = 0
             for i in range(STAGE_REPEATS + 1):

@@ -7,17 +7,12 @@ done when it reaches `awaiting_approval` (all automated work finished).
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import functools
 import json
 import os
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
 from datetime import datetime
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
@@ -25,6 +20,7 @@ import uvicorn
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
+from bench.common import serve_directory
 from brandtruth.api.app import create_app
 from brandtruth.api.service import new_workflow_id
 from brandtruth.api.temporal_backend import TemporalBackend
@@ -37,24 +33,6 @@ from brandtruth.temporal import names
 from brandtruth.temporal.devserver import temporal_binary
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        return None
-
-
-@contextlib.contextmanager
-def _sample_site() -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(sample_site_dir()))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def _peak_rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -62,7 +40,7 @@ def _peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
-async def _until(backend: TemporalBackend, wid: str, stage: Stage, timeout: float = 300) -> None:
+async def wait_until_stage(backend: TemporalBackend, wid: str, stage: Stage, timeout: float = 300) -> None:
     deadline = time.monotonic() + timeout
     while (await backend.snapshot(wid)).stage is not stage:
         if time.monotonic() > deadline:
@@ -119,7 +97,7 @@ async def _fallback_once(settings: Settings, request: PipelineRequest) -> float:
 
 
 async def _bench() -> dict[str, float]:
-    with tempfile.TemporaryDirectory() as tmp, _sample_site() as host:
+    with tempfile.TemporaryDirectory() as tmp, serve_directory(sample_site_dir()) as host:
         env_vars = {
             "BRANDTRUTH_DATA_DIR": tmp,
             "BRANDTRUTH_ALLOWED_HOSTS": host,
@@ -143,21 +121,21 @@ async def _bench() -> dict[str, float]:
             request = PipelineRequest(url=f"http://{host}/", num_variants=3)
             # Warm both paths once (imports, font loading, worker cache) before measuring.
             await backend.start("pipeline-benchwarm", request)
-            await _until(backend, "pipeline-benchwarm", Stage.AWAITING_APPROVAL)
+            await wait_until_stage(backend, "pipeline-benchwarm", Stage.AWAITING_APPROVAL)
             await _fallback_once(settings, request)
 
             temporal_s, fallback_s = [], []
             for i in range(3):
                 began = time.perf_counter()
                 await backend.start(f"pipeline-bench{i}", request)
-                await _until(backend, f"pipeline-bench{i}", Stage.AWAITING_APPROVAL)
+                await wait_until_stage(backend, f"pipeline-bench{i}", Stage.AWAITING_APPROVAL)
                 temporal_s.append(time.perf_counter() - began)
                 fallback_s.append(await _fallback_once(settings, request))
 
             began = time.perf_counter()
             ids = [f"pipeline-burst{i:02d}" for i in range(20)]
             await asyncio.gather(*(backend.start(wid, request) for wid in ids))
-            await asyncio.gather(*(_until(backend, wid, Stage.AWAITING_APPROVAL, 900) for wid in ids))
+            await asyncio.gather(*(wait_until_stage(backend, wid, Stage.AWAITING_APPROVAL, 900) for wid in ids))
             burst = time.perf_counter() - began
             rss = _peak_rss_mb(worker.pid)
             sse = sorted(await _sse_latencies_ms(settings, f"http://{host}/", runs=3))

@@ -19,9 +19,11 @@ from temporalio.testing import WorkflowEnvironment
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.pipeline_bench import _sample_site, _until
+from bench.common import serve_directory
+from bench.pipeline_bench import wait_until_stage
 
 from brandtruth.api.temporal_backend import TemporalBackend
+from brandtruth.cli.stack import sample_site_dir
 from brandtruth.config import Settings
 from brandtruth.models.pipeline import ApprovalRequest, PipelineRequest, Stage
 from brandtruth.temporal import names
@@ -32,7 +34,7 @@ OUT = Path(__file__).resolve().parents[1] / "tests" / "temporal" / "histories" /
 
 
 async def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp, _sample_site() as host:
+    with tempfile.TemporaryDirectory() as tmp, serve_directory(sample_site_dir()) as host:
         env = await WorkflowEnvironment.start_local(
             dev_server_existing_path=temporal_binary(),
             data_converter=pydantic_data_converter,
@@ -48,7 +50,7 @@ async def main() -> None:
         async with build_worker(env.client, settings):
             wid = "pipeline-recorded000"
             await backend.start(wid, PipelineRequest(url=f"http://{host}/", num_variants=2))
-            await _until(backend, wid, Stage.AWAITING_APPROVAL)
+            await wait_until_stage(backend, wid, Stage.AWAITING_APPROVAL)
             await backend.approve(wid, ApprovalRequest(variant_ids=["v1"], comment="recorded"))
             handle = env.client.get_workflow_handle(wid)
             await handle.result()
