@@ -30,6 +30,10 @@ async def http(make_settings: Callable[..., Settings]) -> AsyncIterator[httpx.As
         ({"url": "https://example.com", "platforms": ["myspace"]}, "platforms"),
         ({"url": "https://example.com", "formats": ["banner"]}, "formats"),
         ({"num_variants": 3}, "url"),
+        ({"url": "http://169.254.169.254/latest/meta-data/"}, "link-local"),
+        ({"url": "http://2130706433/"}, "refusing"),
+        ({"url": "http://[::ffff:10.0.0.1]/"}, "refusing"),
+        ({"url": "http://user:secret@example.com/"}, "credentials"),
     ],
 )
 async def test_start_rejects_bad_input(http: httpx.AsyncClient, body: dict[str, object], fragment: str) -> None:

@@ -11,7 +11,7 @@ from fastapi.responses import FileResponse
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from brandtruth.api.auth import require_api_key
-from brandtruth.api.errors import RunNotFound
+from brandtruth.api.errors import Invalid, RunNotFound
 from brandtruth.api.schemas import (
     ApproveResponse,
     CancelResponse,
@@ -23,8 +23,10 @@ from brandtruth.api.schemas import (
 )
 from brandtruth.api.service import PipelineService
 from brandtruth.api.sse import progress_stream
+from brandtruth.errors import BadInputError
 from brandtruth.models.pipeline import ApprovalRequest, PipelineRequest, PipelineResult
 from brandtruth.storage import ArtifactStore, UnsafeArtifactPath
+from brandtruth.web.guard import SSRFGuard
 
 ERRORS: dict[int | str, dict[str, object]] = {
     401: {"model": ErrorResponse, "description": "API key missing or wrong"},
@@ -68,6 +70,10 @@ async def health(service: Service) -> HealthResponse:
 @router.post("/start", response_model=StartResponse, status_code=status.HTTP_200_OK)
 async def start(body: PipelineRequest, service: Service) -> StartResponse:
     """Start a pipeline for a brand's URL."""
+    try:  # what can be refused without the network is refused here; DNS-based checks run in extract
+        SSRFGuard(service.settings.allowed_hosts).check_url(body.url)
+    except BadInputError as exc:
+        raise Invalid(f"url: {exc.message}") from None
     workflow_id, mode = await service.start(body)
     return StartResponse(workflow_id=workflow_id, mode=mode)
 
