@@ -54,6 +54,7 @@ def merge_claims(
     forbidden = {c.id for c in index.forbidden}
     out: list[ClaimUse] = []
     seen: set[tuple[str, str]] = set()
+    declared_keys = {(u.claim_id, u.span) for u in declared}
     for use in [*declared, *report.claims_used]:
         claim = index.claims.get(use.claim_id)
         key = (use.claim_id, use.span)
@@ -66,11 +67,13 @@ def merge_claims(
             use = use.model_copy(update={"quote": clip_quote(ev.quote), "url": ev.url})
         seen.add(key)
         out.append(use)
-    # Drop a found span that a longer declared span of the same claim already covers.
+    # A span the generator declared is kept as written; a span the check found is dropped when
+    # a longer span of the same claim already covers it.
     return [
         u
         for u in out
-        if not any(o is not u and o.claim_id == u.claim_id and u.span in o.span and o.span != u.span for o in out)
+        if (u.claim_id, u.span) in declared_keys
+        or not any(o is not u and o.claim_id == u.claim_id and u.span in o.span and o.span != u.span for o in out)
     ]
 
 

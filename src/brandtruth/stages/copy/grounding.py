@@ -59,9 +59,15 @@ _QUOTE_MAP = str.maketrans(
 )
 
 
+_SLASH_SPACES = re.compile(r"\s*/\s*")
+
+
 def normalize_text(text: str) -> str:
-    """Lower-cased, NFKC, straight quotes, plain dashes, single spaces: for containment tests."""
+    """Lower-cased, NFKC, straight quotes, plain dashes, single spaces, no spaces around "/":
+    for containment tests ("$29 /user/month" on the site ≈ "$29/user/month" in the copy)."""
     text = unicodedata.normalize("NFKC", text).translate(_QUOTE_MAP).lower()
+    if "/" in text:
+        text = _SLASH_SPACES.sub("/", text)
     return " ".join(text.split())
 
 
@@ -297,7 +303,14 @@ _TERM_SPECS: tuple[tuple[str, str, str], ...] = (
         r"\b(?:unmatched|unbeatable|unrivall?ed|unparall?eled|second to none|best-in-class)\b",
         "unmatched",
     ),
-    ("superlative", r"\b(?:the|world'?s|america'?s|industry'?s|our)\s+first\b", "first"),
+    # "the first" as a ranking claim, not "in the first quarter" / "for the first year".
+    (
+        "superlative",
+        r"\b(?:the|world'?s|america'?s|industry'?s|our)\s+first\b(?!\s+(?:\d|few|time|times|step|steps|"
+        r"minute|minutes|hour|hours|day|days|week|weeks|month|months|quarter|quarters|year|years|order|"
+        r"orders|visit|bag|box|session|lesson|call|draft|punch|thing)\b)",
+        "first",
+    ),
     ("superlative", r"\b([^\W\d_]{1,}est)\b", "{1}"),
     ("guarantee", r"\bguarantee(?:d|s)?\b|\bguaranteeing\b", "guarantee"),
     ("guarantee", r"\bmoney[-\s]back\b", "money-back"),
@@ -521,6 +534,8 @@ class Source:
     offer_only: bool = False
     # (kind, 0-based index) when this quote belongs to a social-proof item rather than a claim.
     proof: tuple[str, int] | None = None
+    # " loose words of the unmasked quote ", for finding the phrase of the copy it supports.
+    plain: str = ""
 
     @property
     def terms(self) -> frozenset[str]:
@@ -549,7 +564,7 @@ def _make_source(
     masked = _mask(quote, masks)
     atoms = tuple(a.atom for a in find_assertions(masked)) + extra
     stems = frozenset(_stem(w) for w in _content_words(masked))
-    return Source(claim_id, risk, quote, url, _loose(masked), stems, atoms, offer_only, proof)
+    return Source(claim_id, risk, quote, url, _loose(masked), stems, atoms, offer_only, proof, f" {_loose(quote)} ")
 
 
 @dataclass
@@ -683,6 +698,10 @@ class SupportIndex:
                 return src
         return None
 
+    def supporters(self, a: Assertion) -> list[Source]:
+        """Every source whose evidence contains assertion `a`, lowest risk first."""
+        return [src for src in self.sources if (not src.offer_only or a.category == "offer") and _supports(src, a)]
+
     def mask(self, text: str) -> str:
         return _mask(text, self.masks)
 
@@ -692,11 +711,12 @@ class SupportIndex:
         if not text:
             return
         masked = self.mask(text)
+        tokens: list[tuple[int, int]] | None = None
         for a in find_assertions(masked):
             report.assertions += 1
-            src = self.support(a)
             shown = text[a.start : a.end]
-            if src is None:
+            found = self.supporters(a)
+            if not found:
                 report.issues.append(
                     Issue(
                         field_name,
@@ -706,21 +726,26 @@ class SupportIndex:
                     )
                 )
                 continue
-            if src.claim_id.startswith("site-cta-"):
-                continue
-            span = shown
-            if src.proof is not None:
-                kind, idx = src.proof
+            if tokens is None:
+                tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+            claim_src, claim_run, proof_src, proof_run = _best_sources(text, tokens, a, found)
+            if proof_src is not None and proof_src.proof is not None:
+                kind, idx = proof_src.proof
+                span = _span_text(text, tokens, proof_run) if proof_run else shown
                 if not any(p.kind == kind and p.index == idx and span in p.span for p in report.proof_used):
                     report.proof_used.append(
-                        ProofUse(kind=kind, index=idx, span=span, quote=clip_quote(src.quote), url=src.url)
+                        ProofUse(kind=kind, index=idx, span=span, quote=clip_quote(proof_src.quote), url=proof_src.url)
                     )
+            if claim_src is None:
                 continue
-            if src.risk is Risk.HIGH and src.claim_id not in report.high_risk:
-                report.high_risk.append(src.claim_id)
-            if not any(u.claim_id == src.claim_id and span in u.span for u in report.claims_used):
+            if claim_src.risk is Risk.HIGH and claim_src.claim_id not in report.high_risk:
+                report.high_risk.append(claim_src.claim_id)
+            span = _claim_span(text, tokens, a, claim_run)
+            if not any(u.claim_id == claim_src.claim_id and span in u.span for u in report.claims_used):
                 report.claims_used.append(
-                    ClaimUse(claim_id=src.claim_id, span=span, quote=clip_quote(src.quote), url=src.url)
+                    ClaimUse(
+                        claim_id=claim_src.claim_id, span=span, quote=clip_quote(claim_src.quote), url=claim_src.url
+                    )
                 )
         loose = _loose(masked)
         words = frozenset(_stem(w) for w in _content_words(masked))
@@ -761,6 +786,119 @@ def variant_fields(variant: CopyVariant) -> list[tuple[str, str]]:
     fields += [(f"descriptions[{i}]", d) for i, d in enumerate(variant.descriptions)]
     fields += [("path1", variant.path1.replace("-", " ")), ("path2", variant.path2.replace("-", " "))]
     return fields
+
+
+# ---------------------------------------------------------------------------------------------
+# Which source, and which words of the copy
+# ---------------------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"\S+")
+_SENTENCE_END = re.compile(r"[.!?;:][\"”’)]*$")
+_Run = tuple[int, int]
+
+
+def _run_in(text: str, tokens: list[tuple[int, int]], i: int, j: int, plain: str) -> bool:
+    words = _loose(text[tokens[i][0] : tokens[j][1]])
+    return bool(words) and f" {words} " in plain
+
+
+def _common_run(text: str, tokens: list[tuple[int, int]], a: Assertion, plain: str) -> _Run | None:
+    """The longest run of whole words around assertion `a` that the quote also contains.
+
+    "Every plan starts with a 14-day free trial." against the quote "Every plan starts with a
+    14-day free trial." gives the whole sentence; the run never crosses a sentence end of the
+    copy. None when the assertion's own words are not in the quote (e.g. "4.8/5" against
+    "4.8 out of 5").
+    """
+    covering = [k for k, (s, e) in enumerate(tokens) if e > a.start and s < a.end]
+    if not covering:
+        return None
+    i, j = covering[0], covering[-1]
+    if not _run_in(text, tokens, i, j, plain):
+        return None
+    while i > 0 and not _SENTENCE_END.search(text[tokens[i - 1][0] : tokens[i - 1][1]]):
+        if not _run_in(text, tokens, i - 1, j, plain):
+            break
+        i -= 1
+    while j + 1 < len(tokens) and not _SENTENCE_END.search(text[tokens[j][0] : tokens[j][1]]):
+        if not _run_in(text, tokens, i, j + 1, plain):
+            break
+        j += 1
+    return i, j
+
+
+def _run_words(run: _Run | None) -> int:
+    return 0 if run is None else run[1] - run[0] + 1
+
+
+def _best_sources(
+    text: str, tokens: list[tuple[int, int]], a: Assertion, found: list[Source]
+) -> tuple[Source | None, _Run | None, Source | None, _Run | None]:
+    """The claim and the social-proof item that best support `a`: lowest risk class (a high-risk
+    claim only when nothing else supports it), then the longest shared wording, so the copy is
+    traced to the quote it was actually written from."""
+    claims = [s for s in found if s.proof is None and not s.offer_only]
+    proofs = [s for s in found if s.proof is not None]
+    safe = [s for s in claims if s.risk is not Risk.HIGH]
+    pool = safe or ([] if proofs else claims)
+
+    def best(sources: list[Source]) -> tuple[Source | None, _Run | None]:
+        chosen: Source | None = None
+        chosen_run: _Run | None = None
+        for src in sources:
+            run = _common_run(text, tokens, a, src.plain)
+            if chosen is None or _run_words(run) > _run_words(chosen_run):
+                chosen, chosen_run = src, run
+        return chosen, chosen_run
+
+    claim_src, claim_run = best(pool)
+    proof_src, proof_run = best(proofs)
+    return claim_src, claim_run, proof_src, proof_run
+
+
+_EDGE_PUNCT = " ,;:.!?—–-"
+
+
+def _span_text(text: str, tokens: list[tuple[int, int]], run: _Run) -> str:
+    span = text[tokens[run[0]][0] : tokens[run[1]][1]].strip(_EDGE_PUNCT)
+    for opener, closer in (("“", "”"), ("(", ")"), ("„", "“")):
+        if span.startswith(opener) and closer not in span:
+            span = span[1:]
+        if span.endswith(closer) and opener not in span:
+            span = span[:-1]
+    return span.strip(_EDGE_PUNCT) or text[tokens[run[0]][0] : tokens[run[1]][1]]
+
+
+_CLAUSE_EDGE = re.compile(r"[.!?;:,]$|^[—–]$")
+_EDGE_WORDS = _wordset("a an the and or but of to for with in on at by from as so if that which who your our its")
+
+
+def _claim_span(text: str, tokens: list[tuple[int, int]], a: Assertion, run: _Run | None) -> str:
+    """The words of the copy that rest on a claim: a whole phrase, not a lone number or word.
+
+    The run of words shared with the claim's quote when it has at least two words; otherwise
+    the clause around the assertion ("Rated 4.8/5 on G2"), or, in a long clause, the assertion
+    with up to two words either side, trimmed of connector words.
+    """
+    if _run_words(run) >= 2 and run is not None:
+        return _span_text(text, tokens, run)
+    covering = [k for k, (s, e) in enumerate(tokens) if e > a.start and s < a.end]
+    if not covering:
+        return text[a.start : a.end]
+    i0, i1 = covering[0], covering[-1]
+    lo = i0
+    while lo > 0 and not _CLAUSE_EDGE.search(text[tokens[lo - 1][0] : tokens[lo - 1][1]]):
+        lo -= 1
+    hi = i1
+    while hi + 1 < len(tokens) and not _CLAUSE_EDGE.search(text[tokens[hi][0] : tokens[hi][1]]):
+        hi += 1
+    if hi - lo + 1 > 8:
+        lo, hi = max(lo, i0 - 2), min(hi, i1 + 2)
+    while lo < i0 and _loose(text[tokens[lo][0] : tokens[lo][1]]) in _EDGE_WORDS:
+        lo += 1
+    while hi > i1 and _loose(text[tokens[hi][0] : tokens[hi][1]]) in _EDGE_WORDS:
+        hi -= 1
+    return _span_text(text, tokens, (lo, hi))
 
 
 # ---------------------------------------------------------------------------------------------
