@@ -114,9 +114,7 @@ class TemporalBackend:
         summary = await self._closed_summary(workflow_id, status)
         return summary if summary is not None else await self._from_memo(workflow_id, desc)
 
-    async def _closed_summary(
-        self, workflow_id: str, status: WorkflowExecutionStatus | None
-    ) -> PipelineResult | None:
+    async def _closed_summary(self, workflow_id: str, status: WorkflowExecutionStatus | None) -> PipelineResult | None:
         handle = self._handle(workflow_id)
         if status == WorkflowExecutionStatus.COMPLETED:
             return await handle.result(rpc_timeout=QUERY_TIMEOUT)
