@@ -340,6 +340,16 @@ _CTA_RULES: tuple[tuple[tuple[str, ...], dict[Platform, str]], ...] = (
         },
     ),
     (
+        # Ordering ahead in the site's own language ("Jetzt vorbestellen", "Commander").
+        ("bestell", "vorbestell", "commander", "pedir", "ordina", "bestel"),
+        {
+            Platform.META: "Order Now",
+            Platform.GOOGLE_RSA: "Order Now",
+            Platform.LINKEDIN: "Learn More",
+            Platform.TIKTOK: "Order Now",
+        },
+    ),
+    (
         ("shop", "buy", "order", "cart", "collection", "store", "purchase"),
         {
             Platform.META: "Shop Now",
@@ -349,11 +359,12 @@ _CTA_RULES: tuple[tuple[tuple[str, ...], dict[Platform, str]], ...] = (
         },
     ),
     (
-        ("book", "reserve", "appointment", "schedule a", "table"),
+        ("book", "reserve", "appointment", "schedule a", "table", "survey", "consultation", "assessment"),
         {
             Platform.META: "Book Now",
             Platform.GOOGLE_RSA: "Book Now",
-            Platform.LINKEDIN: "Register",
+            # LinkedIn has no booking button; "Register" would promise an event.
+            Platform.LINKEDIN: "Learn More",
             Platform.TIKTOK: "Book Now",
         },
     ),
