@@ -877,8 +877,8 @@ def _claim_span(text: str, tokens: list[tuple[int, int]], a: Assertion, run: _Ru
     """The words of the copy that rest on a claim: a whole phrase, not a lone number or word.
 
     The run of words shared with the claim's quote when it has at least two words; otherwise
-    the clause around the assertion ("Rated 4.8/5 on G2"), or, in a long clause, the assertion
-    with up to two words either side, trimmed of connector words.
+    the assertion with up to two words either side, within its clause and not past a connector
+    ("Start free trial at example.com" → "Start free trial"; "Rated 4.8/5 on G2" → "Rated 4.8/5").
     """
     if _run_words(run) >= 2 and run is not None:
         return _span_text(text, tokens, run)
@@ -886,18 +886,20 @@ def _claim_span(text: str, tokens: list[tuple[int, int]], a: Assertion, run: _Ru
     if not covering:
         return text[a.start : a.end]
     i0, i1 = covering[0], covering[-1]
+
+    def word(k: int) -> str:
+        return text[tokens[k][0] : tokens[k][1]]
+
     lo = i0
-    while lo > 0 and not _CLAUSE_EDGE.search(text[tokens[lo - 1][0] : tokens[lo - 1][1]]):
+    while lo > max(0, i0 - 2) and not _CLAUSE_EDGE.search(word(lo - 1)) and _loose(word(lo - 1)) not in _EDGE_WORDS:
         lo -= 1
     hi = i1
-    while hi + 1 < len(tokens) and not _CLAUSE_EDGE.search(text[tokens[hi][0] : tokens[hi][1]]):
+    while (
+        hi + 1 < min(len(tokens), i1 + 3)
+        and not _CLAUSE_EDGE.search(word(hi))
+        and _loose(word(hi + 1)) not in _EDGE_WORDS
+    ):
         hi += 1
-    if hi - lo + 1 > 8:
-        lo, hi = max(lo, i0 - 2), min(hi, i1 + 2)
-    while lo < i0 and _loose(text[tokens[lo][0] : tokens[lo][1]]) in _EDGE_WORDS:
-        lo += 1
-    while hi > i1 and _loose(text[tokens[hi][0] : tokens[hi][1]]) in _EDGE_WORDS:
-        hi -= 1
     return _span_text(text, tokens, (lo, hi))
 
 
