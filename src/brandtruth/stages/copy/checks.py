@@ -16,6 +16,7 @@ from brandtruth.stages.copy.grounding import (
     normalize_text,
     variant_fields,
 )
+from brandtruth.stages.copy.phrasing import HOST_LITERAL
 from brandtruth.stages.copy.platforms import PlatformSpec, check_limits
 
 
@@ -31,10 +32,15 @@ class Validation:
 
 
 def validate_variant(variant: CopyVariant, spec: PlatformSpec, index: SupportIndex) -> Validation:
-    """Hard issues (limits, unsupported/blocked/avoided wording) and soft warnings."""
+    """Hard issues (limits, unsupported/blocked/avoided wording, IP addresses or host:port
+    literals) and soft warnings."""
     limit_issues, warnings = check_limits(variant, spec)
     report = index.check_variant(variant)
     issues = [i.message for i in limit_issues] + [i.message for i in report.issues]
+    for name, text in variant_fields(variant):
+        m = HOST_LITERAL.search(text)
+        if m:
+            issues.append(f"{name}: shows the network address {m.group(0)!r}, which no reader can visit")
     for claim_id in report.high_risk:
         claim = index.claims.get(claim_id)
         reason = f" ({claim.risk_reason})" if claim and claim.risk_reason else ""
