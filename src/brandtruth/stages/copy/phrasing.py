@@ -192,7 +192,9 @@ def ends_complete(phrase: str, cut: bool = False) -> bool:
         return False
     if re.fullmatch(r"[\d.,]+\+?", last) and not re.search(r"[%$€£¥₹]", last_raw):
         return False
-    for opener, closer in (("(", ")"), ("“", "”"), ("„", "“"), ("[", "]")):
+    # German quotes open with „ and close with “, which opens an English quote.
+    quotes = ("„", "“") if "„" in phrase else ("“", "”")
+    for opener, closer in (("(", ")"), quotes, ("[", "]")):
         if phrase.count(opener) > phrase.count(closer):
             return False
     if phrase.count('"') % 2:

@@ -98,7 +98,8 @@ _OBJECTIVE_ORDER: dict[str, tuple[Angle, ...]] = {
 
 _OFFER_KINDS = {ClaimKind.PRICING, ClaimKind.GUARANTEE}
 _OFFER_WORDS = re.compile(
-    r"\b((?<![-\w])free|trial|discount|save|saving|(?<![-\w])off|offer|deal|guarantee|refund|money-back|"
+    r"(?:\d\s?%|[$€£]\d+)\s?off\b|"
+    r"\b((?<![-\w])free|try|trial|discount|save|saving|offer|deal|guarantee|refund|money-back|"
     r"no credit card)\b",
     re.IGNORECASE,
 )
@@ -231,6 +232,9 @@ class Draft:
     descriptions: list[str] = field(default_factory=list)
     uses: list[ClaimUse] = field(default_factory=list)
     cta: tuple[str, str] = ("Learn More", "")
+    # How many leading headlines say exactly what the body says (an offer's own terms, the
+    # answer of a problem ad): they are tried before shorter but unrelated ones.
+    pinned: int = 0
 
 
 def _wordset(text: str) -> frozenset[str]:
@@ -357,7 +361,7 @@ def _cta_rank(wording: str) -> int:
     return 3
 
 
-_STRONG_OFFER = re.compile(r"\b((?<![-\w])free|trial|save|(?<![-\w])off|discount|deal)\b|%", re.IGNORECASE)
+_STRONG_OFFER = re.compile(r"\b((?<![-\w])free|trial|save|discount|deal)\b|%", re.IGNORECASE)
 
 
 def _offer_rank(text: str) -> int:
@@ -600,7 +604,7 @@ def build_pools(profile: BrandProfile, index: SupportIndex) -> Pools:
     proof_all: list[Fragment] = []
     signatures: list[frozenset[Decimal]] = []
     for f in [*proof, *claim_proof]:
-        nums = _numbers(f.text)
+        nums = _numbers(" ".join([f.text, *f.alts]))
         if nums and any(nums <= s for s in signatures):
             continue
         if nums:
@@ -628,7 +632,11 @@ def build_pools(profile: BrandProfile, index: SupportIndex) -> Pools:
     offer_items: list[Fragment] = []
     offer_alts: list[Fragment] = []
     offer_sigs: list[tuple[frozenset[Decimal], frozenset[str]]] = []
+    cta_words = [_content(c) for c in profile.site_ctas]
     for _, f in sorted(offers, key=lambda x: x[0]):
+        if any(_content(f.text) <= words for words in cta_words):
+            offer_alts.append(f)  # "Start free." is the site's button, not an offer to lead with
+            continue
         sig = (_numbers(f.text), frozenset(m.group(0).lower() for m in _OFFER_WORDS.finditer(f.text)))
         if (sig[0] or sig[1]) and any(sig[0] == s0 and (sig[1] & s1 or not sig[1]) for s0, s1 in offer_sigs):
             offer_alts.append(f)
@@ -707,7 +715,7 @@ def build_pools(profile: BrandProfile, index: SupportIndex) -> Pools:
 
 # (required sentences, optional sentences) of one body phrasing.
 _Bodies = list[tuple[list[str], list[str]]]
-_Mk = Callable[[list[str], _Bodies, list[Fragment | None] | None], Iterator[Draft]]
+_Mk = Callable[[list[str], _Bodies, Iterable[Fragment | None] | None, int], Iterator[Draft]]
 _Tiers = Callable[[Fragment | None, list[str] | None], list[str]]
 
 # Key terms that make a natural "Need help with …?" question: activities ("scheduling",
@@ -726,9 +734,9 @@ _CTA_VERBS = frozenset({"book", "start", "shop", "call", "order", "join", "sign"
 def _question_term(term: str, corpus: str) -> str | None:
     """The key term as the object of a question ("Need help with scheduling?"), or None.
 
-    Only activities ("scheduling"), plurals ("live reports") and a few mass nouns qualify, and
-    only when the site itself writes the term in lower case somewhere: "Arizona homes" is a
-    name, "drain cleaning" a service.
+    Only activities ("scheduling", "drain cleaning") and a few mass nouns ("calendar sync")
+    qualify — "How much of your week goes into rooftop systems?" does not read — and only when
+    the site itself writes the term in lower case somewhere ("Arizona homes" is a name).
     """
     words = term.split()
     if not words or any(w[:1].isupper() for w in words[1:]) or not all(w.isalpha() for w in words):
@@ -736,7 +744,7 @@ def _question_term(term: str, corpus: str) -> str | None:
     if term.lower() not in corpus:
         return None
     last = words[-1].lower()
-    if last.endswith("ing") or (last.endswith("s") and not last.endswith("ss") and len(words) > 1):
+    if last.endswith("ing") and len(last) > 5:
         return _lower_first(term)
     if last in _MASS_NOUNS:
         return _lower_first(term)
@@ -814,16 +822,9 @@ class _Writer:
     def cap(self, text: str) -> str:
         return text if text.startswith(self.p.brand) else _cap(text)
 
-    def fresh_first(self, headlines: list[str], soft: int | None = None) -> list[str]:
-        """Headlines not yet used on this platform first, within the soft width limit and then
-        beyond it (stable otherwise)."""
+    def fresh_first(self, groups: list[list[str]]) -> list[str]:
+        """Headlines not yet used on this platform first within each group (stable otherwise)."""
         used = self.used_heads
-        groups = [headlines]
-        if soft is not None:
-            groups = [
-                [h for h in headlines if display_width(h) <= soft],
-                [h for h in headlines if display_width(h) > soft],
-            ]
         out: list[str] = []
         for g in groups:
             out += [h for h in g if normalize_text(h) not in used] + [h for h in g if normalize_text(h) in used]
@@ -915,7 +916,7 @@ class _Writer:
         if angle is Angle.OFFER:
             return [*p.offers, *p.offer_alts]
         if angle is Angle.FEATURE:
-            return [*p.features, *p.vps]
+            return [*p.features, *p.vps, *([p.tagline] if p.tagline else [])]
         if angle is Angle.PROBLEM_SOLUTION:
             return list(p.vps)
         return [f for f in [p.tagline, *p.about] if f is not None]
@@ -996,7 +997,10 @@ class _Writer:
         alternates = [f for f in self.same_angle(angle) if f is not item]
 
         def mk(
-            heads: list[str], bodies: list[tuple[list[str], list[str]]], extra: Iterable[Fragment | None] | None = None
+            heads: list[str],
+            bodies: list[tuple[list[str], list[str]]],
+            extra: Iterable[Fragment | None] | None = None,
+            pinned: int = 0,
         ) -> Iterator[Draft]:
             uses = base_uses + [u for e in (extra or []) if e for u in e.uses]
             for required, optional in self.shuffled(bodies):
@@ -1009,6 +1013,7 @@ class _Writer:
                     descriptions,
                     uses,
                     cta,
+                    pinned,
                 )
 
         def headline_tiers(lead: Fragment | None, extra_first: list[str] | None = None) -> list[str]:
@@ -1070,15 +1075,20 @@ class _Writer:
                 bodies.append(([f"Inside {brand}: {item.lower}."], second))
             yield from mk(headline_tiers(item), bodies, support)
         elif angle is Angle.OFFER and item:
-            support = self.others([*self.p.offers, *self.p.vps], item, slot)
+            # Another offer backs an offer best ("No credit card required"); a benefit otherwise.
+            support = self.others(self.p.offers, item, slot) + self.others(self.p.vps, item, slot)
+            if not support:
+                support = self.others([f for f in [self.p.tagline, *self.p.about] if f], item, slot)
             second = [f.sentence for f in support]
-            heads = headline_tiers(item)
+            own = list(item.forms())
+            heads = [*own, *headline_tiers(item)]
             if len(item.phrase.split()) <= 5 and self.brand_led(item):
                 heads.append(f"{item.phrase} at {brand}")
             bodies = [([item.sentence], second)]
             if self.brand_led(item):
                 bodies.append(([f"{brand}: {item.lower}."], second))
-            yield from mk(heads, bodies, support)
+            # The offer's own terms head it: a headline about another offer would confuse.
+            yield from mk(heads, bodies, support, len(own))
         elif angle is Angle.CURIOSITY:
             generic = [f"Meet {brand}", f"Discover {brand}", f"See what {brand} can do", f"Get to know {brand}"]
             if not self.p.formal:
@@ -1117,11 +1127,12 @@ class _Writer:
             answers = [*same, *self.rotate([f for f in self.p.vps if f not in same], slot)][:3]
             for answer in answers:
                 # The answer heads the ad; the problem itself, then other benefits, if it cannot.
-                heads = [*answer.forms(), *item.forms(), *tiers(answer, [])]
+                own = [*answer.forms(), *item.forms()]
+                heads = [*own, *tiers(answer, [])]
                 bodies: list[tuple[list[str], list[str]]] = [([item.sentence, answer.sentence], [])]
                 if self.brand_led(answer):
                     bodies.append(([item.sentence, f"{brand}: {answer.lower}."], []))
-                yield from mk(heads, bodies, [answer])
+                yield from mk(heads, bodies, [answer], len(own))
             return
         ans: Fragment | None
         if item is not None:
@@ -1147,7 +1158,7 @@ class _Writer:
         bodies = [([q, ans.sentence], [])]
         if self.brand_led(ans):
             bodies += [([q, f"{brand}: {ans.lower}."], []), ([q, f"Meet {brand}. {ans.sentence}"], [])]
-        yield from mk([q, *tiers(ans, [])], bodies, [ans])
+        yield from mk([q, *ans.forms(), *tiers(ans, [])], bodies, [ans], 1 + len(ans.forms()))
 
     # -- RSA asset pools -------------------------------------------------------------------
 
@@ -1194,6 +1205,14 @@ class _Writer:
             add(f"Discover {brand}")
             for button, _, _ in self.ctas:
                 add(f"{button} Today")
+        # The site's own action ("Jetzt vorbestellen") and short lines of its testimonials are
+        # assets in any language.
+        for _, _, wording in self.ctas:
+            if wording and not _PHONE.search(wording):
+                add(wording)
+        for f in p.testimonials:
+            for line in self.quote_headlines(f):
+                add(line)
         if p.domain:
             add(p.domain)
         self._rsa_pool = out
@@ -1258,10 +1277,15 @@ def _fit_sentence(sentence: str, limit: int, verbatim: bool) -> str:
         return cut + "。" if len(cut) >= 8 else ""
     if s.startswith(("“", "„", '"')):
         return ""
-    for short in shorter_phrases(s.rstrip(".!?"), False):
+    # Whole clauses only: a trailing "for the first year" is part of what the sentence says.
+    for short in shorter_phrases(s.rstrip(".!?"), True):
         if len(short.split()) >= 4 and display_width(short) + 1 <= limit:
             return short + "."
     return ""
+
+
+def _same_start(text: str, required: list[str]) -> bool:
+    return bool(required) and normalize_text(text).startswith(normalize_text(required[0])[:20])
 
 
 def _complete(phrase: str, brand: str) -> bool:
@@ -1288,7 +1312,15 @@ def _pack(required: list[str], optional: list[str], cta_line: str, limit: int, v
             return ""
         req = [one]
     said = normalize_text(_join(req))
-    extras = [e for x in optional if (e := " ".join(x.split())) and normalize_text(e).rstrip(".!?") not in said]
+    # A supporting sentence must add something: not one mostly made of words already said.
+    said_words = _content(said)
+    extras = [
+        e
+        for x in optional
+        if (e := " ".join(x.split()))
+        and normalize_text(e).rstrip(".!?") not in said
+        and len(_content(e) & said_words) * 2 <= len(_content(e))
+    ]
     # The closing line is left out when the body already says it ("Subscribe and save 15%.").
     lines: list[str] = []
     if cta_line and not _content(cta_line) <= _content(said):
@@ -1307,9 +1339,14 @@ def _pack(required: list[str], optional: list[str], cta_line: str, limit: int, v
     return _join(req)
 
 
-def headline_options(candidates: list[str], limit: int, soft: int | None, brand: str, verbatim: bool) -> list[str]:
-    """Headlines to try, best first: complete ones within the soft limit in the draft's order,
-    then those within the hard limit; unspaced (CJK) text may be cut at a character boundary."""
+def headline_options(
+    candidates: list[str], limit: int, soft: int | None, brand: str, verbatim: bool, pinned: int = 0
+) -> list[list[str]]:
+    """Headlines to try, in groups, best first: the draft's first `pinned` candidates that fit
+    (an offer's own terms head it even a little over the soft width), then complete ones within
+    the soft limit in the draft's order, then those within the hard limit; unspaced (CJK) text
+    may be cut at a character boundary. The bare brand name comes last."""
+    lead = {c.rstrip(" .") for c in candidates[:pinned]}
     whole: list[str] = []
     for c in candidates:
         h = c.rstrip(" .") if not c.endswith("?") else c
@@ -1321,10 +1358,18 @@ def headline_options(candidates: list[str], limit: int, soft: int | None, brand:
                 cut = fit_text(c, limit)
                 if len(cut) >= 8 and cut not in whole:
                     whole.append(cut)
-    if soft is not None:
-        whole = [h for h in whole if display_width(h) <= soft] + [h for h in whole if display_width(h) > soft]
     bare = normalize_text(brand)
-    return [h for h in whole if normalize_text(h) != bare] + [h for h in whole if normalize_text(h) == bare]
+    last = [h for h in whole if normalize_text(h) == bare]
+    whole = [h for h in whole if normalize_text(h) != bare]
+    pinned_heads = [h for h in whole if h in lead]
+    rest = [h for h in whole if h not in lead]
+    if soft is None:
+        return [pinned_heads, rest, last]
+
+    def by_width(hs: list[str]) -> list[list[str]]:
+        return [[h for h in hs if display_width(h) <= soft], [h for h in hs if display_width(h) > soft]]
+
+    return [*by_width(pinned_heads), *by_width(rest), last]
 
 
 def _variants_from_draft(
@@ -1335,11 +1380,13 @@ def _variants_from_draft(
     if spec.is_rsa:
         pool = writer.rsa_headlines(spec)
         descs = writer.rsa_descriptions(draft, spec)
+        if not descs or not _same_start(descs[0], draft.required):
+            return  # the ad's own message did not fit a description; another draft will
         terms = [t for t in writer.p.key_terms if " " in t] or writer.p.key_terms
         path1 = _slug(terms[0], spec.path_max) if terms else ""
         path2 = _slug(button, spec.path_max)
-        own = headline_options(draft.headlines, spec.rsa_headline_max, None, writer.p.brand, verbatim)
-        own = [writer.cap(h) for h in writer.fresh_first(own)[:4]]
+        groups = headline_options(draft.headlines, spec.rsa_headline_max, None, writer.p.brand, verbatim, draft.pinned)
+        own = [writer.cap(h) for h in writer.fresh_first(groups)[:4]]
         for lead in own:
             key = normalize_text(lead)
             rest = [h for h in pool if not normalize_text(h).startswith(key) and not key.startswith(normalize_text(h))]
@@ -1365,8 +1412,10 @@ def _variants_from_draft(
                 draft.uses,
             )
         return
-    options = headline_options(draft.headlines, spec.headline_max, spec.headline_soft_max, writer.p.brand, verbatim)
-    for headline in writer.fresh_first(options, spec.headline_soft_max):
+    groups = headline_options(
+        draft.headlines, spec.headline_max, spec.headline_soft_max, writer.p.brand, verbatim, draft.pinned
+    )
+    for headline in writer.fresh_first(groups):
         if spec.forbid_emoji_and_hash and "#" in headline:
             continue
         # The headline is not said again as an optional sentence of the body.
@@ -1382,11 +1431,14 @@ def _variants_from_draft(
         description = ""
         if spec.platform in (Platform.META, Platform.LINKEDIN):
             shown = normalize_text(f"{headline} {body}")
+            shown_numbers = _numbers(shown)
             description = next(
                 (
                     d
                     for d in draft.descriptions
-                    if display_width(d) <= spec.description_max and normalize_text(d) not in shown
+                    if display_width(d) <= spec.description_max
+                    and normalize_text(d) not in shown
+                    and not _numbers(d) & shown_numbers
                 ),
                 "",
             )
