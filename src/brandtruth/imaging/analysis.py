@@ -5,13 +5,21 @@ questions asked here ("is the left or the right half busier?", "which 4:5 window
 of the subject?") do not need more, and it keeps analysis to a few milliseconds per image.
 
 Saliency is OpenCV's spectral-residual detector (deterministic, no model download), boosted by
-Haar-cascade faces so people are never cropped away when the picture has any.
+Haar-cascade faces so people are never cropped away when the picture has any, and by text baked
+into the picture (`text_regions`), so crops keep such text whole and clear of where ours goes.
+
+An analysis round-trips losslessly through JSON (`analysis_to_json` / `analysis_from_json`), so
+the match stage can cache it per image and every per-variant activity sees identical numbers.
 """
 
 from __future__ import annotations
 
+import base64
+import json
 import threading
+import zlib
 from dataclasses import dataclass, field
+from typing import Any
 
 import cv2
 import cv2.data
@@ -19,7 +27,11 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image
 
+from brandtruth.imaging.text_regions import TextRegion, text_score
+
 ANALYSIS_SIDE = 256
+#: Bumped whenever what `analyze` computes changes, so cached analyses are recomputed.
+ANALYSIS_VERSION = 2
 
 FloatMap = npt.NDArray[np.float32]
 
@@ -103,13 +115,38 @@ class ImageAnalysis:
     saliency: FloatMap
     edges: FloatMap
     faces: list[tuple[int, int, int, int]] = field(default_factory=list)
+    #: Text baked into the picture, in full-size (`width` x `height`) pixels.
+    text: list[TextRegion] = field(default_factory=list)
+
+    @property
+    def text_score(self) -> float:
+        """0 (no text) .. 1 (a social card): see `text_regions.text_score`."""
+        return text_score(self.text, self.width, self.height)
+
+    def text_score_in(self, crop: tuple[int, int, int, int]) -> float:
+        """The same for what a crop (full-size pixels) shows of the picture."""
+        return text_score(self.text, self.width, self.height, crop)
+
+    @property
+    def text_mask(self) -> FloatMap:
+        """1.0 where baked-in text is, at analysis scale."""
+        mask = np.zeros(self.saliency.shape, dtype=np.float32)
+        s = self.scale
+        for r in self.text:
+            x0, y0 = int(r.left * s), int(r.top * s)
+            x1, y1 = max(x0 + 1, round(r.right * s)), max(y0 + 1, round(r.bottom * s))
+            mask[y0:y1, x0:x1] = 1.0
+        return mask
 
     @property
     def weight(self) -> FloatMap:
-        """Subject weight used for cropping: saliency plus a strong bonus on faces."""
+        """Subject weight used for cropping: saliency, a strong bonus on faces, and baked-in
+        text (kept in frame and, through the crop's `avoid` box, away from our text)."""
         w = self.saliency.copy()
         for left, top, right, bottom in self.faces:
             w[top:bottom, left:right] += 2.0
+        if self.text:
+            w += self.text_mask
         return w
 
 
@@ -122,6 +159,67 @@ def analyze(img: Image.Image, detect: bool = True) -> ImageAnalysis:
     return ImageAnalysis(
         width=w, height=h, scale=scale, rgb=rgb, saliency=saliency_map(rgb), edges=edge_map(rgb), faces=faces
     )
+
+
+def _pack(arr: npt.NDArray[Any]) -> dict[str, Any]:
+    data = zlib.compress(np.ascontiguousarray(arr).tobytes(), 6)
+    return {"dtype": str(arr.dtype), "shape": list(arr.shape), "data": base64.b64encode(data).decode("ascii")}
+
+
+def _unpack(obj: dict[str, Any], dtype: str, ndim: int) -> npt.NDArray[Any]:
+    if obj.get("dtype") != dtype or len(obj.get("shape", ())) != ndim:
+        raise ValueError(f"expected a {ndim}-d {dtype} array")
+    shape = tuple(int(v) for v in obj["shape"])
+    raw = zlib.decompress(base64.b64decode(obj["data"]))
+    arr = np.frombuffer(raw, dtype=np.dtype(dtype))
+    if arr.size != int(np.prod(shape)):
+        raise ValueError("array data does not match its shape")
+    return arr.reshape(shape).copy()
+
+
+def analysis_to_json(analysis: ImageAnalysis, extra: dict[str, Any] | None = None) -> bytes:
+    """Serialise an analysis exactly (maps as compressed raw bytes), plus caller metadata."""
+    doc: dict[str, Any] = {
+        "version": ANALYSIS_VERSION,
+        "width": analysis.width,
+        "height": analysis.height,
+        "scale": analysis.scale,
+        "rgb": _pack(analysis.rgb),
+        "saliency": _pack(analysis.saliency),
+        "edges": _pack(analysis.edges.astype(np.uint8)),
+        "faces": [list(f) for f in analysis.faces],
+        "text": [r.to_list() for r in analysis.text],
+    }
+    if extra:
+        doc.update(extra)
+    return json.dumps(doc, sort_keys=True, separators=(",", ":")).encode()
+
+
+def analysis_from_json(data: bytes) -> tuple[ImageAnalysis, dict[str, Any]]:
+    """Inverse of `analysis_to_json`: (analysis, the whole document). Raises ValueError if the
+    document is not a current-version analysis."""
+    try:
+        doc = json.loads(data)
+        if not isinstance(doc, dict) or doc.get("version") != ANALYSIS_VERSION:
+            raise ValueError("not a current analysis document")
+        rgb = _unpack(doc["rgb"], "uint8", 3)
+        saliency = _unpack(doc["saliency"], "float32", 2)
+        edges = _unpack(doc["edges"], "uint8", 2).astype(np.float32)
+        if rgb.shape[:2] != saliency.shape or saliency.shape != edges.shape:
+            raise ValueError("analysis maps disagree in size")
+        analysis = ImageAnalysis(
+            width=int(doc["width"]),
+            height=int(doc["height"]),
+            scale=float(doc["scale"]),
+            rgb=rgb,
+            saliency=saliency,
+            edges=edges,
+            faces=[(int(a), int(b), int(c), int(d)) for a, b, c, d in doc["faces"]],
+            text=[TextRegion.from_list(list(v)) for v in doc["text"]],
+        )
+    except (KeyError, TypeError, zlib.error, json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ValueError(f"unreadable analysis document: {exc}") from exc
+    return analysis, doc
 
 
 def clutter(rgb: npt.NDArray[np.uint8], saliency: FloatMap, edges: FloatMap) -> float:

@@ -9,6 +9,7 @@ that knows how to get there, and it raises `UnsupportedContentError` (non-retrya
 from __future__ import annotations
 
 import io
+import re
 import warnings
 
 import numpy as np
@@ -21,6 +22,13 @@ from brandtruth.imaging.color import RGB
 MAX_PIXELS = 80_000_000
 
 _SWAPS_AXES = {5, 6, 7, 8}
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
+def _reason(exc: BaseException) -> str:
+    """Pillow's message without object addresses ('<_io.BytesIO object at 0x7f…>'), so the same
+    bad file gives the same warning in every run and every activity."""
+    return _ADDRESS.sub("", str(exc))
 
 
 def _orientation(img: Image.Image) -> int:
@@ -39,7 +47,7 @@ def probe_size(data: bytes) -> tuple[int, int]:
             if _orientation(img) in _SWAPS_AXES:
                 w, h = h, w
     except Exception as exc:
-        raise UnsupportedContentError(f"not a readable image: {exc}") from exc
+        raise UnsupportedContentError(f"not a readable image: {_reason(exc)}") from exc
     return w, h
 
 
@@ -80,9 +88,9 @@ def decode_image(data: bytes, *, min_size: tuple[int, int] | None = None) -> Ima
     except UnsupportedContentError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise UnsupportedContentError(f"image rejected as a decompression bomb: {exc}") from exc
+        raise UnsupportedContentError(f"image rejected as a decompression bomb: {_reason(exc)}") from exc
     except Exception as exc:  # Pillow raises many types for truncated/corrupt data
-        raise UnsupportedContentError(f"not a decodable image: {exc}") from exc
+        raise UnsupportedContentError(f"not a decodable image: {_reason(exc)}") from exc
 
     if getattr(img, "n_frames", 1) > 1:
         img.seek(0)

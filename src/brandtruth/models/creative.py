@@ -44,6 +44,11 @@ class ImageCandidate(Model):
     alt: str = ""
     context: str = ""
     attribution: str | None = None
+    text_regions: list[Box] | None = Field(
+        None,
+        description="Text baked into the image (full-size pixels), which compose keeps its own text off; "
+        "None when not analysed",
+    )
 
 
 class MatchBreakdown(Model):
@@ -53,6 +58,9 @@ class MatchBreakdown(Model):
     diversity: float = Field(ge=0.0, le=1.0)
     total: float = Field(ge=0.0, le=1.0)
     notes: list[str] = Field(default_factory=list)
+    baked_text: float | None = Field(
+        None, ge=0.0, le=1.0, description="Text baked into the image, 0 (none) .. 1 (a social card); lowers the total"
+    )
 
 
 class ImageMatch(Model):
@@ -97,6 +105,10 @@ class CreativeLayout(Model):
     attribution: str | None = Field(None, description="Photographer credit for stock images")
     image_box: Box | None = Field(
         None, description="Where the picture sits when inset on a backdrop to keep it clear of the text"
+    )
+    cta_color: str | None = Field(None, description="CTA button fill as #rrggbb (one per brand)")
+    avoided_text: list[Box] = Field(
+        default_factory=list, description="Text baked into the picture (canvas pixels) that our text was kept off"
     )
 
 

@@ -1,6 +1,7 @@
 """Scores per (variant, candidate, format) and the run-wide image assignment.
 
-total = 0.40 relevance + 0.25 fit + 0.20 text room + 0.15 diversity, each in [0, 1]:
+total = (0.40 relevance + 0.25 fit + 0.20 text room + 0.15 diversity) x (1 - text penalty), each
+in [0, 1]:
 
 - relevance: TF-IDF cosine of the image's words to the variant's copy (doubled and capped, since
   short texts rarely exceed 0.5), blended with a prior by page section (hero images are the
@@ -10,6 +11,12 @@ total = 0.40 relevance + 0.25 fit + 0.20 text room + 0.15 diversity, each in [0,
 - text room: 1 - clutter of the calmer of the two text zones of the format inside the crop.
 - diversity: 1 for the image the run-wide assignment gives this variant (or an image no other
   variant uses in this format), 1/(1+n) for an image n other variants use.
+- text penalty: TEXT_PENALTY x baked_text², where baked_text (0..1) is how much of what the
+  format's crop shows is text already (a social card with its own headline is ~1, a product
+  label or a van's lettering well under 0.5; text the crop cuts through counts extra). Our
+  headline over someone else's reads as a mistake, so a card ranks below a clean photo of equal
+  relevance and below the brand background too, unless the crop leaves its text out. Text inside
+  a format's text zone also counts as clutter there (less text room).
 
 The assignment is computed from all variants of the run, deterministically, so every
 per-variant activity arrives at the same plan and keeps its own row of it.
@@ -37,6 +44,10 @@ W_DIVERSITY = 0.15
 GENERATED_FACTOR = 0.5
 #: Bonus for keeping a variant's image the same across formats when assigning per format.
 CONSISTENCY_BONUS = 0.08
+#: Largest share of the score taken away for text baked into the image (at baked_text = 1).
+TEXT_PENALTY = 0.7
+#: Text covering this share of a text zone makes the zone count as fully cluttered.
+TEXT_ZONE_FULL = 0.25
 
 #: Prior by where the image came from: the brand's hero imagery is its chosen showcase; stock
 #: photos are generic, so they need real textual relevance to beat the brand's own pictures.
@@ -50,6 +61,8 @@ class FormatFit:
     room: float
     zone: Zone | None
     notes: list[str] = field(default_factory=list)
+    #: Text baked into what the crop shows, 0..1 (see `text_regions.text_score`).
+    baked: float = 0.0
 
 
 def format_fit(analysis: ImageAnalysis, fmt: AdFormat) -> FormatFit:
@@ -61,6 +74,7 @@ def format_fit(analysis: ImageAnalysis, fmt: AdFormat) -> FormatFit:
     """
     tw, th = FORMAT_SIZES[fmt]
     s = analysis.scale
+    text_mask = analysis.text_mask if analysis.text else None
     options: list[tuple[float, Zone, tuple[int, int, int, int], float, float]] = []
     for zone in zones(fmt):
         frac = fraction_box(fmt, zone_box(fmt, zone))
@@ -70,6 +84,8 @@ def format_fit(analysis: ImageAnalysis, fmt: AdFormat) -> FormatFit:
         x0, x1 = sl + int(frac[0] * sw), sl + max(int(frac[0] * sw) + 1, int(frac[2] * sw))
         y0, y1 = st + int(frac[1] * sh), st + max(int(frac[1] * sh) + 1, int(frac[3] * sh))
         c = clutter(analysis.rgb[y0:y1, x0:x1], analysis.saliency[y0:y1, x0:x1], analysis.edges[y0:y1, x0:x1])
+        if text_mask is not None:
+            c = max(c, min(1.0, float(text_mask[y0:y1, x0:x1].mean()) / TEXT_ZONE_FULL))
         options.append((0.5 * kept + 0.5 * (1.0 - c), zone, (left, top, right, bottom), kept, c))
     # Highest combined score; the format's conventional zone (listed first) wins near-ties.
     best = options[0]
@@ -100,8 +116,13 @@ def format_fit(analysis: ImageAnalysis, fmt: AdFormat) -> FormatFit:
         notes.append("crop cuts a face")
     if analysis.faces:
         notes.append(f"{len(analysis.faces)} face(s)")
+    baked = analysis.text_score_in((left, top, right, bottom)) if text_mask is not None else 0.0
+    if baked >= 0.5:
+        notes.append(f"mostly text already (baked-in text {baked:.2f})")
+    elif baked > 0.0:
+        notes.append(f"some baked-in text ({baked:.2f}); kept clear of ours")
     box = Box(left=left, top=top, right=right, bottom=bottom)
-    return FormatFit(crop=box, fit=_unit(fit), room=_unit(1.0 - zone_clutter), zone=zone, notes=notes)
+    return FormatFit(crop=box, fit=_unit(fit), room=_unit(1.0 - zone_clutter), zone=zone, notes=notes, baked=baked)
 
 
 def _unit(x: float) -> float:
@@ -115,14 +136,23 @@ def relevance_score(cosine: float, section: str, variant: CopyVariant) -> float:
     return _unit(0.75 * min(1.0, 2.0 * cosine) + 0.25 * prior)
 
 
-def base_score(relevance: float, fit: float, room: float, generated: bool) -> float:
+def text_factor(baked_text: float) -> float:
+    """Multiplier for an image with `baked_text` (0..1): 1 for none, 1 - TEXT_PENALTY for a card."""
+    return 1.0 - TEXT_PENALTY * min(1.0, max(0.0, baked_text)) ** 2
+
+
+def base_score(relevance: float, fit: float, room: float, generated: bool, baked_text: float = 0.0) -> float:
     """Weighted score without the diversity term, normalised to [0, 1]."""
     s = (W_RELEVANCE * relevance + W_FIT * fit + W_ROOM * room) / (W_RELEVANCE + W_FIT + W_ROOM)
+    s *= text_factor(baked_text)
     return s * GENERATED_FACTOR if generated else s
 
 
-def total_score(relevance: float, fit: float, room: float, diversity: float, generated: bool) -> float:
+def total_score(
+    relevance: float, fit: float, room: float, diversity: float, generated: bool, baked_text: float = 0.0
+) -> float:
     s = W_RELEVANCE * relevance + W_FIT * fit + W_ROOM * room + W_DIVERSITY * diversity
+    s *= text_factor(baked_text)
     return _unit(s * GENERATED_FACTOR if generated else s)
 
 

@@ -46,7 +46,7 @@ async def _load_pool(inp: MatchInput, ctx: StageContext, warnings: list[str]) ->
         asset = assets[index]
         async with gate:
             try:
-                cand = await asyncio.to_thread(load_site_candidate, ctx.store, asset, background)
+                cand = await asyncio.to_thread(load_site_candidate, ctx.store, asset, background, run_id=ctx.run_id)
             except UnsupportedContentError as exc:
                 warnings.append(f"image {index + 1} ({asset.url[:200]}) skipped: {exc.message[:200]}")
                 return None
@@ -76,7 +76,7 @@ async def _stock_pool(
     for photo, asset in stored:
         try:
             cand = await asyncio.to_thread(
-                load_site_candidate, ctx.store, asset, background, ImageSource.STOCK, photo.attribution
+                load_site_candidate, ctx.store, asset, background, ImageSource.STOCK, photo.attribution, ctx.run_id
             )
         except UnsupportedContentError as exc:
             warnings.append(f"stock photo {photo.provider}-{photo.id} skipped: {exc.message[:160]}")
@@ -124,7 +124,7 @@ async def match_images(inp: MatchInput, ctx: StageContext) -> VariantMatches:
 
     def base(vid: str, cand: Candidate, fmt: AdFormat) -> float:
         f = fits[(cand.id, fmt)]
-        return base_score(relevance[(vid, cand.id)], f.fit, f.room, cand.generated)
+        return base_score(relevance[(vid, cand.id)], f.fit, f.room, cand.generated, f.baked)
 
     overall_quality = {
         (vid, c.id): sum(base(vid, c, f) for f in formats) / len(formats) for vid in variant_ids for c in pool
@@ -145,7 +145,7 @@ async def match_images(inp: MatchInput, ctx: StageContext) -> VariantMatches:
             others = users.get(cand.id, set()) - {inp.variant_id}
             diversity = 1.0 if cand.generated or cand.id == chosen else 1.0 / (1 + len(others))
             rel = relevance[(inp.variant_id, cand.id)]
-            total = total_score(rel, f.fit, f.room, diversity, cand.generated)
+            total = total_score(rel, f.fit, f.room, diversity, cand.generated, f.baked)
             notes = list(f.notes)
             if others and not cand.generated:
                 notes.append(f"also used by {', '.join(sorted(others))}")
@@ -154,7 +154,13 @@ async def match_images(inp: MatchInput, ctx: StageContext) -> VariantMatches:
                 format=fmt,
                 candidate=cand.candidate,
                 score=MatchBreakdown(
-                    relevance=rel, fit=f.fit, text_room=f.room, diversity=round(diversity, 4), total=total, notes=notes
+                    relevance=rel,
+                    fit=f.fit,
+                    text_room=f.room,
+                    diversity=round(diversity, 4),
+                    total=total,
+                    notes=notes,
+                    baked_text=None if cand.analysis is None else f.baked,
                 ),
                 crop=f.crop,
                 text_zone=f.zone.value if f.zone is not None else None,
