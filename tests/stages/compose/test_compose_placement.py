@@ -58,3 +58,43 @@ async def test_full_frame_photo_stays_full_bleed(kit: Kit) -> None:
     for c in result.creatives:
         assert c.layout.image_box is None
         assert c.layout.scrim or c.layout.panel
+
+
+def studio_shot_with_props(size: int = 1000) -> Image.Image:
+    """The studio shot with beans touching its bottom edge and a stem entering from the left."""
+    img = studio_shot(size)
+    draw = ImageDraw.Draw(img)
+    for x in range(120, 880, 95):
+        draw.ellipse((x, size - 18, x + 30, size + 12), fill=(60, 35, 20))
+    draw.rectangle((0, 420, 40, 428), fill=(40, 90, 40))
+    return img
+
+
+async def test_extended_backdrop_has_no_streaks_or_blobs(kit: Kit) -> None:
+    """Outside the inset picture the backdrop is calm: props touching the photo's edges are not
+    smeared across the canvas (they used to be, as long faded streaks)."""
+    img = studio_shot_with_props()
+    profile = kit.profile(images=[kit.image_asset(encode(img, "PNG"), alt="product")], logo=logo_image())
+    result = await compose_for(kit, profile, [variant("v1")], formats=[AdFormat.STORY, AdFormat.SQUARE])
+    checked = 0
+    for c in result.creatives:
+        box = c.layout.image_box
+        if box is None:
+            continue
+        pixels = kit.read_rgb(c.artifact).astype(np.int32)
+        h, w = pixels.shape[:2]
+        outside = np.ones((h, w), dtype=bool)
+        pad = 64  # the picture's feathered edge
+        outside[max(0, box.top - pad) : box.bottom + pad, max(0, box.left - pad) : box.right + pad] = False
+        for tb in c.layout.text_boxes:  # our own text, button and logo are not backdrop
+            outside[max(0, tb.box.top - 40) : tb.box.bottom + 40, max(0, tb.box.left - 40) : tb.box.right + 40] = False
+        for b in (c.layout.cta_box, c.layout.logo_box):
+            if b is not None:
+                outside[max(0, b.top - 20) : b.bottom + 20, max(0, b.left - 20) : b.right + 20] = False
+        backdrop = pixels[outside]
+        assert backdrop.shape[0] > 0.1 * h * w, c.format
+        median = np.median(backdrop, axis=0)
+        worst = float(np.abs(backdrop - median).sum(axis=1).max())
+        assert worst < 45, (c.format, worst)
+        checked += 1
+    assert checked >= 1

@@ -40,8 +40,9 @@ _FEATHER = 56
 @dataclass(frozen=True)
 class Inset:
     pixels: npt.NDArray[np.uint8]
-    image_box: Box
+    image_box: Box  # the part of the canvas the picture covers
     scale: float
+    placed: Box | None = None  # the whole scaled picture's box (may extend past the canvas)
 
 
 @dataclass(frozen=True)
@@ -214,29 +215,41 @@ def overlap_share(weight: npt.NDArray[np.float32], area: tuple[float, float, flo
 
 
 def _backdrop(scaled: npt.NDArray[np.uint8], box: Box, size: tuple[int, int]) -> npt.NDArray[np.uint8]:
-    """Canvas-sized backdrop continuing the placed picture outward: its edge pixels extended to
-    the canvas border and blurred (at 1/8 scale, so cheap). Studio backgrounds continue
-    seamlessly; busy photos turn into a soft wash of their own colours."""
+    """Canvas-sized backdrop continuing the placed picture's own background outward.
+
+    Only the picture's background pixels (close to its smooth studio-background model) feed it,
+    averaged with a wide Gaussian (normalised convolution at 1/8 scale, so cheap) and easing into
+    their median colour far from the picture. Replicating the edge pixels instead (as before)
+    smeared anything touching the edge, a bean, a shadow, a dotted map, into long faded streaks
+    and blobs across the canvas.
+    """
     w, h = size
     k = 8
     sw, sh = max(1, w // k), max(1, h // k)
     pw, ph = max(1, box.width // k), max(1, box.height // k)
-    small = cv2.resize(scaled, (pw, ph), interpolation=cv2.INTER_AREA)
+    small = np.asarray(cv2.resize(scaled, (pw, ph), interpolation=cv2.INTER_AREA), dtype=np.uint8)
+    dist = np.sqrt(((small.astype(np.float32) - _background_model(small)) ** 2).sum(axis=2))
+    background = dist <= 30.0
+    if not background.any():
+        background = np.ones(small.shape[:2], dtype=bool)
+    fallback = np.median(small[background].astype(np.float32), axis=0)
+    acc = np.zeros((sh, sw, 3), dtype=np.float32)
+    wt = np.zeros((sh, sw), dtype=np.float32)
     left, top = box.left // k, box.top // k
-    # Crop what falls outside the small canvas, then pad out to it by edge replication.
     x0, y0 = max(0, -left), max(0, -top)
     x1, y1 = min(pw, sw - left), min(ph, sh - top)
-    if x1 <= x0 or y1 <= y0:
-        small = np.full((1, 1, 3), scaled.reshape(-1, 3).mean(axis=0), dtype=np.uint8)
-        x0 = y0 = 0
-        x1 = y1 = 1
-        left, top = sw // 2, sh // 2
-    part = np.ascontiguousarray(small[y0:y1, x0:x1])
-    pl, pt = max(0, left), max(0, top)
-    pr, pb = max(0, sw - pl - part.shape[1]), max(0, sh - pt - part.shape[0])
-    padded = cv2.copyMakeBorder(part, pt, pb, pl, pr, cv2.BORDER_REPLICATE)[:sh, :sw]
-    blurred = cv2.GaussianBlur(padded, (0, 0), 7.0)
-    return np.asarray(cv2.resize(blurred, (w, h), interpolation=cv2.INTER_LINEAR), dtype=np.uint8)
+    if x1 > x0 and y1 > y0:
+        mask = background[y0:y1, x0:x1].astype(np.float32)
+        cx, cy = left + x0, top + y0
+        acc[cy : cy + (y1 - y0), cx : cx + (x1 - x0)] = small[y0:y1, x0:x1].astype(np.float32) * mask[..., None]
+        wt[cy : cy + (y1 - y0), cx : cx + (x1 - x0)] = mask
+    sigma = 0.12 * max(sw, sh)
+    acc = np.asarray(cv2.GaussianBlur(acc, (0, 0), sigma), dtype=np.float32)
+    wt = np.asarray(cv2.GaussianBlur(wt, (0, 0), sigma), dtype=np.float32)
+    eps = 0.02
+    filled = (acc + eps * fallback[None, None, :]) / (wt[..., None] + eps)
+    out = np.clip(filled + 0.5, 0, 255).astype(np.uint8)
+    return np.asarray(cv2.resize(out, (w, h), interpolation=cv2.INTER_LINEAR), dtype=np.uint8)
 
 
 def _feather_mask(w: int, h: int, box: Box, canvas: tuple[int, int]) -> npt.NDArray[np.float32]:
@@ -277,6 +290,8 @@ def inset_subject(
     picture: npt.NDArray[np.uint8] | None = None,
     base_subject: Subject | None = None,
     picture_subject: Subject | None = None,
+    min_subject: float = MIN_SUBJECT,
+    force: bool = False,
 ) -> InsetResult:
     """Shrink and move the picture so its subject sits in `free`, if it is under `text_area`.
 
@@ -285,14 +300,16 @@ def inset_subject(
     brings back what the crop had cut (the top of a tall product in a wide ad). Callers trying
     several layouts pass the `find_subject` results in, to analyse each image once.
 
-    `needed` is False when the subject is already clear of the text; `inset` is None when it
-    is needed but the subject would end up smaller than MIN_SUBJECT of the canvas's short side,
+    `force` asks for the zoomed-out placement even when the subject is clear of the text (the
+    crop cuts through the picture's own lettering, say). `needed` is False when the subject is
+    already clear of the text (and nothing is forced); `inset` is None when it
+    is needed but the subject would end up smaller than `min_subject` of the canvas's short side,
     or the picture's frame would show a cut through content inside the canvas.
     """
     h, w = base.shape[:2]
     bs = base_subject or find_subject(base)
     (bx0, by0, bx1, by1), weight = bs.box, bs.weight
-    if (bx1 - bx0) * (by1 - by0) > NO_SUBJECT_AREA:
+    if (bx1 - bx0) * (by1 - by0) > NO_SUBJECT_AREA and not force:
         # Detail everywhere (a texture, a crowd, a screenshot): no subject to move clear.
         return InsetResult(needed=False)
     area = (text_area.left / w, text_area.top / h, text_area.right / w, text_area.bottom / h)
@@ -300,7 +317,7 @@ def inset_subject(
     ix = max(0.0, min(bx1, area[2]) - max(bx0, area[0]))
     iy = max(0.0, min(by1, area[3]) - max(by0, area[1]))
     box_share = ix * iy / max(1e-6, (bx1 - bx0) * (by1 - by0))
-    if share < OVERLAP_LIMIT and coverage < COVERAGE_LIMIT and box_share < BOX_OVERLAP_LIMIT:
+    if share < OVERLAP_LIMIT and coverage < COVERAGE_LIMIT and box_share < BOX_OVERLAP_LIMIT and not force:
         return InsetResult(needed=False)
     if free.width <= 0 or free.height <= 0:
         return InsetResult(needed=True)
@@ -314,7 +331,7 @@ def inset_subject(
     sx0, sy0, sx1, sy1 = ps.box
     subj_w, subj_h = max(1.0, (sx1 - sx0) * pw), max(1.0, (sy1 - sy0) * ph)
     scale = min(MAX_UPSCALE, 0.94 * free.width / subj_w, 0.94 * free.height / subj_h)
-    if max(subj_w, subj_h) * scale < MIN_SUBJECT * min(w, h):
+    if max(subj_w, subj_h) * scale < min_subject * min(w, h):
         return InsetResult(needed=True)
     nw, nh = max(1, round(pw * scale)), max(1, round(ph * scale))
     # Put the subject's centre on the free area's centre; within what keeps the subject inside
@@ -346,4 +363,5 @@ def inset_subject(
     out[top:bottom, left:right] = out[top:bottom, left:right] * (1 - alpha) + part * alpha
     pixels = np.clip(out + 0.5, 0, 255).astype(np.uint8)
     placed = Box(left=left, top=top, right=right, bottom=bottom)
-    return InsetResult(needed=True, inset=Inset(pixels=pixels, image_box=placed, scale=round(scale, 3)))
+    inset = Inset(pixels=pixels, image_box=placed, scale=round(scale, 3), placed=box)
+    return InsetResult(needed=True, inset=inset)
