@@ -4,11 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import cv2
+import numpy as np
+
 from brandtruth.imaging.color import NEAR_BLACK, RGB, WHITE, color_contrast, luminance, parse_hex
 from brandtruth.models.brand import BrandProfile
 
 DEFAULT_PRIMARY: RGB = (31, 41, 55)
 DEFAULT_ACCENT: RGB = (37, 99, 235)
+#: Contrast the CTA colour needs against the primary colour (panels, generated backgrounds)...
+CTA_CONTRAST = 2.2
+#: ...or, for colours of similar lightness, the CIELAB distance that makes them plainly different.
+CTA_DISTANCE = 45.0
+
+
+def color_distance(a: RGB, b: RGB) -> float:
+    """CIE76 colour difference (Euclidean distance in CIELAB) of two sRGB colours."""
+    lab = cv2.cvtColor(np.array([[a, b]], dtype=np.float32) / 255.0, cv2.COLOR_RGB2Lab)[0]
+    return float(np.linalg.norm(lab[0] - lab[1]))
 
 
 def _role(profile: BrandProfile, role: str) -> RGB | None:
@@ -61,10 +74,16 @@ class Palette:
         """The brand's text colour if it is dark enough to read on light backgrounds."""
         return self.text if luminance(self.text) < 0.05 else NEAR_BLACK
 
-    def button_candidates(self) -> list[RGB]:
-        """CTA fills in order of preference: brand colours first, then white / near-black."""
-        out: list[RGB] = []
-        for c in (self.primary, self.accent, self.secondary, WHITE, NEAR_BLACK):
-            if all(color_contrast(c, o) > 1.05 for o in out):
-                out.append(c)
-        return out
+    def cta_fill(self) -> RGB:
+        """The brand's CTA button colour, the same in every format and variant.
+
+        Panels and the generated background are drawn in the primary colour, so the button takes
+        the first brand colour (accent, then secondary) that stands out from the primary, by
+        lightness (contrast ≥ 2.2, the compose stage's bar for buttons) or plainly by hue (CIELAB
+        distance ≥ 45: rust on green); white or near-black otherwise. Ads
+        of one campaign then share one recognisable action colour instead of one per picture.
+        """
+        for c in (self.accent, self.secondary):
+            if color_contrast(c, self.primary) >= CTA_CONTRAST or color_distance(c, self.primary) >= CTA_DISTANCE:
+                return c
+        return WHITE if color_contrast(WHITE, self.primary) >= color_contrast(NEAR_BLACK, self.primary) else NEAR_BLACK

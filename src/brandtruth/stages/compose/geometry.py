@@ -47,6 +47,8 @@ SAFE_INSETS: dict[AdFormat, Insets] = {
 COLUMN_SHARE = 0.56
 #: Share of the safe zone's height a stacked text block may use (measured from its anchor edge).
 STACK_SHARE = 0.62
+#: The same for stories, whose safe zone is about square: the text block may take more of it.
+STORY_STACK_SHARE = 0.74
 
 
 def canvas_size(fmt: AdFormat) -> tuple[int, int]:

@@ -6,6 +6,12 @@ same pixels: no randomness, fixed fonts, fixed iteration orders.
 Legibility is measured, not assumed: text colour and any scrim/panel are chosen from the actual
 pixels behind each text box, and the contrast recorded in the layout is re-measured on the
 final background (text colour against the 1st-percentile pixel, WCAG formula), ≥ 4.5 always.
+
+Text baked into the picture (a social card's headline, a van's lettering) is never drawn over:
+the layout moves to the other text zone when that one is free of it, and otherwise sets our
+text on a solid panel that covers the baked text it would touch. The CTA button has one fill
+per brand (`Palette.cta_fill`), whatever the format; where the picture around it is too close
+in tone, it gets a thin contrasting outline instead of a different colour.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ from brandtruth.stages.compose.brand import Palette
 from brandtruth.stages.compose.fonts import BOLD, MEDIUM, REGULAR, clean_text, font
 from brandtruth.stages.compose.geometry import (
     STACK_SHARE,
+    STORY_STACK_SHARE,
     Zone,
     fraction_box,
     is_columns,
@@ -45,7 +52,7 @@ from brandtruth.stages.compose.geometry import (
     zone_box,
     zones,
 )
-from brandtruth.stages.compose.placement import Subject, find_subject, inset_subject
+from brandtruth.stages.compose.placement import MIN_SUBJECT, Subject, find_subject, inset_subject
 from brandtruth.stages.compose.text import TextBlock, fit_block, layout_block
 
 MIN_CONTRAST = 4.5
@@ -55,6 +62,8 @@ TARGET_CONTRAST = 4.9
 #: components on purpose: a brand-orange button on brand-teal (2.8:1) is plainly visible, and a
 #: stricter bar made the button colour flip between formats of the same ad.
 BUTTON_CONTRAST = 2.2
+#: Margin (px) around baked-in text that our text, button and logo keep clear of.
+TEXT_CLEARANCE = 10
 LOGO_CONTRAST = 3.0
 MAX_SCRIM = 0.86
 #: Below this much fine detail (see `_detail`) text may sit on the bare image if contrast allows.
@@ -84,9 +93,16 @@ class FormatStyle:
 STYLES: dict[AdFormat, FormatStyle] = {
     AdFormat.SQUARE: FormatStyle(84, 40, 3, 38, 28, 2, 34, 26, 80, 300, 28),
     AdFormat.PORTRAIT: FormatStyle(88, 42, 4, 40, 28, 3, 36, 26, 84, 300, 30),
-    AdFormat.STORY: FormatStyle(96, 44, 4, 42, 30, 3, 38, 28, 92, 320, 34),
+    # A story is seen full-screen on a phone: the same width as a square, with a safe zone about
+    # as tall as it is wide. Type is set large enough to fill it, the headline clearly dominant.
+    AdFormat.STORY: FormatStyle(148, 64, 4, 54, 38, 3, 50, 38, 124, 420, 46),
     AdFormat.LANDSCAPE: FormatStyle(58, 30, 3, 27, 20, 2, 26, 20, 56, 220, 18),
 }
+#: Story scales tried, in order, when the large one leaves no room beside the text for the subject.
+STORY_MEDIUM = FormatStyle(120, 52, 4, 48, 34, 3, 44, 32, 108, 370, 40)
+STORY_COMPACT = FormatStyle(96, 44, 4, 42, 30, 3, 38, 28, 92, 320, 34)
+#: An inset subject beside story type larger than the compact scale must keep this share of the width.
+LARGE_TYPE_MIN_SUBJECT = 0.42
 
 
 @dataclass(frozen=True)
@@ -114,6 +130,10 @@ class RenderJob:
     #: The whole decoded image (uncropped), for zooming out when the subject is under the text.
     source: npt.NDArray[np.uint8] | None = None
     source_subject: Subject | None = None  # find_subject(source), computed once per image
+    #: Text baked into the source image, as (left, top, right, bottom) fractions of the source.
+    text_regions: tuple[tuple[float, float, float, float], ...] = ()
+    #: The part of the source `base` shows, as fractions (None: all of it).
+    source_crop: tuple[float, float, float, float] | None = None
 
 
 @dataclass
@@ -218,7 +238,13 @@ def _fit_stack(copy: CopyText, style: FormatStyle, width: int, budget: int) -> t
             if with_body and size < threshold:
                 break
             head = layout_block(copy.headline, BOLD, size, width, 1.08, balance=False)
-            if len(head.lines) <= style.headline_lines:
+            # Balancing keeps the line count, so the height is known already: skip sizes whose
+            # headline and button alone overflow, or leave no room for a body line (saves most of
+            # the fitting work at large story sizes; the outcome is the same).
+            fits = head.height + gap_cta + bh <= budget
+            if with_body:
+                fits = fits and budget - (head.height + gap_cta + bh) - gap_body >= style.body_min
+            if len(head.lines) <= style.headline_lines and fits:
                 head = layout_block(copy.headline, BOLD, size, width, 1.08)
                 stack = _Stack(head, None, cta_block, bw, bh, gap_body, gap_cta)
                 if with_body:
@@ -430,22 +456,34 @@ class _Plan:
     wordmark: tuple[TextBlock, int] | None
     text_boxes: list[Box]
     warnings: list[str]
+    style: FormatStyle
 
 
-def _logo_side(base: Image.Image, area: Box, col: Box) -> Box:
-    """Move the logo to the column's right corner when the left corner is clearly busier."""
+def _logo_side(base: Image.Image, area: Box, col: Box, regions: list[Box]) -> Box:
+    """Move the logo to the column's right corner when the left corner is clearly busier, or has
+    baked-in text the right one has not."""
     right = Box(left=col.right - area.width, top=area.top, right=col.right, bottom=area.bottom)
     if area.width <= 0 or right.left <= area.right:
         return area
+    left_hit, right_hit = _hits(area, regions), _hits(right, regions)
+    if left_hit != right_hit:
+        return right if left_hit else area
     left_detail = _detail(_crop(base, area))
     right_detail = _detail(_crop(base, right))
     return right if right_detail + 1.5 < left_detail else area
 
 
-def _plan(job: RenderJob, zone: Zone, base: Image.Image) -> _Plan:
+def _styles(fmt: AdFormat) -> list[FormatStyle]:
+    """Type scales to try for a format, largest first."""
+    return [STYLES[fmt], STORY_MEDIUM, STORY_COMPACT] if fmt is AdFormat.STORY else [STYLES[fmt]]
+
+
+def _plan(
+    job: RenderJob, zone: Zone, base: Image.Image, regions: list[Box] | None = None, style: FormatStyle | None = None
+) -> _Plan:
     """Where everything goes: logo corner, text column, stacked headline/body/CTA."""
     fmt = job.fmt
-    style = STYLES[fmt]
+    style = style or STYLES[fmt]
     safe = safe_box(fmt)
     warnings: list[str] = []
     col = zone_box(fmt, zone) if is_columns(fmt) else safe
@@ -469,14 +507,15 @@ def _plan(job: RenderJob, zone: Zone, base: Image.Image) -> _Plan:
         warnings.append("no logo and no usable brand name; creative carries no brand mark")
         logo_area = Box(left=col.left, top=safe.top, right=col.left, bottom=safe.top)
     if job.base is not None and not is_columns(fmt):
-        logo_area = _logo_side(base, logo_area, col)
+        logo_area = _logo_side(base, logo_area, col, regions or [])
     clear = max(style.gap, chip_pad * 2)
     text_top_limit = logo_area.bottom + clear
     text_width = col.width - 4  # ink can overhang the advance width by a pixel or two
     avail = safe.bottom - text_top_limit
 
     stack: _Stack | None = None
-    budgets = [avail] if is_columns(fmt) else [min(avail, round(safe.height * STACK_SHARE)), avail]
+    share = STORY_STACK_SHARE if style is STYLES[AdFormat.STORY] else STACK_SHARE
+    budgets = [avail] if is_columns(fmt) else [min(avail, round(safe.height * share)), avail]
     for budget in budgets:
         stack, fit_warnings = _fit_stack(job.copy, style, text_width, budget)
         if stack is not None:
@@ -513,7 +552,7 @@ def _plan(job: RenderJob, zone: Zone, base: Image.Image) -> _Plan:
     text_boxes = [_ink_box(scratch, head)]
     if body is not None:
         text_boxes.append(_ink_box(scratch, body))
-    return _Plan(zone, stack, head, body, button, logo_img, logo_area, chip_pad, wordmark, text_boxes, warnings)
+    return _Plan(zone, stack, head, body, button, logo_img, logo_area, chip_pad, wordmark, text_boxes, warnings, style)
 
 
 @dataclass
@@ -553,7 +592,6 @@ def render_creative(job: RenderJob) -> Rendered:
     fmt = job.fmt
     size = FORMAT_SIZES[fmt]
     w, h = size
-    style = STYLES[fmt]
     palette = job.palette
     dark = palette.dark_text()
 
@@ -565,7 +603,16 @@ def render_creative(job: RenderJob) -> Rendered:
             raise ValueError(f"base image is {job.base.shape[1]}x{job.base.shape[0]}, expected {w}x{h}")
         zone = job.zone or choose_zone(job.base, fmt)
         base = Image.fromarray(job.base, "RGB")
-    plan = _plan(job, zone, base)
+    regions = _regions_on_canvas(job.text_regions, job.source_crop, size) if job.base is not None else []
+    plan = _plan(job, zone, base, regions)
+    if regions and _hits(_plan_area(plan, size), regions):
+        # Baked-in text where ours would go: use the other zone if that one is clear of it.
+        for other in zones(fmt):
+            if other is not zone:
+                alt = _plan(job, other, base, regions)
+                if not _hits(_plan_area(alt, size), regions):
+                    zone, plan = other, alt
+                    break
     warnings = list(plan.warnings)
     text_boxes = plan.text_boxes
     covered = _union([*text_boxes, plan.button], 8, size)
@@ -573,24 +620,56 @@ def render_creative(job: RenderJob) -> Rendered:
     if job.base is not None:
         # If the text would cover the subject, inset the picture; if the subject will not fit
         # beside the text in this zone, try the other zone before settling for a scrim.
+        # A story's large type may leave too little room beside it for the subject: then the
+        # compact type scale is tried before settling for text over the subject.
         base_subject = find_subject(job.base)
         picture_subject = job.source_subject
-        for candidate_zone in [zone, *[z for z in zones(fmt) if z is not zone]]:
-            cand_plan = plan if candidate_zone is zone else _plan(job, candidate_zone, base)
-            cand_covered = _union([*cand_plan.text_boxes, cand_plan.button], 8, size)
-            free = _free_area(fmt, candidate_zone, cand_covered, style.gap, cand_plan.logo_area)
-            result = inset_subject(job.base, cand_covered, free, job.source, base_subject, picture_subject)
-            if result.inset is not None:
-                zone, covered = candidate_zone, cand_covered
-                base = Image.fromarray(result.inset.pixels, "RGB")
-                image_box = result.inset.image_box
-                plan = _plan(job, zone, base)  # the logo corner may change on the new backdrop
+        # A crop through the picture's own lettering ("HOUSE BL" at the canvas edge) or through a
+        # product on a studio background reads as a mistake: zoom out to show the picture whole
+        # beside our text when it can be moved.
+        cut_text = _cuts_text(job.text_regions, job.source_crop) or _cuts_subject(picture_subject, job.source_crop)
+        # Only a subject on a plain background is ever moved (see `inset_subject`): for any other
+        # picture the layouts below cannot change the outcome, so skip laying them out.
+        known = picture_subject if job.source is not None else base_subject
+        settled = known is not None and not known.plain
+        for cand_style in _styles(fmt):
+            if settled:
                 break
-            if not result.needed:
-                break
+            for candidate_zone in [zone, *[z for z in zones(fmt) if z is not zone]]:
+                same = candidate_zone is zone and cand_style is plan.style
+                cand_plan = plan if same else _plan(job, candidate_zone, base, regions, cand_style)
+                cand_covered = _union([*cand_plan.text_boxes, cand_plan.button], 8, size)
+                free = _free_area(fmt, candidate_zone, cand_covered, cand_style.gap, cand_plan.logo_area)
+                # Large type only where the picture beside it still gets a good size.
+                least = MIN_SUBJECT if cand_style is _styles(fmt)[-1] else LARGE_TYPE_MIN_SUBJECT
+                result = inset_subject(
+                    job.base, cand_covered, free, job.source, base_subject, picture_subject, least, cut_text
+                )
+                if result.inset is not None:
+                    zone = candidate_zone
+                    base = Image.fromarray(result.inset.pixels, "RGB")
+                    image_box = result.inset.image_box
+                    placed = result.inset.placed or image_box
+                    regions = _regions_on_canvas(job.text_regions, None, size, placed)
+                    # The logo corner may change on the new backdrop.
+                    plan = _plan(job, zone, base, regions, cand_style)
+                    covered = _union([*plan.text_boxes, plan.button], 8, size)
+                    settled = True
+                    break
+                if not result.needed:
+                    settled = True
+                    break
         text_boxes = plan.text_boxes
+        warnings = list(plan.warnings)
+    style = plan.style
     region = _crop(base, _union(text_boxes, 4, size))
     treat = _choose_treatment(region, dark)
+    # Our text must not touch baked-in text: cover what it would touch with a solid panel.
+    pad = round(style.gap * 0.9)
+    panel_area = _panel_area(covered, pad, regions, size, plan.logo_area)
+    if _hits(covered, regions):
+        treat = _Treatment("panel", WHITE)
+        warnings.append("picture has its own text where ours goes; set ours on a panel covering it")
 
     # Apply, then verify on the real pixels of every text box; strengthen until it holds.
     panel_box: Box | None = None
@@ -600,13 +679,7 @@ def render_creative(job: RenderJob) -> Rendered:
         if treat.kind == "scrim":
             canvas = _apply_scrim(base, zone, covered, treat.opacity, treat.tone)
         elif treat.kind == "panel":
-            pad = round(style.gap * 0.9)
-            panel_box = Box(
-                left=max(0, covered.left - pad),
-                top=max(0, covered.top - pad),
-                right=min(w, covered.right + pad),
-                bottom=min(h, covered.bottom + pad),
-            )
+            panel_box = panel_area
             panel_color = palette.primary
             treat.text_color = _label_color(panel_color, dark)
             canvas = base.copy()
@@ -629,15 +702,21 @@ def render_creative(job: RenderJob) -> Rendered:
         canvas = base.copy()
     draw = ImageDraw.Draw(canvas)
 
-    # CTA button: a brand colour that stands out from what surrounds it, label ≥ 4.5.
+    # CTA button: the brand's one CTA colour in every format, label ≥ 4.5; outlined where the
+    # picture around it is too close in tone for the fill alone to stand out.
     button = plan.button
     surround_l = float(np.median(luminance_map(_crop(canvas, _union([button], 14, size)))))
-    fill = next(
-        (c for c in palette.button_candidates() if _lum_contrast(luminance(c), surround_l) >= BUTTON_CONTRAST),
-        WHITE if _lum_contrast(1.0, surround_l) >= _lum_contrast(luminance(NEAR_BLACK), surround_l) else NEAR_BLACK,
-    )
+    fill = palette.cta_fill()
     label_color = _label_color(fill, dark)
-    _fill_rounded(canvas, button, fill, round(plan.stack.button_h * 0.22))
+    radius = round(plan.stack.button_h * 0.22)
+    if _lum_contrast(luminance(fill), surround_l) < BUTTON_CONTRAST:
+        ring = (
+            WHITE if _lum_contrast(1.0, surround_l) >= _lum_contrast(luminance(NEAR_BLACK), surround_l) else NEAR_BLACK
+        )
+        t = max(2, round(plan.stack.button_h * 0.05))
+        outer = Box(left=button.left - t, top=button.top - t, right=button.right + t, bottom=button.bottom + t)
+        _fill_rounded(canvas, outer, ring, radius + t)
+    _fill_rounded(canvas, button, fill, radius)
     cta_block = plan.stack.cta
     label_x = button.left + (button.width - cta_block.width) // 2
     label_top = button.top + (button.height - (cta_block.ascent + cta_block.descent)) // 2
@@ -646,6 +725,9 @@ def render_creative(job: RenderJob) -> Rendered:
     shift = ((button.top + button.bottom) - (cta_ink.top + cta_ink.bottom)) // 2
     cta_placed = _Placed(cta_block, label_x, label_top + shift)
     cta_ink = _ink_box(draw, cta_placed)
+
+    # Baked-in text still showing (not under the panel): recorded, and kept clear of the logo.
+    visible = [r for r in regions if panel_box is None or not _inside(r, panel_box)]
 
     # Logo (or a wordmark), on a chip when it would not stand out from the background.
     logo_box: Box | None = None
@@ -660,8 +742,10 @@ def render_creative(job: RenderJob) -> Rendered:
         )
         tone_logo = _logo_tone(logo_img)
         behind_l = float(np.median(luminance_map(_crop(canvas, lbox))))
-        if tone_logo is not None and _lum_contrast(luminance(tone_logo), behind_l) < LOGO_CONTRAST:
-            chip = max([WHITE, palette.background, NEAR_BLACK], key=lambda c: color_contrast(c, tone_logo))
+        over_text = _hits(area, visible)
+        if over_text or (tone_logo is not None and _lum_contrast(luminance(tone_logo), behind_l) < LOGO_CONTRAST):
+            mark: RGB = tone_logo if tone_logo is not None else NEAR_BLACK
+            chip = max([WHITE, palette.background, NEAR_BLACK], key=lambda c: color_contrast(c, mark))
             _fill_rounded(canvas, area, chip, round(pad * 1.2))
             logo_box = area
         else:
@@ -699,8 +783,131 @@ def render_creative(job: RenderJob) -> Rendered:
         image_source=job.image_source,
         attribution=job.attribution,
         image_box=image_box,
+        cta_color=to_hex(fill),
+        avoided_text=visible,
     )
     return Rendered(pixels=np.asarray(canvas, dtype=np.uint8), layout=layout, warnings=warnings)
+
+
+def _regions_on_canvas(
+    regions: tuple[tuple[float, float, float, float], ...],
+    crop: tuple[float, float, float, float] | None,
+    size: tuple[int, int],
+    placed: Box | None = None,
+) -> list[Box]:
+    """Baked-in text regions (fractions of the source) in canvas pixels, clipped to the canvas.
+
+    The source is shown either cropped to `crop` (fractions) and stretched over the canvas, or
+    whole at `placed` (canvas pixels, an inset picture).
+    """
+    w, h = size
+    out: list[Box] = []
+    for fx0, fy0, fx1, fy1 in regions:
+        if placed is not None:
+            bx, by, bw, bh = placed.left, placed.top, placed.width, placed.height
+            x0, y0, x1, y1 = bx + fx0 * bw, by + fy0 * bh, bx + fx1 * bw, by + fy1 * bh
+        else:
+            cx0, cy0, cx1, cy1 = crop or (0.0, 0.0, 1.0, 1.0)
+            sx, sy = w / max(1e-9, cx1 - cx0), h / max(1e-9, cy1 - cy0)
+            x0, y0, x1, y1 = (fx0 - cx0) * sx, (fy0 - cy0) * sy, (fx1 - cx0) * sx, (fy1 - cy0) * sy
+        box = Box(
+            left=max(0, math.floor(x0)),
+            top=max(0, math.floor(y0)),
+            right=min(w, math.ceil(x1)),
+            bottom=min(h, math.ceil(y1)),
+        )
+        if box.width > 2 and box.height > 2:
+            out.append(box)
+    return out
+
+
+def _cuts_text(
+    regions: tuple[tuple[float, float, float, float], ...], crop: tuple[float, float, float, float] | None
+) -> bool:
+    """Whether the crop shows part, but not all, of some baked-in text region."""
+    if crop is None or not regions:
+        return False
+    cx0, cy0, cx1, cy1 = crop
+    for fx0, fy0, fx1, fy1 in regions:
+        visible = fx0 < cx1 and cx0 < fx1 and fy0 < cy1 and cy0 < fy1
+        whole = fx0 >= cx0 and fy0 >= cy0 and fx1 <= cx1 and fy1 <= cy1
+        if visible and not whole:
+            return True
+    return False
+
+
+def _cuts_subject(subject: Subject | None, crop: tuple[float, float, float, float] | None) -> bool:
+    """Whether the crop cuts a reliably located subject (one on a plain background) by more than
+    a sliver (8 % of its height or width)."""
+    if subject is None or not subject.plain or crop is None:
+        return False
+    sx0, sy0, sx1, sy1 = subject.box
+    cx0, cy0, cx1, cy1 = crop
+    mx, my = 0.08 * (sx1 - sx0), 0.08 * (sy1 - sy0)
+    return sx0 < cx0 - mx or sy0 < cy0 - my or sx1 > cx1 + mx or sy1 > cy1 + my
+
+
+def _hits(box: Box, regions: list[Box], margin: int = TEXT_CLEARANCE) -> bool:
+    """Whether `box`, grown by `margin`, touches any of `regions`."""
+    return any(
+        box.left - margin < r.right
+        and r.left < box.right + margin
+        and box.top - margin < r.bottom
+        and r.top < box.bottom + margin
+        for r in regions
+    )
+
+
+def _inside(inner: Box, outer: Box) -> bool:
+    return (
+        inner.left >= outer.left
+        and inner.top >= outer.top
+        and inner.right <= outer.right
+        and inner.bottom <= outer.bottom
+    )
+
+
+def _plan_area(plan: _Plan, size: tuple[int, int]) -> Box:
+    return _union([*plan.text_boxes, plan.button], 8, size)
+
+
+def _panel_area(covered: Box, pad: int, regions: list[Box], size: tuple[int, int], logo: Box | None = None) -> Box:
+    """The panel behind our text: `covered` plus `pad`, grown until every baked-in text region it
+    touches lies inside it (so no half-covered words peek out). If that growth reaches the logo,
+    the panel takes the logo in as well rather than ending under half of it."""
+    w, h = size
+    box = Box(
+        left=max(0, covered.left - pad),
+        top=max(0, covered.top - pad),
+        right=min(w, covered.right + pad),
+        bottom=min(h, covered.bottom + pad),
+    )
+    grown = True
+    while grown:
+        grown = False
+        attach = [(r, TEXT_CLEARANCE) for r in regions]
+        if logo is not None and logo.width > 0 and box != _pad_box(covered, pad, size):
+            attach.append((logo, pad))
+        for r, m in attach:
+            if _hits(box, [r], m if r is logo else 0) and not _inside(_pad_box(r, m, size), box):
+                box = Box(
+                    left=max(0, min(box.left, r.left - m)),
+                    top=max(0, min(box.top, r.top - m)),
+                    right=min(w, max(box.right, r.right + m)),
+                    bottom=min(h, max(box.bottom, r.bottom + m)),
+                )
+                grown = True
+    return box
+
+
+def _pad_box(box: Box, pad: int, size: tuple[int, int]) -> Box:
+    w, h = size
+    return Box(
+        left=max(0, box.left - pad),
+        top=max(0, box.top - pad),
+        right=min(w, box.right + pad),
+        bottom=min(h, box.bottom + pad),
+    )
 
 
 def _free_area(fmt: AdFormat, zone: Zone, covered: Box, gap: int, logo: Box) -> Box:

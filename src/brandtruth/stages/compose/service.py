@@ -19,6 +19,7 @@ from PIL import Image
 
 from brandtruth.errors import UnsupportedContentError
 from brandtruth.imaging.decode import decode_image, flatten, probe_size
+from brandtruth.imaging.text_regions import detect_text
 from brandtruth.models.common import ArtifactRef, Box
 from brandtruth.models.copy import CopyVariant
 from brandtruth.models.creative import FORMAT_SIZES, AdFormat, Creative, ImageMatch, ImageSource, VariantCreatives
@@ -72,6 +73,8 @@ class _Source:
     pixels: npt.NDArray[np.uint8]
     full_size: tuple[int, int]
     subject: Subject | None = None
+    #: Baked-in text as (left, top, right, bottom) fractions of the image.
+    text: tuple[tuple[float, float, float, float], ...] = ()
 
 
 def _decode_source(
@@ -89,7 +92,23 @@ def _decode_source(
     want = (min(full_w, math.ceil(full_w * scale)), min(full_h, math.ceil(full_h * scale)))
     img = flatten(decode_image(data, min_size=want), background)
     pixels = np.asarray(img, dtype=np.uint8)
-    return _Source(pixels=pixels, full_size=(full_w, full_h), subject=find_subject(pixels))
+    regions = matches[0].candidate.text_regions if matches else None
+    if regions is not None:
+        text = tuple(
+            (r.left / full_w, r.top / full_h, r.right / full_w, r.bottom / full_h) for r in regions if r.width > 0
+        )
+    else:  # matched by an older run (or elsewhere) without text analysis: find it here
+        dh, dw = pixels.shape[:2]
+        text = tuple((r.left / dw, r.top / dh, r.right / dw, r.bottom / dh) for r in detect_text(pixels))
+    return _Source(pixels=pixels, full_size=(full_w, full_h), subject=find_subject(pixels), text=text)
+
+
+def _crop_fractions(source: _Source, crop: Box | None, fmt: AdFormat) -> tuple[float, float, float, float]:
+    """The part of the source image a format shows, as fractions (what `_base_for` cuts out)."""
+    fw, fh = source.full_size
+    tw, th = FORMAT_SIZES[fmt]
+    box = crop if crop is not None else _center_crop(fw, fh, tw / th)
+    return (box.left / fw, box.top / fh, box.right / fw, box.bottom / fh)
 
 
 def _base_for(source: _Source, crop: Box | None, fmt: AdFormat) -> npt.NDArray[np.uint8]:
@@ -223,6 +242,8 @@ async def compose_creatives(inp: ComposeInput, ctx: StageContext) -> VariantCrea
                 attribution=match.candidate.attribution if is_image and match is not None else None,
                 source=src.pixels if src is not None else None,
                 source_subject=src.subject if src is not None else None,
+                text_regions=src.text if src is not None else (),
+                source_crop=_crop_fractions(src, match.crop if match else None, fmt) if src is not None else None,
             )
             return _render_and_store(ctx.store, f"{ctx.run_id}/creatives/{variant_id}-{fmt.value}.png", job)
 
