@@ -883,8 +883,6 @@ def _claim_span(text: str, tokens: list[tuple[int, int]], a: Assertion, run: _Ru
     clause connector and not ending on one ("Start free trial at example.com" → "Start free
     trial"; "4.8/5 from 2,140 reviews" stays whole).
     """
-    if _run_words(run) >= 2 and run is not None:
-        return _span_text(text, tokens, run)
     covering = [k for k, (s, e) in enumerate(tokens) if e > a.start and s < a.end]
     if not covering:
         return text[a.start : a.end]
@@ -892,6 +890,16 @@ def _claim_span(text: str, tokens: list[tuple[int, int]], a: Assertion, run: _Ru
 
     def word(k: int) -> str:
         return text[tokens[k][0] : tokens[k][1]]
+
+    if run is not None and _run_words(run) >= 2:
+        lo, hi = run
+        # "a 14-day free trial" → "14-day free trial": no article or connector at either end.
+        while lo < i0 and _loose(word(lo)) in _EDGE_WORDS:
+            lo += 1
+        while hi > i1 and _loose(word(hi)) in _EDGE_WORDS:
+            hi -= 1
+        if hi > lo:
+            return _span_text(text, tokens, (lo, hi))
 
     lo = i0
     while lo > max(0, i0 - 2) and not _CLAUSE_EDGE.search(word(lo - 1)) and _loose(word(lo - 1)) not in _EDGE_WORDS:
