@@ -447,9 +447,13 @@ def build_pools(profile: BrandProfile, index: SupportIndex) -> Pools:
     sample += " " + " ".join(c.text for c in profile.claims[:12])
     non_latin = _mostly_non_latin(sample)
     verbatim = non_latin or not looks_english(sample)
-    opening, closing = (
-        ("„", "“") if "„" in sample or any("„" in t.quote for t in profile.social_proof.testimonials) else ("“", "”")
+    # Quotes as the site writes them: „German“ or “English”.
+    quoted_text = " ".join(
+        [sample, *(t.quote for t in profile.social_proof.testimonials)]
+        + [e.quote for t in profile.social_proof.testimonials for e in t.evidence]
+        + [c.text for c in profile.claims if c.kind is ClaimKind.TESTIMONIAL]
     )
+    opening, closing = ("„", "“") if "„" in quoted_text else ("“", "”")
     brand = tidy(profile.brand_name)
 
     def frag(
@@ -801,9 +805,16 @@ class _Writer:
             for button, line, wording in self.ctas:
                 if wording and words & (_content(wording) - _CTA_VERBS):
                     return button, line
-        best = _cta_rank(self.ctas[0][2]) if self.ctas[0][2] else 3
+        best = self.main_rank()
         top = [(b, line) for b, line, w in self.ctas if (_cta_rank(w) if w else 3) == best]
         return top[slot % len(top)]
+
+    def main_rank(self) -> int:
+        return _cta_rank(self.ctas[0][2]) if self.ctas[0][2] else 3
+
+    def main_buttons(self) -> list[str]:
+        """The buttons of the site's main action(s) (a trial, not the demo behind it)."""
+        return [b for b, _, w in self.ctas if (_cta_rank(w) if w else 3) == self.main_rank()]
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -977,7 +988,9 @@ class _Writer:
         support = self.others([*self.p.vps, *self.p.about], item, slot)
         optional = [f.sentence for f in support]
         uses = list(item.uses) + [u for f in support for u in f.uses]
-        heads = [*item.forms(), brand] if not item.is_quote else [*self.quote_headlines(item), brand]
+        own = list(item.forms()) if not item.is_quote else self.quote_headlines(item)
+        others = [x for f in self.same_angle(angle) if f is not item for x in f.forms()]
+        heads = [*own, *others, brand]
         leads = self.testimonial_lines(item) if item.is_quote else [item.sentence]
         for lead in leads:
             for opt in self.shuffled([optional, []]):
@@ -1203,12 +1216,12 @@ class _Writer:
         if not p.verbatim:
             add(f"Meet {brand}")
             add(f"Discover {brand}")
-            for button, _, _ in self.ctas:
+            for button in self.main_buttons():
                 add(f"{button} Today")
         # The site's own action ("Jetzt vorbestellen") and short lines of its testimonials are
         # assets in any language.
         for _, _, wording in self.ctas:
-            if wording and not _PHONE.search(wording):
+            if wording and not _PHONE.search(wording) and _cta_rank(wording) == self.main_rank():
                 add(wording)
         for f in p.testimonials:
             for line in self.quote_headlines(f):
