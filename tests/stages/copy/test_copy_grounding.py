@@ -164,3 +164,58 @@ def test_check_variant_covers_every_field() -> None:
     report = index.check_variant(variant)
     fields = sorted(i.field for i in report.issues)
     assert fields == ["descriptions[1]", "headlines[2]"]
+
+
+@pytest.mark.parametrize(
+    ("evidence", "copy", "span"),
+    [
+        ("Every plan starts with a 14-day free trial.", "Every plan starts with a 14-day free trial.", None),
+        ("Every plan starts with a 14-day free trial.", "Get a 14-day free trial today.", "14-day free trial"),
+        (
+            "Start your free 14-day trial. No credit card required.",
+            "Start free trial at acme.test.",
+            "Start free trial",
+        ),
+        ("Rated 4.8 out of 5 from 2,140 reviews", "4.8/5 from 2,140 reviews", "4.8/5 from 2,140 reviews"),
+    ],
+)
+def test_claim_spans_are_the_phrase_not_the_token(evidence: str, copy: str, span: str | None) -> None:
+    report = check(one_claim(evidence, kind=ClaimKind.PRICING), copy)
+    assert report.ok, report.summary()
+    spans = [u.span for u in report.claims_used]
+    assert spans and all(len(s.split()) >= 2 for s in spans), spans
+    assert (span or copy.rstrip(".")) in spans
+
+
+def test_copy_is_traced_to_the_quote_it_was_written_from() -> None:
+    """Two claims support "40%" (both also say "reporting time"): the one whose wording the copy
+    repeats is cited, even though the other is lower-risk."""
+    profile = BrandProfile(
+        url=SITE,
+        brand_name="Acme",
+        claims=[
+            claim(
+                "c1",
+                "Nonprofits save 40% on reporting time",
+                ClaimKind.PRICING,
+                Risk.LOW,
+                "Nonprofits save 40% on reporting time",
+            ),
+            claim("c2", "Cuts reporting time by 40%", ClaimKind.STATISTIC, Risk.MEDIUM, "Cuts reporting time by 40%"),
+        ],
+    )
+    report = check(profile, "Cuts reporting time by 40%.")
+    assert [u.claim_id for u in report.claims_used] == ["c2"]
+
+
+def test_the_first_quarter_is_not_a_ranking() -> None:
+    assert not [
+        a for a in find_assertions("Cuts reporting time by 40% in the first quarter") if a.category == "superlative"
+    ]
+    assert [a.category for a in find_assertions("The first scheduling app built for teams")] == ["superlative"]
+
+
+def test_markup_spacing_does_not_change_what_is_supported() -> None:
+    profile = one_claim("Starter $29 /user/month", kind=ClaimKind.PRICING)
+    assert check(profile, "Starter $29/user/month").ok
+    assert not check(profile, "Starter $39/user/month").ok
