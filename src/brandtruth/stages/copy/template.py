@@ -638,15 +638,28 @@ def build_pools(profile: BrandProfile, index: SupportIndex) -> Pools:
     offer_sigs: list[tuple[frozenset[Decimal], frozenset[str]]] = []
     cta_words = [_content(c) for c in profile.site_ctas]
     for _, f in sorted(offers, key=lambda x: x[0]):
-        if any(_content(f.text) <= words for words in cta_words):
+        if len(f.text.split()) <= 3 and not _NUMBER.search(f.text) and any(_content(f.text) <= w for w in cta_words):
             offer_alts.append(f)  # "Start free." is the site's button, not an offer to lead with
             continue
         sig = (_numbers(f.text), frozenset(m.group(0).lower() for m in _OFFER_WORDS.finditer(f.text)))
-        if (sig[0] or sig[1]) and any(sig[0] == s0 and (sig[1] & s1 or not sig[1]) for s0, s1 in offer_sigs):
+        same = next(
+            (
+                k
+                for k, (s0, s1) in enumerate(offer_sigs)
+                if (sig[0] or sig[1]) and sig[0] == s0 and (sig[1] & s1 or not sig[1])
+            ),
+            None,
+        )
+        if same is None:
+            offer_sigs.append(sig)
+            offer_items.append(f)
+        elif len(f.text) > len(offer_items[same].text) and len(f.text.split()) <= 12:
+            # The fullest wording of one offer leads ("Every plan starts with a 14-day free
+            # trial." over "Start free for 14 days."); the others can still head it.
+            offer_alts.append(offer_items[same])
+            offer_items[same] = f
+        else:
             offer_alts.append(f)
-            continue
-        offer_sigs.append(sig)
-        offer_items.append(f)
 
     tagline = frag(profile.tagline, clause_fallback=True) if profile.tagline else None
     about: list[Fragment] = []
@@ -1094,6 +1107,8 @@ class _Writer:
                 support = self.others([f for f in [self.p.tagline, *self.p.about] if f], item, slot)
             second = [f.sentence for f in support]
             own = list(item.forms())
+            if self.brand_led(item):
+                own += [f"{brand}: {_lower_first(form)}" for form in own[:3]]
             heads = [*own, *headline_tiers(item)]
             if len(item.phrase.split()) <= 5 and self.brand_led(item):
                 heads.append(f"{item.phrase} at {brand}")
@@ -1386,8 +1401,10 @@ def headline_options(
 
 
 def _variants_from_draft(
-    draft: Draft, writer: _Writer, spec: PlatformSpec, slot: int
+    draft: Draft, writer: _Writer, spec: PlatformSpec, slot: int, pinned_only: bool = False
 ) -> Iterator[tuple[CopyVariant, list[ClaimUse]]]:
+    """Variants of one draft, one per usable headline, best first (only the draft's pinned
+    headlines when `pinned_only`)."""
     button, cta_line = draft.cta
     verbatim = writer.p.verbatim
     if spec.is_rsa:
@@ -1399,6 +1416,8 @@ def _variants_from_draft(
         path1 = _slug(terms[0], spec.path_max) if terms else ""
         path2 = _slug(button, spec.path_max)
         groups = headline_options(draft.headlines, spec.rsa_headline_max, None, writer.p.brand, verbatim, draft.pinned)
+        if pinned_only and draft.pinned:
+            groups = groups[:1]
         own = [writer.cap(h) for h in writer.fresh_first(groups)[:4]]
         for lead in own:
             key = normalize_text(lead)
@@ -1428,6 +1447,8 @@ def _variants_from_draft(
     groups = headline_options(
         draft.headlines, spec.headline_max, spec.headline_soft_max, writer.p.brand, verbatim, draft.pinned
     )
+    if pinned_only and draft.pinned:
+        groups = groups[: 1 if spec.headline_soft_max is None else 2]
     for headline in writer.fresh_first(groups):
         if spec.forbid_emoji_and_hash and "#" in headline:
             continue
@@ -1518,14 +1539,36 @@ def _place(
     used_items: dict[Angle, int],
 ) -> tuple[CopyVariant | None, str]:
     """The first candidate for `angle` that is new to the run and passes every check."""
+    reason = f"no content for the {angle.value} angle"
+    # This angle's next unused content item first, then the others. An item whose own words
+    # can still head it (an offer's terms) is preferred to one that would borrow a headline.
+    for pinned_only in (True, False):
+        variant_and_reason = _place_pass(writer, spec, index, registry, angle, slot, used_items, pinned_only)
+        if variant_and_reason[0] is not None:
+            return variant_and_reason
+        reason = variant_and_reason[1] or reason
+    return None, reason
+
+
+def _place_pass(
+    writer: _Writer,
+    spec: PlatformSpec,
+    index: SupportIndex,
+    registry: RunRegistry,
+    angle: Angle,
+    slot: int,
+    used_items: dict[Angle, int],
+    pinned_only: bool,
+) -> tuple[CopyVariant | None, str]:
     items = writer.items(angle)
     start = used_items.get(angle, 0)
-    reason = f"no content for the {angle.value} angle"
-    # This angle's next unused content item first, then the others.
+    reason = ""
     for offset in range(len(items)):
         idx = (start + offset) % len(items)
         for draft in writer.drafts(angle, items[idx], slot):
-            for variant, declared in _variants_from_draft(draft, writer, spec, slot):
+            if not pinned_only and not draft.pinned:
+                continue  # tried in full in the first pass
+            for variant, declared in _variants_from_draft(draft, writer, spec, slot, pinned_only):
                 dup = registry.duplicate_reason(variant)
                 if dup:
                     reason = dup
