@@ -28,6 +28,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from brandtruth.models.brand import BrandProfile, Claim, Evidence, Risk
@@ -62,6 +63,7 @@ _QUOTE_MAP = str.maketrans(
 _SLASH_SPACES = re.compile(r"\s*/\s*")
 
 
+@lru_cache(maxsize=16384)
 def normalize_text(text: str) -> str:
     """Lower-cased, NFKC, straight quotes, plain dashes, single spaces, no spaces around "/":
     for containment tests ("$29 /user/month" on the site ≈ "$29/user/month" in the copy)."""
@@ -71,6 +73,7 @@ def normalize_text(text: str) -> str:
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=16384)
 def _loose(text: str) -> str:
     """Letters and digits only, single-spaced: for comparing quoted words across punctuation."""
     return " ".join(re.sub(r"[^\w]+", " ", normalize_text(text)).split())
@@ -388,8 +391,19 @@ class _Scanner:
 
 def find_assertions(text: str) -> list[Assertion]:
     """Every factual assertion in `text`, in order of appearance."""
-    if not text:
-        return []
+    return list(_find_assertions(text)) if text else []
+
+
+def clear_caches() -> None:
+    """Forget memoised scans (for benchmarks that must measure a cold first run)."""
+    _find_assertions.cache_clear()
+    normalize_text.cache_clear()
+    _loose.cache_clear()
+
+
+@lru_cache(maxsize=8192)
+def _find_assertions(text: str) -> tuple[Assertion, ...]:
+    # Cached: a run checks the same body, description and RSA asset texts under many headlines.
     sc = _Scanner(text)
 
     for m in _QUOTE_RE.finditer(text):
@@ -462,7 +476,7 @@ def find_assertions(text: str) -> list[Assertion]:
             value = canon.replace("{1}", word).lower()
             sc.take(category, m.start(), m.end(), Atom("term", unit=value))
 
-    return sorted(sc.found, key=lambda a: a.start)
+    return tuple(sorted(sc.found, key=lambda a: a.start))
 
 
 def _group(m: re.Match[str], *names: str) -> str | None:
