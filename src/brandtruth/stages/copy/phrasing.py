@@ -159,7 +159,8 @@ _VERBS = _words(
     lives come comes go goes get gets turn turns look looks move moves start starts stay stays
     belong belongs trust trusts choose chooses help helps let lets make makes keep keeps need needs
     use uses love loves want wants take takes give gives find finds build builds see sees say says
-    everyone everybody anyone anybody someone somebody nobody it they we you he she"""
+    everyone everybody anyone anybody someone somebody nobody it they we you he she up out down off
+    back"""
 )
 # A shortened phrase may end right before one of these (a trailing modifier starts there).
 _CUT_BEFORE = _words(
@@ -292,6 +293,8 @@ def shorter_phrases(text: str, conditional: bool = False, prepositional: bool = 
 # Short, self-contained offer and proof phrases found *inside* longer wording: these read as
 # complete headlines on their own and keep the offer's own terms.
 _NUM = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?"
+# "Trusted by 8,500 restaurants and retail stores": the noun is the first of a list, not the end.
+_NOT_LISTED = r"(?!\s+(?:and|or|&)\s)"
 _INNER_PHRASES = (
     re.compile(r"\b(?:free\s+)?\d+[-\s]day\s+(?:free\s+)?trial\b", re.IGNORECASE),
     re.compile(r"\bno\s+credit\s+card(?:\s+(?:required|needed))?\b", re.IGNORECASE),
@@ -299,9 +302,10 @@ _INNER_PHRASES = (
     re.compile(r"\bfree\s+(?:estimates?|quotes?|consultations?|site\s+surveys?|returns)\b", re.IGNORECASE),
     re.compile(r"\b\d+[-\s]day\s+money[-\s]back\s+guarantee\b", re.IGNORECASE),
     re.compile(
-        rf"\b(?:trusted|used|loved|chosen)\s+by\s+(?:over\s+|more\s+than\s+)?(?:{_NUM})\+?\s+[a-z]+", re.IGNORECASE
+        rf"\b(?:trusted|used|loved|chosen)\s+by\s+(?:over\s+|more\s+than\s+)?(?:{_NUM})\+?\s+[a-z]+\b{_NOT_LISTED}",
+        re.IGNORECASE,
     ),
-    re.compile(rf"\bjoin\s+(?:over\s+|more\s+than\s+)?(?:{_NUM})\+?\s+[a-z]+", re.IGNORECASE),
+    re.compile(rf"\bjoin\s+(?:over\s+|more\s+than\s+)?(?:{_NUM})\+?\s+[a-z]+\b{_NOT_LISTED}", re.IGNORECASE),
 )
 
 

@@ -287,8 +287,14 @@ def _numbers(text: str) -> frozenset[Decimal]:
     return frozenset(out)
 
 
+_FUNCTION_WORDS = frozenset(
+    {"that", "this", "with", "your", "from", "they", "them", "have", "will", "into", "more", "than", "what", "when"}
+)
+
+
 def _content(text: str) -> set[str]:
-    return {w[:5] for w in re.findall(r"[^\W\d_]{4,}", text.lower())}
+    """Five-letter stems of the content words: for "does this say something new?" tests."""
+    return {w[:5] for w in re.findall(r"[^\W\d_]{4,}", text.lower()) if w not in _FUNCTION_WORDS}
 
 
 def _interleave(*lists: list[Fragment]) -> list[Fragment]:
@@ -1088,8 +1094,6 @@ class _Writer:
                     bodies += [([item.sentence, line], []) for line in self.testimonial_lines(quote)[1:3]]
                 if self.brand_led(item):
                     bodies.append(([f"{brand}: {item.lower}."], optional))
-                if domain:
-                    bodies.append(([item.sentence], [f"See why at {domain}."]))
                 yield from mk(headline_tiers(item), bodies, [*support, quote])
         elif angle is Angle.PROBLEM_SOLUTION:
             yield from self.problem_drafts(item, slot, mk, headline_tiers)
