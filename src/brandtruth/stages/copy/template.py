@@ -1259,7 +1259,8 @@ class _Writer:
         candidates = [lead] if lead else []
         p = self.p
         # The angle's own kind of content first (proof under a proof ad), then the rest.
-        own = [f.sentence for f in self.same_angle(draft.angle) if not f.is_quote]
+        # (Other wordings of an offer already said are headline material, not new descriptions.)
+        own = [f.sentence for f in self.same_angle(draft.angle) if not f.is_quote and f not in p.offer_alts]
         candidates += own + [f.sentence for f in [*p.vps, *p.proof, *p.offers, *p.features]]
         if p.tagline:
             candidates.append(p.tagline.sentence)
