@@ -53,7 +53,7 @@ from brandtruth.stages.compose.geometry import (
     zones,
 )
 from brandtruth.stages.compose.placement import MIN_SUBJECT, Subject, find_subject, inset_subject
-from brandtruth.stages.compose.text import TextBlock, fit_block, layout_block
+from brandtruth.stages.compose.text import TextBlock, fit_block, layout_block, widest_word
 
 MIN_CONTRAST = 4.5
 #: Aim a little higher than the floor when choosing scrims, so rounding never lands below it.
@@ -237,6 +237,9 @@ def _fit_stack(copy: CopyText, style: FormatStyle, width: int, budget: int) -> t
         while size >= style.headline_min:
             if with_body and size < threshold:
                 break
+            if widest_word(copy.headline, BOLD, size) > width:  # a smaller size beats a broken word
+                size -= 4 if size > style.headline_min + 4 else 2
+                continue
             head = layout_block(copy.headline, BOLD, size, width, 1.08, balance=False)
             # Balancing keeps the line count, so the height is known already: skip sizes whose
             # headline and button alone overflow, or leave no room for a body line (saves most of
@@ -622,8 +625,9 @@ def render_creative(job: RenderJob) -> Rendered:
         # beside the text in this zone, try the other zone before settling for a scrim.
         # A story's large type may leave too little room beside it for the subject: then the
         # compact type scale is tried before settling for text over the subject.
-        base_subject = find_subject(job.base)
         picture_subject = job.source_subject
+        # The crop's own subject is only needed when the picture may be moved (found lazily).
+        base_subject = None if job.source is not None and picture_subject is not None else find_subject(job.base)
         # A crop through the picture's own lettering ("HOUSE BL" at the canvas edge) or through a
         # product on a studio background reads as a mistake: zoom out to show the picture whole
         # beside our text when it can be moved.
@@ -642,6 +646,8 @@ def render_creative(job: RenderJob) -> Rendered:
                 free = _free_area(fmt, candidate_zone, cand_covered, cand_style.gap, cand_plan.logo_area)
                 # Large type only where the picture beside it still gets a good size.
                 least = MIN_SUBJECT if cand_style is _styles(fmt)[-1] else LARGE_TYPE_MIN_SUBJECT
+                if base_subject is None:
+                    base_subject = find_subject(job.base)
                 result = inset_subject(
                     job.base, cand_covered, free, job.source, base_subject, picture_subject, least, cut_text
                 )

@@ -73,6 +73,15 @@ class _Widths:
         return _ref_width(self._path, word) * self._scale
 
 
+def widest_word(text: str, path: Path, size: int) -> float:
+    """Estimated advance width of the widest word of `text` at `size` (cached measurements).
+
+    Lets callers prefer a smaller size to a word broken across lines ("Spreadsh-eets").
+    """
+    widest = max((_ref_width(str(path), w) for w in text.split()), default=0.0)
+    return widest * size / _REF_SIZE * 1.004
+
+
 def _break_word(word: str, f: ImageFont.FreeTypeFont, max_width: float) -> list[str]:
     """Split a word that is wider than the box into hyphenated pieces that each fit."""
     pieces: list[str] = []
@@ -147,7 +156,9 @@ def balanced_wrap(text: str, f: ImageFont.FreeTypeFont, max_width: float) -> lis
     lines = wrap(text, f, max_width, widths)
     if len(lines) <= 1:
         return lines
-    lo, hi = max_width * 0.5, max_width
+    # Never narrower than the widest word: that would break a word that fits ("Spreadsh-eets").
+    widest = max((widths.word(w) for w in text.split()), default=0.0)
+    lo, hi = max(max_width * 0.5, min(widest, max_width)), max_width
     best = lines
     for _ in range(8):
         mid = (lo + hi) / 2
