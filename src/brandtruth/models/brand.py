@@ -51,6 +51,11 @@ class Testimonial(Model):
     author: str | None = None
     role: str | None = None
     company: str | None = None
+    location: str | None = Field(
+        default=None,
+        description="Where the reviewer is from ('Minneapolis', 'Austin, TX') when the attribution names a place "
+        "rather than an employer; `company` is then None.",
+    )
     evidence: list[Evidence] = Field(default_factory=list)
 
 
@@ -58,7 +63,12 @@ class Rating(Model):
     value: float
     scale: float = 5.0
     count: int | None = None
-    source: str = ""
+    source: str = Field(default="", description="How the rating was extracted: 'json-ld' or 'text'.")
+    platform: str | None = Field(
+        default=None,
+        description="Where the rating comes from when the page or its structured data names it "
+        "('G2', 'Google', 'Trustpilot', 'Capterra', 'Yelp', 'Amazon', …); None when it does not.",
+    )
     evidence: list[Evidence] = Field(default_factory=list)
 
 

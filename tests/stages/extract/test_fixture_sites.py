@@ -143,6 +143,30 @@ async def test_claims_have_expected_kind_and_risk(runs: dict[str, Run], name: st
 
 
 @pytest.mark.parametrize("name", STATIC_SITES)
+async def test_captions_that_state_nothing_are_not_claims(runs: dict[str, Run], name: str) -> None:
+    run = runs[name]
+    for unwanted in run.expected.get("not_claims", []):
+        snippet = norm(unwanted["text"])
+        assert not [c.text for c in run.profile.claims if snippet in norm(c.text)], unwanted["why"]
+
+
+_TERM_STOPWORDS = frozenset({"a", "an", "and", "the", "of", "to", "in", "on", "for", "with", "your", "our", "from"})
+
+
+@pytest.mark.parametrize("name", STATIC_SITES)
+async def test_key_terms_are_short_distinct_topics(runs: dict[str, Run], name: str) -> None:
+    terms = runs[name].profile.key_terms
+    stems = [frozenset(re.sub(r"(ies|ing|ed|s)$", "", w.lower()) for w in t.split()) for t in terms]
+    for term, key in zip(terms, stems, strict=True):
+        words = term.lower().split()
+        assert 1 <= len(words) <= 3, term
+        assert not any(ch.isdigit() for ch in term), term
+        assert not _TERM_STOPWORDS & set(words), term
+        others = [k for k in stems if k is not key]
+        assert not any(key <= other for other in others), f"{term!r} repeats another key term"
+
+
+@pytest.mark.parametrize("name", STATIC_SITES)
 async def test_every_quote_is_verbatim(runs: dict[str, Run], name: str) -> None:
     run = runs[name]
     prof = run.profile
@@ -165,6 +189,11 @@ async def test_social_proof(runs: dict[str, Run], name: str) -> None:
     assert set(exp["testimonials"]["authors"]) <= {t.author for t in proof.testimonials}
     companies = {t.company or "" for t in proof.testimonials}
     assert all(any(want in got for got in companies) for want in exp["testimonials"]["companies"]), companies
+    if "locations" in exp["testimonials"]:
+        # A place ("Minneapolis", "North End Tacoma") is a location, never a company.
+        wanted = exp["testimonials"]["locations"]
+        assert sorted(t.location for t in proof.testimonials if t.location) == sorted(wanted)
+        assert not [c for c in companies if c and not any(w in c for w in exp["testimonials"]["companies"])]
     if exp["rating"] is None:
         assert not [r for r in proof.ratings if r.source == "json-ld"]
     else:
@@ -174,6 +203,9 @@ async def test_social_proof(runs: dict[str, Run], name: str) -> None:
             exp["rating"]["scale"],
             exp["rating"]["count"],
         )
+        assert top.source in {"json-ld", "text"}  # how it was read; where it is from is `platform`
+        if "platform" in exp["rating"]:
+            assert top.platform == exp["rating"]["platform"]
     for other in exp.get("other_ratings", []):
         assert any(r.value == other["value"] and r.count == other["count"] for r in proof.ratings)
     count = exp.get("customer_count")
@@ -181,6 +213,13 @@ async def test_social_proof(runs: dict[str, Run], name: str) -> None:
         assert proof.customer_counts == []
     else:
         assert any(c.value == count["value"] for c in proof.customer_counts), proof.customer_counts
+        if "text" in count:
+            assert any((c.text, c.value) == (count["text"], count["value"]) for c in proof.customer_counts)
+    for counted in proof.customer_counts:
+        # The text is the site's own phrase (verbatim), not a stat card's figure glued to its label.
+        assert counted.evidence and counted.text == counted.evidence[0].quote
+        assert counted.text in run.texts[counted.evidence[0].url]
+        assert not re.match(r"^[$€£]?(\d[\d.,]*)\S*\s+\D*\1", counted.text), counted.text
     assert set(exp["customer_logos"]) <= {logo.name for logo in proof.customer_logos}
 
 

@@ -14,7 +14,10 @@ Kinds (first matching rule wins, most specific first):
                  "% off", "free shipping"
   comparison     "<adjective>-er than", "more/less … than", compared to, unlike, outperforms, "3x faster"
   statistic      a number that counts or measures: %, ×, k/M, "+", "4.8 out of 5", or a number
-                 followed by a counted noun ("8,500 restaurants", "48 hours")
+                 followed by a counted noun ("8,500 restaurants", "48 hours"); a number that only
+                 names a period ("over 25 years", "for 60 days", "since 2012") is not the figure,
+                 and a figure caption without a verb ("Typical savings over 25 years", "Our
+                 largest project") is a label, not a statistic or superlative claim
   certification  certified, SOC 2, ISO 27001, HIPAA, GDPR/PCI compliant, FDA, USDA Organic,
                  licence/licensed/insured/bonded, accredited, B Corp, Fair Trade
   superlative    best, #1, number one, leading, top-rated, best-rated, fastest, most <adj>, world's
@@ -230,7 +233,7 @@ def _text_kind(text: str) -> ClaimKind | None:
     comparative = has_digit or any(g in low for g in (" than", "compared", "unlike", "outperform"))
     if comparative and _COMPARISON.search(text):
         return ClaimKind.COMPARISON
-    if has_digit and _STATISTIC.search(text) and not _only_years(text):
+    if has_digit and _STATISTIC.search(text) and not _only_years(text) and _has_measured_number(text):
         return ClaimKind.STATISTIC
     if _CERTIFICATION.search(text):
         return ClaimKind.CERTIFICATION
@@ -252,6 +255,40 @@ def _hinted(pattern: re.Pattern[str], hints: str) -> bool:
 @lru_cache(maxsize=16384)
 def _is_section_title(text: str) -> bool:
     return bool(_SECTION_TITLE.search(text))
+
+
+# "over 25 years", "for 60 days", "since 2012": a number that only says over what period something
+# holds. It is not the statistic itself; a sentence whose only numbers are such periods
+# ("Typical savings over 25 years") has lost the figure it is about and is no statistic.
+_PERIOD = re.compile(
+    r"\b(?:over|for|during|across|throughout|after)\s+(?:the\s+(?:last|past|first|next)\s+)?\d+\s*"
+    r"(?:-\s*)?(?:years?|months?|weeks?|days?|decades?)\b|\bsince\s+(?:19|20)\d\d\b",
+    _I,
+)
+
+
+def _has_measured_number(text: str) -> bool:
+    """True when a number in the text is a measured figure rather than a period or a year."""
+    rest = _PERIOD.sub(" ", text)
+    return bool(_DIGIT.search(rest)) and bool(_STATISTIC.search(rest)) and not _only_years(rest)
+
+
+# A figure caption names what the image shows ("Our largest commercial project", "Savings chart");
+# it states something only when it is a sentence with a verb. Without a part-of-speech tagger,
+# a verb is recognised by the auxiliaries and modals, an -ed/-ing form or a common present-tense
+# verb; a caption with none of them is a label and yields no statistic or superlative claim.
+_CAPTION_VERB = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|has|have|had|do|does|did|can|could|will|would|shall|should|may|"
+    r"might|must|won't|can't|isn't|aren't|wasn't|weren't|doesn't|don't|'s|'re|'ve|’s|’re|’ve|"
+    r"keeps?|gets?|makes?|saves?|cuts?|helps?|lets?|runs?|takes?|gives?|shows?|uses?|needs?|means?|"
+    r"pays?|works?|lasts?|stays?|brings?|turns?|becomes?|produces?|generates?|delivers?|covers?|"
+    r"[a-z]{3,}ed|[a-z]{3,}ing)\b",
+    _I,
+)
+
+
+def _is_bare_caption(text: str, block: Block) -> bool:
+    return block.tag == "figcaption" and not _CAPTION_VERB.search(text)
 
 
 def _only_years(text: str) -> bool:
@@ -353,10 +390,21 @@ def _claim_units(block: Block) -> Iterable[str]:
         yield block.text
         return
     for sentence in sentences(block.text):
-        match = _LEADING_FIGURE.match(sentence)
-        if match and match.group(2).rstrip(".,") in sentence[match.end() :]:
-            sentence = sentence[match.end() :]
-        yield sentence
+        yield strip_leading_figure(sentence)
+
+
+def strip_leading_figure(sentence: str) -> str:
+    """Drop a stand-alone figure glued in front of a sentence that states it again.
+
+    Stat cards put the number in its own element (`<strong>12,000</strong> Trusted by 12,000
+    teams`), and block text joins the two; the site's own sentence is the part after the figure.
+    The result is still a verbatim substring of the page. A figure the sentence does not repeat
+    ("150+ Native integrations") is the statement's number and stays.
+    """
+    match = _LEADING_FIGURE.match(sentence)
+    if match and match.group(2).rstrip(".,") in sentence[match.end() :]:
+        return sentence[match.end() :]
+    return sentence
 
 
 def _key(text: str) -> str:
@@ -402,6 +450,8 @@ def _page_candidates(page: PageDoc, page_no: int, blocks: list[Block], feature_p
                 continue
             kind = classify_kind(sentence, block, feature_page=feature_page or block.tag == "meta")
             if kind is None:
+                continue
+            if kind in {ClaimKind.STATISTIC, ClaimKind.SUPERLATIVE} and _is_bare_caption(sentence, block):
                 continue
             # Two-word labels ("Best sellers", "Most popular") are badges, not claims; short
             # certifications, prices and feature titles ("GDPR compliant", "Works offline") are.

@@ -274,29 +274,96 @@ def value_propositions(docs: list[PageDoc], tagline: str, brand: str) -> list[st
     return out
 
 
-def key_terms(text: str, brand: str) -> list[str]:
+MAX_KEY_TERMS = 10
+_TIME_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "year", "decade"})
+# Imperatives that open CTA fragments ("Start free", "Book a visit"), not topics.
+_LEAD_VERBS = frozenset(
+    {"start", "learn", "get", "try", "see", "join", "book", "call", "shop", "sign", "discover", "explore", "find"}
+    | {"read", "request", "contact", "buy", "order", "download", "watch", "view", "click"}
+)
+_TERM_EDGE = "\"'“”‘’()[]{}.,;:!?-–—·|/"
+
+
+def _stem(token: str) -> str:
+    """A crude English stem, enough to see "report", "reports" and "reporting" as one term."""
+    word = token.lower()
+    for suffix in ("ing", "ies", "ed", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+            break
+    return word.rstrip("e") if len(word) > 4 else word
+
+
+def _participle(token: str) -> bool:
+    return len(token) > 3 and token.endswith("ed") and not token.endswith("eed")
+
+
+def filter_key_terms(candidates: list[str], brand: str, stopwords: frozenset[str]) -> list[str]:
+    """Keep the candidates (best first, as yake ranks them) that read as 1–3 word topics.
+
+    Dropped: terms longer than three words; terms holding a stop word or a number (clause fragments
+    such as "Tuesday and Friday", "Power your home" or "in 10 minutes"); terms opening or closing
+    with a past participle ("installed rooftop", "Water heater died": verb fragments, not noun
+    phrases) or opening with an imperative ("Start free");
+    the brand's own name and phrases built around it; single words that are generic, time units,
+    adverbs or shorter than four letters; and near-duplicates: a term whose stemmed words equal
+    a kept one's ("live report" after "live reports"), contain or are contained in a kept phrase's
+    ("Water Process" next to "Swiss Water Process") or, for a single word, appear inside a kept
+    phrase ("report" after "live reports"). Multi-word phrases say more about a brand than single
+    words, so up to seven phrases come first.
+    """
+    brand_words = {w.lower() for w in brand.split()}
+    phrases: list[tuple[str, frozenset[str]]] = []
+    words: list[tuple[str, frozenset[str]]] = []
+    for raw in candidates:
+        term = normalise_ws(raw).strip(_TERM_EDGE + " ")
+        tokens = term.split()
+        if not tokens or len(tokens) > 3 or len(term) < 3 or _same_text(term, brand):
+            continue
+        lowered = [t.lower() for t in tokens]
+        if any(t in stopwords for t in lowered):
+            continue  # "Tuesday and Friday", "Power your home": clause fragments, not noun phrases
+        if any(any(c.isdigit() for c in t) for t in lowered):
+            continue
+        if any(t in brand_words for t in lowered):
+            continue  # "Shiftwise builds": the brand plus a verb is not a topic
+        key = frozenset(_stem(t) for t in lowered)
+        if any(_participle(t) for t in (lowered[0], lowered[-1])) or lowered[0] in _LEAD_VERBS:
+            continue  # "installed rooftop", "Water heater died", "Start free": verb fragments
+        if len(tokens) > 1:
+            if any(key <= other or other <= key for _, other in phrases):
+                continue  # "Water Process" next to "Swiss Water Process": one topic, keep the better ranked
+            phrases.append((term, key))
+        else:
+            word = lowered[0]
+            if len(word) < 4 or word in _GENERIC_WORDS or word.endswith("ly") or word.rstrip("s") in _TIME_UNITS:
+                continue
+            words.append((term, key))
+    kept = [term for term, _ in phrases[:7]]
+    covered = {stem for _, key in phrases[:7] for stem in key}
+    seen_words: set[frozenset[str]] = set()
+    for term, key in words:
+        if key <= covered or key in seen_words:
+            continue
+        seen_words.add(key)
+        kept.append(term)
+    return kept[:MAX_KEY_TERMS]
+
+
+_YAKE_LANGS = frozenset({"en", "de", "fr", "es", "it", "nl", "pt", "sv", "da", "no", "fi", "pl"})
+
+
+def key_terms(text: str, brand: str, lang: str = "en") -> list[str]:
+    """Topic words and phrases of the main text: yake candidates (up to three words, with the stop
+    words of the page's language when yake has them) cleaned by `filter_key_terms`."""
     if len(text.split()) < 20:
         return []
     import yake
 
-    extractor = yake.KeywordExtractor(lan="en", n=2, dedupLim=0.7, top=30)
-    phrases: list[str] = []
-    words: list[str] = []
-    brand_words = set(brand.lower().split())
-    for term, _score in extractor.extract_keywords(text[:4000]):
-        cleaned = normalise_ws(str(term))
-        tokens = cleaned.lower().split()
-        if len(cleaned) < 3 or _same_text(cleaned, brand) or any(_same_text(cleaned, o) for o in phrases + words):
-            continue
-        if len(tokens) > 1:
-            # "Shiftwise builds": a brand name plus a verb is not a topic.
-            if tokens[0] in brand_words or tokens[-1] in brand_words:
-                continue
-            phrases.append(cleaned)
-        elif len(cleaned) >= 5 and tokens[0] not in _GENERIC_WORDS and tokens[0] not in brand_words:
-            words.append(cleaned)
-    # Multi-word phrases say more about a brand than single words; keep them first.
-    return (phrases[:7] + words)[:10]
+    code = lang.lower()[:2]
+    extractor = yake.KeywordExtractor(lan=code if code in _YAKE_LANGS else "en", n=3, dedupLim=0.7, top=40)
+    candidates = [str(term) for term, _score in extractor.extract_keywords(text[:4000])]
+    return filter_key_terms(candidates, brand, frozenset(extractor.stopword_set))
 
 
 def button_classes(css: CssFacts | None) -> set[str]:
@@ -400,7 +467,7 @@ def analyse_pages(pages: list[FetchedPage], docs: list[PageDoc] | None = None, c
     if tone.reading_ease is not None:
         _source(sources, "tone", "main text (textstat, VADER)", 0.7)
     claims = extract_claims(docs)
-    terms = key_terms(all_main, brand)
+    terms = key_terms(all_main, brand, docs[0].lang if docs else "en")
     if terms:
         _source(sources, "key_terms", "yake over main text", 0.6)
     return Analysis(
