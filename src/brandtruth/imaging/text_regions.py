@@ -94,11 +94,12 @@ def _characters(gray: npt.NDArray[np.uint8], scale: float) -> list[_Char]:
         idx = np.flatnonzero(ok) + 1
         if idx.size == 0:
             continue
-        dist = cv2.distanceTransform(bw, cv2.DIST_L2, 3)
         for i in idx:
             x0, y0, ww, hh = (int(v) for v in stats[i, :4])
-            own = labels[y0 : y0 + hh, x0 : x0 + ww] == i
-            stroke = 2.0 * float(dist[y0 : y0 + hh, x0 : x0 + ww][own].max())
+            # Stroke width: twice the deepest point of the blob (distance to its own edge),
+            # measured on the blob alone, padded so the box border counts as outside.
+            own = np.pad((labels[y0 : y0 + hh, x0 : x0 + ww] == i).astype(np.uint8), 1)
+            stroke = 2.0 * float(cv2.distanceTransform(own, cv2.DIST_L2, 3).max())
             if stroke > 0.42 * hh:
                 continue
             out.append(
@@ -251,18 +252,18 @@ def detect_text(rgb: npt.NDArray[np.uint8]) -> list[TextRegion]:
         cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2GRAY), dtype=np.uint8
     )
     chars: list[_Char] = []
-    done: set[tuple[int, int]] = set()
-    for level in LEVELS:
+    searched: set[tuple[int, int]] = set()
+    gray = gray_full
+    for level in LEVELS:  # largest first, so each copy can be made from the previous one
         scale = min(1.0, level / max(h, w))
         size = (max(1, round(w * scale)), max(1, round(h * scale)))
-        if size in done:
+        if size in searched:  # the picture is no larger than this level: already searched
             continue
-        done.add(size)
-        gray = gray_full
-        if size != (w, h):
-            gray = np.asarray(cv2.resize(gray_full, size, interpolation=cv2.INTER_AREA), dtype=np.uint8)
+        searched.add(size)
+        if size != (gray.shape[1], gray.shape[0]):
+            gray = np.asarray(cv2.resize(gray, size, interpolation=cv2.INTER_AREA), dtype=np.uint8)
         chars.extend(_characters(gray, size[0] / w))
-    # The same word found at both scales gives overlapping lines; merging makes them one region.
+    # The same word found at two scales gives overlapping lines; merging makes them one region.
     return _merge(_lines(chars), w, h)
 
 
