@@ -11,6 +11,8 @@ from pathlib import Path
 from PIL import Image
 from temporalio.testing import WorkflowEnvironment
 
+from brandtruth.models.pipeline import Stage
+from brandtruth.pipeline.fallback_store import FallbackStore
 from tests.support.site_server import serve_sample_site
 
 
@@ -47,7 +49,15 @@ async def test_generate_in_process_when_temporal_is_unreachable(tmp_path: Path) 
         )
     assert code == 0, output
     assert "in-process" in output
-    assert _check_output(tmp_path / "out")["mode"] == "fallback"
+    result = _check_output(tmp_path / "out")
+    assert result["mode"] == "fallback"
+    # The run is stored as awaiting approval, so the API can approve it later.
+    store = FallbackStore(tmp_path / "data" / "fallback.sqlite3")
+    try:
+        stored = await store.load(str(result["workflow_id"]))
+    finally:
+        store.close()
+    assert stored is not None and stored.stage is Stage.AWAITING_APPROVAL
 
 
 async def test_generate_through_temporal(temporal_env: WorkflowEnvironment, tmp_path: Path) -> None:

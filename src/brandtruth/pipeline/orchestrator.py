@@ -65,6 +65,8 @@ class _DirectRunner:
         # Cleared at shutdown so the cancellation of a cut-off run is not saved as a user's
         # cancel: the stored mid-stage state lets `recover()` report it as interrupted.
         self.persist = True
+        # Held while a save runs; shutdown takes it so a save already begun is never lost.
+        self.saving = asyncio.Lock()
 
     def now(self) -> datetime:
         return utcnow()
@@ -95,8 +97,9 @@ class _DirectRunner:
         return True
 
     async def checkpoint(self, state: PipelineState, stage_changed: bool) -> None:
-        if self.persist:
-            await self._store.save(state.result)
+        async with self.saving:
+            if self.persist:
+                await self._store.save(state.result)
 
     def is_cancellation(self, exc: BaseException) -> bool:
         return isinstance(exc, asyncio.CancelledError)
@@ -226,8 +229,9 @@ class FallbackOrchestrator:
     async def shutdown(self) -> None:
         """Stop live runs without marking them: `recover()` on the next start reports them."""
         tasks = [live.task for live in self._live.values() if live.task is not None]
-        for live in self._live.values():
-            live.runner.persist = False
+        for live in list(self._live.values()):
+            async with live.runner.saving:
+                live.runner.persist = False
         for task in tasks:
             task.cancel()
         for task in tasks:
