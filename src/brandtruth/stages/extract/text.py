@@ -325,8 +325,8 @@ def parse_page(html: str, url: str) -> PageDoc:
     inline_svgs: list[tuple[str, str]] = []
     buttons: list[tuple[str, str]] = []
 
-    body = tree.body
-    if body is None:
+    def page_doc() -> PageDoc:
+        # Reads the collections as they are when called: early for a page without <body>.
         return PageDoc(
             url,
             title,
@@ -348,6 +348,10 @@ def parse_page(html: str, url: str) -> PageDoc:
             len(html),
             meta_blocks=meta_blocks,
         )
+
+    body = tree.body
+    if body is None:
+        return page_doc()
 
     buffer: list[str] = []
     block_tags: list[str] = ["body"]
@@ -532,27 +536,7 @@ def parse_page(html: str, url: str) -> PageDoc:
     while open_stack:
         close(open_stack.pop())
     flush()
-    return PageDoc(
-        url,
-        title,
-        lang,
-        blocks,
-        images,
-        links,
-        meta,
-        link_rels,
-        inline_styles,
-        stylesheet_urls,
-        style_attrs,
-        json_ld_raw,
-        inline_svgs,
-        buttons,
-        script_count,
-        has_app_root,
-        noscript_text,
-        len(html),
-        meta_blocks=meta_blocks,
-    )
+    return page_doc()
 
 
 def _looks_like_button(hint: str) -> bool:
