@@ -56,6 +56,11 @@ class FallbackStore:
             row = self._conn.execute("SELECT result_json FROM runs WHERE workflow_id = ?", (workflow_id,)).fetchone()
         return PipelineResult.model_validate_json(row[0]) if row else None
 
+    def _exists(self, workflow_id: str) -> bool:
+        with self._lock:
+            row = self._conn.execute("SELECT 1 FROM runs WHERE workflow_id = ?", (workflow_id,)).fetchone()
+        return row is not None
+
     def _ids_in_stages(self, stages: tuple[str, ...]) -> list[str]:
         marks = ",".join("?" * len(stages))
         with self._lock:
@@ -74,6 +79,10 @@ class FallbackStore:
 
     async def load(self, workflow_id: str) -> PipelineResult | None:
         return await asyncio.to_thread(self._load, workflow_id)
+
+    async def exists(self, workflow_id: str) -> bool:
+        """Whether the run is stored, without reading its result (asked on every API request)."""
+        return await asyncio.to_thread(self._exists, workflow_id)
 
     async def ids_in_stages(self, *stages: str) -> list[str]:
         return await asyncio.to_thread(self._ids_in_stages, stages)

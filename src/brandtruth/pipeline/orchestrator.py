@@ -161,7 +161,7 @@ class FallbackOrchestrator:
             self._live.pop(live.state.result.workflow_id, None)
 
     async def owns(self, workflow_id: str) -> bool:
-        return workflow_id in self._live or await self._store.load(workflow_id) is not None
+        return workflow_id in self._live or await self._store.exists(workflow_id)
 
     async def _state(self, workflow_id: str) -> tuple[PipelineState, _LiveRun | None] | None:
         live = self._live.get(workflow_id)
