@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from copy_builders import bare_profile, make_ctx, rich_profile
 
 from brandtruth.models.brand import BrandProfile
 from brandtruth.stages.context import StageContext
+from tests.support.copy_builders import bare_profile, make_ctx, rich_profile
 
 
 @pytest.fixture

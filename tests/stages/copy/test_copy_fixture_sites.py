@@ -9,16 +9,6 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from copy_quality import (
-    address_problems,
-    cut_headline_problems,
-    filler_problems,
-    social_proof_problems,
-    spacing_problems,
-    span_problems,
-    texts_of,
-)
-from tests.support.site_server import sample_site_dir, serve_site
 
 from brandtruth.config import Settings
 from brandtruth.models.brand import BrandProfile
@@ -31,6 +21,16 @@ from brandtruth.stages.copy.platforms import spec_for
 from brandtruth.stages.copy.stage import template_run
 from brandtruth.stages.extract import extract_brand
 from brandtruth.storage import ArtifactStore
+from tests.support.copy_quality import (
+    address_problems,
+    cut_headline_problems,
+    filler_problems,
+    social_proof_problems,
+    spacing_problems,
+    span_problems,
+    texts_of,
+)
+from tests.support.site_server import sample_site_dir, serve_site
 
 pytestmark = pytest.mark.timeout(180)
 

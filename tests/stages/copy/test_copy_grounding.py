@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from copy_builders import SITE, claim, ev, rich_profile
 
 from brandtruth.models.brand import BrandProfile, ClaimKind, Rating, Risk, SocialProof
 from brandtruth.models.copy import Angle, CopyVariant, Platform
 from brandtruth.stages.copy.grounding import GroundingReport, SupportIndex, find_assertions, parse_number
+from tests.support.copy_builders import SITE, claim, ev, rich_profile
 
 
 def check(profile: BrandProfile, text: str, allow_high: bool = False) -> GroundingReport:

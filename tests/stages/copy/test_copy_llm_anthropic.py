@@ -8,16 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from copy_builders import copy_input, make_ctx, rich_profile
-from fake_llm import (
-    FakeLLMServer,
-    Scripted,
-    all_user_text,
-    anthropic_error,
-    anthropic_good,
-    anthropic_message,
-    copy_payload,
-)
 
 from brandtruth.errors import BadInputError, RateLimitedError, TransientError, UpstreamUnavailableError
 from brandtruth.models.copy import Platform
@@ -28,6 +18,16 @@ from brandtruth.stages.copy.errors import LLMRequestRejectedError
 from brandtruth.stages.copy.grounding import SupportIndex
 from brandtruth.stages.copy.llm import TOOL_NAME
 from brandtruth.stages.copy.platforms import spec_for
+from tests.support.copy_builders import copy_input, make_ctx, rich_profile
+from tests.support.fake_llm import (
+    FakeLLMServer,
+    Scripted,
+    all_user_text,
+    anthropic_error,
+    anthropic_good,
+    anthropic_message,
+    copy_payload,
+)
 
 pytestmark = pytest.mark.timeout(60)
 

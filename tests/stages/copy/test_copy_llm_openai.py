@@ -8,8 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from copy_builders import copy_input, make_ctx, rich_profile
-from fake_llm import FakeLLMServer, Scripted, openai_completion, openai_error, openai_good
 
 from brandtruth.errors import BadInputError, RateLimitedError, TransientError, UpstreamUnavailableError
 from brandtruth.models.copy import Platform
@@ -19,6 +17,8 @@ from brandtruth.stages.copy.checks import validate_variant
 from brandtruth.stages.copy.errors import LLMRequestRejectedError
 from brandtruth.stages.copy.grounding import SupportIndex
 from brandtruth.stages.copy.platforms import spec_for
+from tests.support.copy_builders import copy_input, make_ctx, rich_profile
+from tests.support.fake_llm import FakeLLMServer, Scripted, openai_completion, openai_error, openai_good
 
 pytestmark = pytest.mark.timeout(60)
 

@@ -9,18 +9,6 @@ from __future__ import annotations
 
 import re
 
-from copy_builders import SITE, claim, copy_input, ev, rich_profile
-from copy_quality import (
-    address_problems,
-    cut_headline_problems,
-    filler_problems,
-    social_proof_problems,
-    spacing_problems,
-    span_problems,
-    texts_of,
-)
-from test_copy_template import assert_valid
-
 from brandtruth.models.brand import (
     BrandProfile,
     ClaimKind,
@@ -37,6 +25,17 @@ from brandtruth.stages.copy.checks import validate_variant
 from brandtruth.stages.copy.grounding import SupportIndex
 from brandtruth.stages.copy.platforms import spec_for
 from brandtruth.stages.copy.stage import template_run
+from tests.stages.copy.test_copy_template import assert_valid
+from tests.support.copy_builders import SITE, claim, copy_input, ev, rich_profile
+from tests.support.copy_quality import (
+    address_problems,
+    cut_headline_problems,
+    filler_problems,
+    social_proof_problems,
+    spacing_problems,
+    span_problems,
+    texts_of,
+)
 
 ALL = list(Platform)
 

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-from copy_builders import bare_profile, copy_input, make_ctx, rich_profile
 
 from brandtruth.models.brand import BrandProfile
 from brandtruth.models.copy import CopyResult, Platform
@@ -15,6 +14,7 @@ from brandtruth.stages.copy import generate_copy
 from brandtruth.stages.copy.checks import validate_variant
 from brandtruth.stages.copy.grounding import SupportIndex
 from brandtruth.stages.copy.platforms import display_width, fit_text, spec_for
+from tests.support.copy_builders import bare_profile, copy_input, make_ctx, rich_profile
 
 ALL = [Platform.META, Platform.GOOGLE_RSA, Platform.LINKEDIN, Platform.TIKTOK]
 

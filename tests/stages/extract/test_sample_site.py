@@ -5,11 +5,11 @@ from __future__ import annotations
 import io
 
 from PIL import Image
-from tests.stages.extract.conftest import Extractor
-from tests.support.site_server import serve_sample_site
 
 from brandtruth.stages.extract.colors import delta_e
 from brandtruth.stages.extract.text import parse_page
+from tests.stages.extract.conftest import Extractor
+from tests.support.site_server import serve_sample_site
 
 
 async def test_sample_site_profile(extract: Extractor) -> None:

@@ -9,8 +9,6 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from tests.stages.extract.conftest import Extractor
-from tests.support.site_server import SITES_DIR, Fault, serve_site
 
 from brandtruth.errors import (
     BlockedAddressError,
@@ -20,6 +18,8 @@ from brandtruth.errors import (
     UpstreamUnavailableError,
 )
 from brandtruth.stages.extract.colors import delta_e
+from tests.stages.extract.conftest import Extractor
+from tests.support.site_server import SITES_DIR, Fault, serve_site
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -169,10 +169,9 @@ async def test_unreadable_robots_keeps_to_the_start_page(extract: Extractor) -> 
 
 
 async def test_heartbeats_are_sent(tmp_path: Path) -> None:
-    from tests.stages.extract.conftest import make_context
-
     from brandtruth.stages.context import StageContext
     from brandtruth.stages.extract import extract_brand
+    from tests.stages.extract.conftest import make_context
 
     beats: list[tuple[object, ...]] = []
     with serve_site("og_only") as site:

@@ -228,7 +228,10 @@ _CJK_BREAK = re.compile(r"[\u3000-\u303f\uff00-\uffef]")
 
 
 def _tidy_end(text: str) -> str:
-    """Strip dangling punctuation and connector words left by a cut."""
+    """Strip dangling punctuation, connector words and unmatched openers left by a cut.
+
+    Repeats until nothing changes: dropping an unmatched "(" can expose another connector word.
+    """
     prev = None
     while prev != text:
         prev = text
@@ -236,12 +239,13 @@ def _tidy_end(text: str) -> str:
         words = text.split(" ")
         if words[-1].lower().strip(".,;:!?") in _DANGLING_WORDS:
             text = " ".join(words[:-1])
-    # Unbalanced brackets/quotes opened inside the kept part: drop the unmatched opener's clause.
-    for opener, closer in (("(", ")"), ("“", "”"), ("[", "]")):
-        if text.count(opener) > text.count(closer):
-            text = text[: text.rfind(opener)].rstrip(_TRAILING_JUNK)
-    if text.count('"') % 2 == 1:
-        text = text[: text.rfind('"')].rstrip(_TRAILING_JUNK)
+            continue
+        # Unbalanced brackets/quotes opened inside the kept part: drop the unmatched opener's clause.
+        for opener, closer in (("(", ")"), ("“", "”"), ("[", "]")):
+            if text.count(opener) > text.count(closer):
+                text = text[: text.rfind(opener)]
+        if text.count('"') % 2 == 1:
+            text = text[: text.rfind('"')]
     return text
 
 
