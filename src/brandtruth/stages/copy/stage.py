@@ -21,7 +21,8 @@ from brandtruth.stages.copy.checks import RunRegistry
 from brandtruth.stages.copy.grounding import SupportIndex
 from brandtruth.stages.copy.llm import Reply, generate_platform
 from brandtruth.stages.copy.openai_gen import OpenAICopyClient
-from brandtruth.stages.copy.template import PlatformWriter, Pools, build_pools
+from brandtruth.stages.copy.pools import Pools, build_pools
+from brandtruth.stages.copy.template import PlatformWriter
 
 
 class LLMClient(Protocol):
