@@ -184,24 +184,56 @@ def _is_problem(text: str) -> bool:
     )
 
 
-def build_pools(profile: BrandProfile, index: SupportIndex) -> Pools:
-    """Collect and pre-check every usable fragment of the profile, best first."""
-    skipped = 0
-    seen: set[str] = set()
-    sample = " ".join([profile.tagline, profile.description, *profile.value_propositions])
-    sample += " " + " ".join(c.text for c in profile.claims[:12])
-    non_latin = _mostly_non_latin(sample)
-    verbatim = non_latin or not looks_english(sample)
-    # Quotes as the site writes them: „German“ or “English”.
-    quoted_text = " ".join(
-        [sample, *(t.quote for t in profile.social_proof.testimonials)]
-        + [e.quote for t in profile.social_proof.testimonials for e in t.evidence]
-        + [c.text for c in profile.claims if c.kind is ClaimKind.TESTIMONIAL]
-    )
-    opening, closing = ("„", "“") if "„" in quoted_text else ("“", "”")
-    brand = tidy(profile.brand_name)
+class PoolBuilder:
+    """Collects the profile's fragments source by source; `build` runs them in a fixed order.
+
+    The order matters: a fragment said once is not said again (`seen`), so the source that
+    collects an item first (a testimonial with its author before the bare testimonial claim)
+    keeps it.
+    """
+
+    def __init__(self, profile: BrandProfile, index: SupportIndex) -> None:
+        self.profile = profile
+        self.index = index
+        self.skipped = 0
+        self.seen: set[str] = set()
+        sample = " ".join([profile.tagline, profile.description, *profile.value_propositions])
+        sample += " " + " ".join(c.text for c in profile.claims[:12])
+        self.sample = sample
+        self.verbatim = _mostly_non_latin(sample) or not looks_english(sample)
+        # Quotes as the site writes them: „German“ or “English”.
+        quoted_text = " ".join(
+            [sample, *(t.quote for t in profile.social_proof.testimonials)]
+            + [e.quote for t in profile.social_proof.testimonials for e in t.evidence]
+            + [c.text for c in profile.claims if c.kind is ClaimKind.TESTIMONIAL]
+        )
+        self.opening, self.closing = ("„", "“") if "„" in quoted_text else ("“", "”")
+        self.brand = tidy(profile.brand_name)
+        self.forbidden = {c.id for c in index.forbidden}
+        self.testimonials: list[Fragment] = []
+        self.proof: list[Fragment] = []
+        self.features: list[Fragment] = []
+        # Company facts (headcount, offices) and plan limits ("5 data sources"): true, but only
+        # worth a feature ad of their own after everything else, never a headline elsewhere.
+        self.minor: list[Fragment] = []
+        self.offers: list[tuple[int, Fragment]] = []
+        self.results: list[Fragment] = []
+        self.problems: list[Fragment] = []
+        self.claim_proof: list[Fragment] = []
+        self.certifications: list[Fragment] = []
+        self.prices: list[Fragment] = []
+        self.vp_claims: dict[str, Fragment] = {}
+        self.proof_all: list[Fragment] = []
+        self.vps: list[Fragment] = []
+        self.offer_items: list[Fragment] = []
+        self.offer_alts: list[Fragment] = []
+        self.tagline: Fragment | None = None
+        self.about: list[Fragment] = []
+
+    # -- one fragment ------------------------------------------------------------------------
 
     def frag(
+        self,
         text: str,
         claim_id: str | None = None,
         author: str = "",
@@ -211,261 +243,286 @@ def build_pools(profile: BrandProfile, index: SupportIndex) -> Pools:
         allow_heading: bool = False,
         clause_fallback: bool = False,
     ) -> Fragment | None:
-        nonlocal skipped
+        """The tidied, grounded fragment for `text`, or None (said already, a heading, too long,
+        or unsupported — the last counts as skipped)."""
         text = tidy(text)
         if len(text) < 3 or display_width(text) > max_width:
             return None
-        if not allow_heading and is_heading(text, brand):
+        if not allow_heading and is_heading(text, self.brand):
             return None
         key = normalize_text(text).rstrip(".!")
-        if key in seen:
+        if key in self.seen:
             return None
-        report = _grounded(index, text)
+        report = _grounded(self.index, text)
         if report is None and clause_fallback:
             # "Frische Brötchen, süße Stückchen und Café crème – seit 1952": the year has no
             # evidence, the leading clause says nothing that needs any.
             for short in shorter_phrases(text.rstrip(".!"), True):
                 key = normalize_text(short)
-                if key not in seen and (report := _grounded(index, short)) is not None:
+                if key not in self.seen and (report := _grounded(self.index, short)) is not None:
                     text = short
                     break
         if report is None:
-            skipped += 1
+            self.skipped += 1
             return None
-        seen.add(key)
+        self.seen.add(key)
         uses = list(report.claims_used)
         if claim_id and not any(u.claim_id == claim_id for u in uses):
             uses.insert(0, ClaimUse(claim_id=claim_id, span=text.rstrip(" .")))
-        return Fragment(text, tuple(uses), author, conditional, section, opening, closing)
+        return Fragment(text, tuple(uses), author, conditional, section, self.opening, self.closing)
 
-    def quoted(quote: str, claim_id: str | None = None, author: str = "") -> Fragment | None:
+    def quoted(self, quote: str, claim_id: str | None = None, author: str = "") -> Fragment | None:
         inner = tidy(quote).strip('"“”„«»')
         if not inner:
             return None
-        return frag(f"{opening}{inner}{closing}", claim_id, author=author, max_width=400, allow_heading=True)
+        return self.frag(
+            f"{self.opening}{inner}{self.closing}", claim_id, author=author, max_width=400, allow_heading=True
+        )
 
-    sp = profile.social_proof
-    # Testimonials: the site's own (with who said it) before the bare testimonial claims, so the
-    # attribution survives de-duplication.
-    testimonials: list[Fragment] = []
-    for tm in sp.testimonials:
-        if not tm.evidence:
-            continue
-        # "Jürgen Maier, Stammkunde seit 1998": a year in the byline would be a claim of its own.
-        second = tm.company or (tm.role if tm.role and not re.search(r"\d", tm.role) else None)
-        who = ", ".join(tidy(x) for x in (tm.author, second) if x)
-        if (f := quoted(tm.quote, author=who)) is not None:
-            testimonials.append(f)
+    # -- collectors, one per source ----------------------------------------------------------
 
-    proof: list[Fragment] = []
-    for r in sp.ratings:
-        if not r.evidence:
-            continue
-        where = _rating_platform([e.quote for e in r.evidence], r.source)
-        passing = [o for o in _rating_options(r.value, r.scale, r.count, where) if _grounded(index, o) is not None]
-        if passing and (f := frag(passing[0])) is not None:
-            # The other wordings ("Rated 4.8/5") are shorter headlines for the same rating.
-            proof.append(replace(f, alts=tuple(passing[1:])))
-    for cc in sp.customer_counts:
-        if not cc.evidence:
-            continue
-        text = _count_phrase(tidy(cc.text))
-        # "12,000+ teams" is a label; the site's own "Trusted by 12,000+ teams" is a sentence.
-        options = [text, *inner_phrases(text)]
-        if _PRICE_START.match(text) or text[:1].isdigit():
-            options = [p for e in cc.evidence for p in inner_phrases(tidy(e.quote))] + options
-        for option in options:
-            if (f := frag(option)) is not None:
-                proof.append(f)
-                break
+    def collect_testimonials(self) -> None:
+        """The site's own testimonials (with who said it) before the bare testimonial claims,
+        so the attribution survives de-duplication."""
+        for tm in self.profile.social_proof.testimonials:
+            if not tm.evidence:
+                continue
+            # "Jürgen Maier, Stammkunde seit 1998": a year in the byline would be a claim of its own.
+            second = tm.company or (tm.role if tm.role and not re.search(r"\d", tm.role) else None)
+            who = ", ".join(tidy(x) for x in (tm.author, second) if x)
+            if (f := self.quoted(tm.quote, author=who)) is not None:
+                self.testimonials.append(f)
 
-    logos = {normalize_text(lg.name) for lg in sp.customer_logos if lg.name}
-    logos |= {normalize_text(t.company) for t in sp.testimonials if t.company}
+    def collect_ratings(self) -> None:
+        for r in self.profile.social_proof.ratings:
+            if not r.evidence:
+                continue
+            where = _rating_platform([e.quote for e in r.evidence], r.source)
+            options = _rating_options(r.value, r.scale, r.count, where)
+            passing = [o for o in options if _grounded(self.index, o) is not None]
+            if passing and (f := self.frag(passing[0])) is not None:
+                # The other wordings ("Rated 4.8/5") are shorter headlines for the same rating.
+                self.proof.append(replace(f, alts=tuple(passing[1:])))
 
-    def named_customer(text: str) -> bool:
-        low = normalize_text(text)
-        return any(low.startswith(name) for name in logos if name)
-
-    features: list[Fragment] = []
-    # Company facts (headcount, offices) and plan limits ("5 data sources"): true, but only
-    # worth a feature ad of their own after everything else, never a headline elsewhere.
-    minor: list[Fragment] = []
-    offers: list[tuple[int, Fragment]] = []
-    results: list[Fragment] = []
-    problems: list[Fragment] = []
-    claim_proof: list[Fragment] = []
-    certifications: list[Fragment] = []
-    prices: list[Fragment] = []
-    forbidden = {c.id for c in index.forbidden}
-    vp_keys = {normalize_text(tidy(v)).rstrip(".!") for v in profile.value_propositions}
-    # A value proposition that is only the heading of claims the run may not use ("Good for
-    # you" above a health claim) would imply that claim, so it is not said either.
-    allowed_sections = {normalize_text(e.section) for c in profile.claims if c.id not in forbidden for e in c.evidence}
-    implied = {normalize_text(e.section).rstrip(".!") for c in index.forbidden for e in c.evidence} - allowed_sections
-    vp_claims: dict[str, Fragment] = {}
-    for claim in profile.claims:
-        if claim.id in forbidden:
-            continue
-        ev: Evidence = claim.evidence[0]
-        if claim.kind is ClaimKind.TESTIMONIAL:
-            for q in [claim.text, *(e.quote for e in claim.evidence)]:
-                if (f := quoted(q, claim.id)) is not None:
-                    testimonials.append(f)
+    def collect_customer_counts(self) -> None:
+        for cc in self.profile.social_proof.customer_counts:
+            if not cc.evidence:
+                continue
+            text = _count_phrase(tidy(cc.text))
+            # "12,000+ teams" is a label; the site's own "Trusted by 12,000+ teams" is a sentence.
+            options = [text, *inner_phrases(text)]
+            if _PRICE_START.match(text) or text[:1].isdigit():
+                options = [p for e in cc.evidence for p in inner_phrases(tidy(e.quote))] + options
+            for option in options:
+                if (f := self.frag(option)) is not None:
+                    self.proof.append(f)
                     break
-            continue
-        text = tidy(claim.text)
-        if verbatim and len(text.split()) <= 3 and normalize_text(text) == normalize_text(ev.section):
-            continue  # a section title ("Süße Stückchen") in a language the heading rules do not read
-        is_offer = claim.kind in _OFFER_KINDS or bool(_OFFER_WORDS.search(text))
-        f = None
-        for t in [claim.text, *sorted((e.quote for e in claim.evidence), key=len)]:
-            f = frag(t, claim.id, conditional=is_offer, section=ev.section)
-            if f is not None:
-                break
-        if f is None:
-            continue
-        kind = "offer" if is_offer else _claim_category(claim.kind, f.text, ev.url, named_customer(f.text))
-        key = normalize_text(f.text).rstrip(".!")
-        if key in vp_keys and kind in ("feature", "result", "minor", "problem"):
-            vp_claims[key] = f  # said as the value proposition it also is
-            continue
+
+    def collect_claims(self) -> None:
+        """Claims sorted by what they are: testimonial, offer, price, proof, trust, result,
+        problem, minor fact or feature."""
+        sp = self.profile.social_proof
+        logos = {normalize_text(lg.name) for lg in sp.customer_logos if lg.name}
+        logos |= {normalize_text(t.company) for t in sp.testimonials if t.company}
+        vp_keys = {normalize_text(tidy(v)).rstrip(".!") for v in self.profile.value_propositions}
+        for claim in self.profile.claims:
+            if claim.id in self.forbidden:
+                continue
+            ev: Evidence = claim.evidence[0]
+            if claim.kind is ClaimKind.TESTIMONIAL:
+                for q in [claim.text, *(e.quote for e in claim.evidence)]:
+                    if (f := self.quoted(q, claim.id)) is not None:
+                        self.testimonials.append(f)
+                        break
+                continue
+            text = tidy(claim.text)
+            if self.verbatim and len(text.split()) <= 3 and normalize_text(text) == normalize_text(ev.section):
+                continue  # a section title ("Süße Stückchen") in a language the heading rules do not read
+            is_offer = claim.kind in _OFFER_KINDS or bool(_OFFER_WORDS.search(text))
+            f = None
+            for t in [claim.text, *sorted((e.quote for e in claim.evidence), key=len)]:
+                f = self.frag(t, claim.id, conditional=is_offer, section=ev.section)
+                if f is not None:
+                    break
+            if f is None:
+                continue
+            low = normalize_text(f.text)
+            named = any(low.startswith(name) for name in logos if name)
+            kind = "offer" if is_offer else _claim_category(claim.kind, f.text, ev.url, named)
+            key = low.rstrip(".!")
+            if key in vp_keys and kind in ("feature", "result", "minor", "problem"):
+                self.vp_claims[key] = f  # said as the value proposition it also is
+                continue
+            self.file_claim(kind, f)
+
+    def file_claim(self, kind: str, f: Fragment) -> None:
         if kind == "offer":
             if _bare_price(f.text):
                 # Without the product it buys, a price is at most a description line, and only
                 # with its unit ("$29/user/month", never a bare "3,20 €").
                 if _UNIT.search(f.text):
-                    prices.append(f)
-                continue
+                    self.prices.append(f)
+                return
             rank = _offer_rank(f.text)
             if rank < 3:
-                offers.append((rank, f))
-        else:
-            {
-                "proof": claim_proof,
-                "trust": certifications,
-                "result": results,
-                "problem": problems,
-                "minor": minor,
-                "feature": features,
-            }[kind].append(f)
+                self.offers.append((rank, f))
+            return
+        {
+            "proof": self.claim_proof,
+            "trust": self.certifications,
+            "result": self.results,
+            "problem": self.problems,
+            "minor": self.minor,
+            "feature": self.features,
+        }[kind].append(f)
 
-    # The same rating or count said three ways on a site is one piece of proof, not three.
-    proof_all: list[Fragment] = []
-    signatures: list[frozenset[Decimal]] = []
-    for f in [*proof, *claim_proof]:
-        nums = _numbers(" ".join([f.text, *f.alts]))
-        if nums and any(nums <= s for s in signatures):
-            continue
-        if nums:
-            signatures.append(nums)
-        proof_all.append(f)
+    def merge_proof(self) -> None:
+        """The same rating or count said three ways on a site is one piece of proof, not three."""
+        signatures: list[frozenset[Decimal]] = []
+        for f in [*self.proof, *self.claim_proof]:
+            nums = _numbers(" ".join([f.text, *f.alts]))
+            if nums and any(nums <= s for s in signatures):
+                continue
+            if nums:
+                signatures.append(nums)
+            self.proof_all.append(f)
 
-    vps: list[Fragment] = []
-    for v in profile.value_propositions:
-        key = normalize_text(tidy(v)).rstrip(".!")
-        if key in implied:
-            continue
-        f = vp_claims.pop(key, None) or frag(v, clause_fallback=True)
-        if f is None:
-            continue
-        if _OFFER_WORDS.search(f.text):
-            offers.append((_offer_rank(f.text), Fragment(f.text, f.uses, conditional=True)))
-        elif _PROOF_WORDS.search(f.text) and _NUMBER.search(f.text):
-            proof_all.append(f)
-        else:
-            vps.append(f)
-    vps += results
+    def collect_value_propositions(self) -> None:
+        # A value proposition that is only the heading of claims the run may not use ("Good for
+        # you" above a health claim) would imply that claim, so it is not said either.
+        claims = self.profile.claims
+        allowed_sections = {normalize_text(e.section) for c in claims if c.id not in self.forbidden for e in c.evidence}
+        implied = {normalize_text(e.section).rstrip(".!") for c in self.index.forbidden for e in c.evidence}
+        implied -= allowed_sections
+        for v in self.profile.value_propositions:
+            key = normalize_text(tidy(v)).rstrip(".!")
+            if key in implied:
+                continue
+            f = self.vp_claims.pop(key, None) or self.frag(v, clause_fallback=True)
+            if f is None:
+                continue
+            if _OFFER_WORDS.search(f.text):
+                self.offers.append((_offer_rank(f.text), Fragment(f.text, f.uses, conditional=True)))
+            elif _PROOF_WORDS.search(f.text) and _NUMBER.search(f.text):
+                self.proof_all.append(f)
+            else:
+                self.vps.append(f)
+        self.vps += self.results
 
-    # "Start free for 14 days", "Every plan starts with a 14-day free trial", "Try it free for
-    # 14 days": one offer said three ways is one item; the other wordings can still head it.
-    offer_items: list[Fragment] = []
-    offer_alts: list[Fragment] = []
-    offer_sigs: list[tuple[frozenset[Decimal], frozenset[str]]] = []
-    cta_words = [_content(c) for c in profile.site_ctas]
-    for _, f in sorted(offers, key=lambda x: x[0]):
-        if len(f.text.split()) <= 3 and not _NUMBER.search(f.text) and any(_content(f.text) <= w for w in cta_words):
-            offer_alts.append(f)  # "Start free." is the site's button, not an offer to lead with
-            continue
-        sig = (_numbers(f.text), frozenset(m.group(0).lower() for m in _OFFER_WORDS.finditer(f.text)))
-        same = next(
-            (
-                k
-                for k, (s0, s1) in enumerate(offer_sigs)
-                if (sig[0] or sig[1]) and sig[0] == s0 and (sig[1] & s1 or not sig[1])
-            ),
-            None,
+    def merge_offers(self) -> None:
+        """ "Start free for 14 days", "Every plan starts with a 14-day free trial", "Try it free
+        for 14 days": one offer said three ways is one item; the other wordings can still head it."""
+        offer_sigs: list[tuple[frozenset[Decimal], frozenset[str]]] = []
+        cta_words = [_content(c) for c in self.profile.site_ctas]
+        items, alts = self.offer_items, self.offer_alts
+        for _, f in sorted(self.offers, key=lambda x: x[0]):
+            short = len(f.text.split()) <= 3 and not _NUMBER.search(f.text)
+            if short and any(_content(f.text) <= w for w in cta_words):
+                alts.append(f)  # "Start free." is the site's button, not an offer to lead with
+                continue
+            sig = (_numbers(f.text), frozenset(m.group(0).lower() for m in _OFFER_WORDS.finditer(f.text)))
+            same = next(
+                (
+                    k
+                    for k, (s0, s1) in enumerate(offer_sigs)
+                    if (sig[0] or sig[1]) and sig[0] == s0 and (sig[1] & s1 or not sig[1])
+                ),
+                None,
+            )
+            if same is None:
+                offer_sigs.append(sig)
+                items.append(f)
+            elif len(f.text) > len(items[same].text) and len(f.text.split()) <= 12:
+                # The fullest wording of one offer leads ("Every plan starts with a 14-day free
+                # trial." over "Start free for 14 days."); the others can still head it.
+                alts.append(items[same])
+                items[same] = f
+            else:
+                alts.append(f)
+
+    def collect_tagline_and_about(self) -> None:
+        profile = self.profile
+        self.tagline = self.frag(profile.tagline, clause_fallback=True) if profile.tagline else None
+        for sentence in _sentences(tidy(profile.description))[:3]:
+            if (f := self.frag(sentence, clause_fallback=True)) is None:
+                continue
+            if _OFFER_WORDS.search(f.text) and _offer_rank(f.text) < 3:
+                self.offer_items.append(replace(f, conditional=True))  # "Free site survey." is an offer
+            else:
+                self.about.append(f)
+        if self.tagline is None and self.about:
+            self.tagline = self.about.pop(0)
+
+    def key_terms(self) -> list[str]:
+        profile = self.profile
+        markup = " ".join(
+            m.group(0).lower() for t in (profile.tagline, profile.description) for m in _MARKUP.finditer(t)
         )
-        if same is None:
-            offer_sigs.append(sig)
-            offer_items.append(f)
-        elif len(f.text) > len(offer_items[same].text) and len(f.text.split()) <= 12:
-            # The fullest wording of one offer leads ("Every plan starts with a 14-day free
-            # trial." over "Start free for 14 days."); the others can still head it.
-            offer_alts.append(offer_items[same])
-            offer_items[same] = f
-        else:
-            offer_alts.append(f)
+        out: list[str] = []
+        for term in profile.key_terms:
+            t = tidy(term)
+            if (
+                t
+                and len(t) <= 30
+                and normalize_text(t) != normalize_text(profile.brand_name)
+                and t.lower() not in markup
+                and _grounded(self.index, t) is not None
+                and normalize_text(t) not in (normalize_text(k) for k in out)
+            ):
+                out.append(t)
+        return out
 
-    tagline = frag(profile.tagline, clause_fallback=True) if profile.tagline else None
-    about: list[Fragment] = []
-    for sentence in _sentences(tidy(profile.description))[:3]:
-        if (f := frag(sentence, clause_fallback=True)) is None:
-            continue
-        if _OFFER_WORDS.search(f.text) and _offer_rank(f.text) < 3:
-            offer_items.append(replace(f, conditional=True))  # "Free site survey." is an offer
-        else:
-            about.append(f)
-    if tagline is None and about:
-        tagline = about.pop(0)
+    def site_ctas(self) -> list[str]:
+        out: list[str] = []
+        for cta in self.profile.site_ctas:
+            c = tidy(cta)
+            if (
+                c
+                and len(c) <= 32
+                and not _NAV_CTA.search(c)
+                and _grounded(self.index, c) is not None
+                and normalize_text(c) not in (normalize_text(x) for x in out)
+            ):
+                out.append(c)
+        out.sort(key=_cta_rank)
+        return out
 
-    markup = " ".join(m.group(0).lower() for t in (profile.tagline, profile.description) for m in _MARKUP.finditer(t))
-    key_terms: list[str] = []
-    for term in profile.key_terms:
-        t = tidy(term)
-        if (
-            t
-            and len(t) <= 30
-            and normalize_text(t) != normalize_text(profile.brand_name)
-            and t.lower() not in markup
-            and _grounded(index, t) is not None
-            and normalize_text(t) not in (normalize_text(k) for k in key_terms)
-        ):
-            key_terms.append(t)
+    def build(self) -> Pools:
+        self.collect_testimonials()
+        self.collect_ratings()
+        self.collect_customer_counts()
+        self.collect_claims()
+        self.merge_proof()
+        self.collect_value_propositions()
+        self.merge_offers()
+        self.collect_tagline_and_about()
+        profile = self.profile
+        tone = profile.tone
+        return Pools(
+            brand=self.brand or display_domain(profile.url) or (urlsplit(profile.url).hostname or ""),
+            domain=display_domain(profile.url),
+            vps=self.vps,
+            proof=self.proof_all,
+            testimonials=self.testimonials,
+            features=self.features,
+            minor=self.minor,
+            offers=self.offer_items,
+            offer_alts=self.offer_alts,
+            prices=self.prices,
+            trust=self.certifications,
+            about=self.about,
+            tagline=self.tagline,
+            key_terms=self.key_terms(),
+            site_ctas=self.site_ctas(),
+            exclaim=(tone.exclamation_rate or 0.0) >= 0.15,
+            verbatim=self.verbatim,
+            formal=(tone.reading_ease is not None and tone.reading_ease < 40) or "formal" in tone.summary.lower(),
+            problems=self.problems,
+            corpus=" ".join([self.sample, *(e.quote for c in profile.claims for e in c.evidence)]),
+            skipped=self.skipped,
+        )
 
-    site_ctas: list[str] = []
-    for cta in profile.site_ctas:
-        c = tidy(cta)
-        if (
-            c
-            and len(c) <= 32
-            and not _NAV_CTA.search(c)
-            and _grounded(index, c) is not None
-            and normalize_text(c) not in (normalize_text(x) for x in site_ctas)
-        ):
-            site_ctas.append(c)
-    site_ctas.sort(key=_cta_rank)
 
-    tone = profile.tone
-    return Pools(
-        brand=brand or display_domain(profile.url) or (urlsplit(profile.url).hostname or ""),
-        domain=display_domain(profile.url),
-        vps=vps,
-        proof=proof_all,
-        testimonials=testimonials,
-        features=features,
-        minor=minor,
-        offers=offer_items,
-        offer_alts=offer_alts,
-        prices=prices,
-        trust=certifications,
-        about=about,
-        tagline=tagline,
-        key_terms=key_terms,
-        site_ctas=site_ctas,
-        exclaim=(tone.exclamation_rate or 0.0) >= 0.15,
-        verbatim=verbatim,
-        formal=(tone.reading_ease is not None and tone.reading_ease < 40) or "formal" in tone.summary.lower(),
-        problems=problems,
-        corpus=" ".join([sample, *(e.quote for c in profile.claims for e in c.evidence)]),
-        skipped=skipped,
-    )
+def build_pools(profile: BrandProfile, index: SupportIndex) -> Pools:
+    """Collect and pre-check every usable fragment of the profile, best first."""
+    return PoolBuilder(profile, index).build()
