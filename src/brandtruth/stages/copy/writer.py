@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import TypeVar
 
-from brandtruth.models.copy import Angle, Platform
+from brandtruth.models.copy import Angle, ClaimUse, Platform
 from brandtruth.platforms import PlatformSpec, char_width, display_width, spec_for
 from brandtruth.stages.copy.fragments import (
     _BEFORE_STATE,
@@ -46,8 +47,21 @@ _T = TypeVar("_T")
 
 # (required sentences, optional sentences) of one body phrasing.
 _Bodies = list[tuple[list[str], list[str]]]
-_Mk = Callable[[list[str], _Bodies, Iterable[Fragment | None] | None, int], Iterator[Draft]]
-_Tiers = Callable[[Fragment | None, list[str] | None], list[str]]
+
+
+@dataclass
+class _DraftContext:
+    """What every draft of one angle on one item shares."""
+
+    angle: Angle
+    item: Fragment | None
+    slot: int
+    key: str
+    cta: tuple[str, str]
+    base_uses: list[ClaimUse]
+    descriptions: list[str]
+    alternates: list[Fragment]
+
 
 # Key terms that make a natural "Need help with …?" question: activities ("scheduling",
 # "drain cleaning"), plurals ("live reports") and a few mass nouns. A singular countable noun
@@ -80,6 +94,33 @@ def _question_term(term: str, corpus: str) -> str | None:
     if last in _MASS_NOUNS:
         return _lower_first(term)
     return None
+
+
+class _HeadlineAssets:
+    """An RSA headline asset pool being filled: complete, distinct lines within the width."""
+
+    def __init__(self, spec: PlatformSpec, brand: str, cap: Callable[[str], str]) -> None:
+        self.limit = spec.rsa_headline_max
+        self.room = spec.rsa_headlines_max + 3
+        self.brand = brand
+        self.cap = cap
+        self.out: list[str] = []
+        self.seen: set[str] = set()
+
+    def add(self, text: str) -> None:
+        t = text.rstrip(" .")
+        if not t or display_width(t) > self.limit or not _complete(t, self.brand):
+            return
+        # One word is a label ("Availability"), not a headline — unless it is the brand.
+        if len(t.split()) < 2 and normalize_text(t) != normalize_text(self.brand) and not _mostly_non_latin(t):
+            return
+        k = normalize_text(t)
+        # "Rated 4.8/5" adds nothing next to "Rated 4.8/5 on G2".
+        if any(o.startswith(k) or k.startswith(o) for o in self.seen):
+            return
+        if k not in self.seen and len(self.out) < self.room:
+            self.seen.add(k)
+            self.out.append(self.cap(t))
 
 
 class _Writer:
@@ -328,138 +369,165 @@ class _Writer:
         if self.p.verbatim:
             yield from self.verbatim_drafts(angle, item, slot)
             return
-        brand = self.p.brand
-        domain = self.p.domain
-        cta = self.cta(item, slot)
-        base_uses = list(item.uses) if item else []
-        key = f"{angle.value}:{item.text if item else '-'}"
-        descriptions = self.descriptions(angle, item, slot)
-        alternates = [f for f in self.same_angle(angle) if f is not item]
-
-        def mk(
-            heads: list[str],
-            bodies: list[tuple[list[str], list[str]]],
-            extra: Iterable[Fragment | None] | None = None,
-            pinned: int = 0,
-        ) -> Iterator[Draft]:
-            uses = base_uses + [u for e in (extra or []) if e for u in e.uses]
-            for required, optional in self.shuffled(bodies):
-                yield Draft(
-                    angle,
-                    key,
-                    [self.cap(h) for h in heads if h],
-                    [self.cap(r) for r in required],
-                    [self.cap(o) for o in optional if o],
-                    descriptions,
-                    uses,
-                    cta,
-                    pinned,
-                )
-
-        def headline_tiers(lead: Fragment | None, extra_first: list[str] | None = None) -> list[str]:
-            """Whole short phrases before cut ones: the lead's own, then the same angle's other
-            content, then the lead's shortened forms, then brand-led forms."""
-            out: list[str] = list(extra_first or [])
-            if lead is not None and not lead.is_quote:
-                forms = lead.forms()
-                out.append(forms[0])
-                out += [x for x in forms[1:] if x in inner_phrases(lead.phrase)]
-            rotated = [f for f in self.rotate(alternates, slot) if not f.is_quote]
-            out += [f.phrase for f in rotated]
-            out += [x for f in rotated for x in inner_phrases(f.phrase)]
-            if lead is not None and not lead.is_quote:
-                out += list(lead.forms()[1:])
-                if self.brand_led(lead):
-                    out.append(f"{brand}: {lead.lower}")
-            return out
-
+        ctx = _DraftContext(
+            angle=angle,
+            item=item,
+            slot=slot,
+            key=f"{angle.value}:{item.text if item else '-'}",
+            cta=self.cta(item, slot),
+            base_uses=list(item.uses) if item else [],
+            descriptions=self.descriptions(angle, item, slot),
+            alternates=[f for f in self.same_angle(angle) if f is not item],
+        )
         if angle is Angle.BENEFIT and item:
-            support = self.others(self.p.vps, item, slot + 1)
-            second = [f.sentence for f in support]
-            bodies: list[tuple[list[str], list[str]]] = [([item.sentence], second)]
-            if self.brand_led(item):
-                bodies.append(([f"{brand}: {item.lower}."], second))
-            if not item.text.endswith("?") and not self.names_brand(item):
-                bodies.append(([f"Why {brand}? {item.sentence}"], second))
-            yield from mk(headline_tiers(item), bodies, support)
+            yield from self.benefit_drafts(ctx, item)
         elif angle is Angle.SOCIAL_PROOF and item:
-            if item.is_quote:
-                # A rating or count heads the quote; then a short line of the quote itself.
-                heads = [x for f in self.p.proof for x in f.forms()]
-                heads += self.quote_headlines(item)
-                heads += [x for f in self.p.trust for x in f.forms()]
-                heads.append(f"What customers say about {brand}")
-                # A count or rating the headline does not already give may follow the quote.
-                backing = [f.sentence for f in self.p.proof]
-                for line in self.testimonial_lines(item):
-                    yield from mk(heads, [([line], backing)], self.p.proof)
-            else:
-                support = self.others([*self.p.proof, *self.p.trust], item, slot)
-                quote = self.p.testimonials[slot % len(self.p.testimonials)] if self.p.testimonials else None
-                optional = [f.sentence for f in support]
-                bodies = [([item.sentence], optional)]
-                if quote:
-                    bodies += [([item.sentence, line], []) for line in self.testimonial_lines(quote)[1:3]]
-                if self.brand_led(item):
-                    bodies.append(([f"{brand}: {item.lower}."], optional))
-                yield from mk(headline_tiers(item), bodies, [*support, quote])
+            yield from self.proof_drafts(ctx, item)
         elif angle is Angle.PROBLEM_SOLUTION:
-            yield from self.problem_drafts(item, slot, mk, headline_tiers)
+            yield from self.problem_drafts(ctx, item)
         elif angle is Angle.FEATURE and item:
-            support = self.others(self.p.features, item, slot)
-            second = [f.sentence for f in support]
-            bodies = [([item.sentence], second)]
-            if self.brand_led(item):
-                bodies.append(([f"Inside {brand}: {item.lower}."], second))
-            yield from mk(headline_tiers(item), bodies, support)
+            yield from self.feature_drafts(ctx, item)
         elif angle is Angle.OFFER and item:
-            # Another offer backs an offer best ("No credit card required"); a benefit otherwise.
-            support = self.others(self.p.offers, item, slot) + self.others(self.p.vps, item, slot)
-            if not support:
-                support = self.others([f for f in [self.p.tagline, *self.p.about] if f], item, slot)
-            second = [f.sentence for f in support]
-            own = list(item.forms())
-            if self.brand_led(item):
-                own += [f"{brand}: {_lower_first(form)}" for form in own[:3]]
-            heads = [*own, *headline_tiers(item)]
-            if len(item.phrase.split()) <= 5 and self.brand_led(item):
-                heads.append(f"{item.phrase} at {brand}")
-            bodies = [([item.sentence], second)]
-            if self.brand_led(item):
-                bodies.append(([f"{brand}: {item.lower}."], second))
-            # The offer's own terms head it: a headline about another offer would confuse.
-            yield from mk(heads, bodies, support, len(own))
+            yield from self.offer_drafts(ctx, item)
         elif angle is Angle.CURIOSITY:
-            generic = [f"Meet {brand}", f"Discover {brand}", f"See what {brand} can do", f"Get to know {brand}"]
-            if not self.p.formal:
-                generic += [f"Say hello to {brand}", f"Have you met {brand}?"]
-            heads = self.rotate(generic, slot + self.rng.randrange(len(generic)))
-            if item:
-                bodies = [([item.sentence], [])]
-                if not self.names_brand(item):
-                    bodies.append(([f"Curious about {brand}? {item.sentence}"], []))
-                yield from mk(heads, bodies)
-            else:
-                vp = self.p.vps[slot % len(self.p.vps)] if self.p.vps else None
-                if vp:
-                    bodies = [([f"Curious about {brand}? {vp.sentence}"], [])] if not self.names_brand(vp) else []
-                    if domain:
-                        bodies.append(([vp.sentence, f"Find out how at {domain}."], []))
-                else:
-                    bodies = self.rotate(
-                        [
-                            ([f"Take a look at what {brand} offers."], []),
-                            ([f"Curious about {brand}? Take a look."], []),
-                            ([f"Find out what {brand} is about."], []),
-                            ([f"See {brand} for yourself."], []),
-                        ],
-                        slot,
-                    )
-                yield from mk(heads, bodies, [vp])
+            yield from self.curiosity_drafts(ctx, item)
 
-    def problem_drafts(self, item: Fragment | None, slot: int, mk: _Mk, tiers: _Tiers) -> Iterator[Draft]:
-        """A problem the site names (or a question about what the brand does), then the answer."""
+    def mk(
+        self,
+        ctx: _DraftContext,
+        heads: list[str],
+        bodies: _Bodies,
+        extra: Iterable[Fragment | None] | None = None,
+        pinned: int = 0,
+    ) -> Iterator[Draft]:
+        """One draft per body phrasing (seeded order), all sharing the headline candidates."""
+        uses = ctx.base_uses + [u for e in (extra or []) if e for u in e.uses]
+        for required, optional in self.shuffled(bodies):
+            yield Draft(
+                ctx.angle,
+                ctx.key,
+                [self.cap(h) for h in heads if h],
+                [self.cap(r) for r in required],
+                [self.cap(o) for o in optional if o],
+                ctx.descriptions,
+                uses,
+                ctx.cta,
+                pinned,
+            )
+
+    def headline_tiers(
+        self, ctx: _DraftContext, lead: Fragment | None, extra_first: list[str] | None = None
+    ) -> list[str]:
+        """Whole short phrases before cut ones: the lead's own, then the same angle's other
+        content, then the lead's shortened forms, then brand-led forms."""
+        out: list[str] = list(extra_first or [])
+        if lead is not None and not lead.is_quote:
+            forms = lead.forms()
+            out.append(forms[0])
+            out += [x for x in forms[1:] if x in inner_phrases(lead.phrase)]
+        rotated = [f for f in self.rotate(ctx.alternates, ctx.slot) if not f.is_quote]
+        out += [f.phrase for f in rotated]
+        out += [x for f in rotated for x in inner_phrases(f.phrase)]
+        if lead is not None and not lead.is_quote:
+            out += list(lead.forms()[1:])
+            if self.brand_led(lead):
+                out.append(f"{self.p.brand}: {lead.lower}")
+        return out
+
+    def benefit_drafts(self, ctx: _DraftContext, item: Fragment) -> Iterator[Draft]:
         brand = self.p.brand
+        support = self.others(self.p.vps, item, ctx.slot + 1)
+        second = [f.sentence for f in support]
+        bodies: _Bodies = [([item.sentence], second)]
+        if self.brand_led(item):
+            bodies.append(([f"{brand}: {item.lower}."], second))
+        if not item.text.endswith("?") and not self.names_brand(item):
+            bodies.append(([f"Why {brand}? {item.sentence}"], second))
+        yield from self.mk(ctx, self.headline_tiers(ctx, item), bodies, support)
+
+    def proof_drafts(self, ctx: _DraftContext, item: Fragment) -> Iterator[Draft]:
+        brand = self.p.brand
+        if item.is_quote:
+            # A rating or count heads the quote; then a short line of the quote itself.
+            heads = [x for f in self.p.proof for x in f.forms()]
+            heads += self.quote_headlines(item)
+            heads += [x for f in self.p.trust for x in f.forms()]
+            heads.append(f"What customers say about {brand}")
+            # A count or rating the headline does not already give may follow the quote.
+            backing = [f.sentence for f in self.p.proof]
+            for line in self.testimonial_lines(item):
+                yield from self.mk(ctx, heads, [([line], backing)], self.p.proof)
+            return
+        support = self.others([*self.p.proof, *self.p.trust], item, ctx.slot)
+        testimonials = self.p.testimonials
+        quote = testimonials[ctx.slot % len(testimonials)] if testimonials else None
+        optional = [f.sentence for f in support]
+        bodies: _Bodies = [([item.sentence], optional)]
+        if quote:
+            bodies += [([item.sentence, line], []) for line in self.testimonial_lines(quote)[1:3]]
+        if self.brand_led(item):
+            bodies.append(([f"{brand}: {item.lower}."], optional))
+        yield from self.mk(ctx, self.headline_tiers(ctx, item), bodies, [*support, quote])
+
+    def feature_drafts(self, ctx: _DraftContext, item: Fragment) -> Iterator[Draft]:
+        support = self.others(self.p.features, item, ctx.slot)
+        second = [f.sentence for f in support]
+        bodies: _Bodies = [([item.sentence], second)]
+        if self.brand_led(item):
+            bodies.append(([f"Inside {self.p.brand}: {item.lower}."], second))
+        yield from self.mk(ctx, self.headline_tiers(ctx, item), bodies, support)
+
+    def offer_drafts(self, ctx: _DraftContext, item: Fragment) -> Iterator[Draft]:
+        brand, slot = self.p.brand, ctx.slot
+        # Another offer backs an offer best ("No credit card required"); a benefit otherwise.
+        support = self.others(self.p.offers, item, slot) + self.others(self.p.vps, item, slot)
+        if not support:
+            support = self.others([f for f in [self.p.tagline, *self.p.about] if f], item, slot)
+        second = [f.sentence for f in support]
+        own = list(item.forms())
+        if self.brand_led(item):
+            own += [f"{brand}: {_lower_first(form)}" for form in own[:3]]
+        heads = [*own, *self.headline_tiers(ctx, item)]
+        if len(item.phrase.split()) <= 5 and self.brand_led(item):
+            heads.append(f"{item.phrase} at {brand}")
+        bodies: _Bodies = [([item.sentence], second)]
+        if self.brand_led(item):
+            bodies.append(([f"{brand}: {item.lower}."], second))
+        # The offer's own terms head it: a headline about another offer would confuse.
+        yield from self.mk(ctx, heads, bodies, support, len(own))
+
+    def curiosity_drafts(self, ctx: _DraftContext, item: Fragment | None) -> Iterator[Draft]:
+        brand, domain, slot = self.p.brand, self.p.domain, ctx.slot
+        generic = [f"Meet {brand}", f"Discover {brand}", f"See what {brand} can do", f"Get to know {brand}"]
+        if not self.p.formal:
+            generic += [f"Say hello to {brand}", f"Have you met {brand}?"]
+        heads = self.rotate(generic, slot + self.rng.randrange(len(generic)))
+        if item:
+            bodies: _Bodies = [([item.sentence], [])]
+            if not self.names_brand(item):
+                bodies.append(([f"Curious about {brand}? {item.sentence}"], []))
+            yield from self.mk(ctx, heads, bodies)
+            return
+        vp = self.p.vps[slot % len(self.p.vps)] if self.p.vps else None
+        if vp:
+            bodies = [([f"Curious about {brand}? {vp.sentence}"], [])] if not self.names_brand(vp) else []
+            if domain:
+                bodies.append(([vp.sentence, f"Find out how at {domain}."], []))
+        else:
+            bodies = self.rotate(
+                [
+                    ([f"Take a look at what {brand} offers."], []),
+                    ([f"Curious about {brand}? Take a look."], []),
+                    ([f"Find out what {brand} is about."], []),
+                    ([f"See {brand} for yourself."], []),
+                ],
+                slot,
+            )
+        yield from self.mk(ctx, heads, bodies, [vp])
+
+    def problem_drafts(self, ctx: _DraftContext, item: Fragment | None) -> Iterator[Draft]:
+        """A problem the site names (or a question about what the brand does), then the answer."""
+        brand, slot = self.p.brand, ctx.slot
         answers_pool = [*self.p.vps, *self.p.features]
         if item is not None and item.section != "question":
             # The answer the site gives next to the problem comes first.
@@ -468,27 +536,24 @@ class _Writer:
             for answer in answers:
                 # The answer heads the ad; the problem itself, then other benefits, if it cannot.
                 own = [*answer.forms(), *item.forms()]
-                heads = [*own, *tiers(answer, [])]
-                bodies: list[tuple[list[str], list[str]]] = [([item.sentence, answer.sentence], [])]
+                heads = [*own, *self.headline_tiers(ctx, answer, [])]
+                bodies: _Bodies = [([item.sentence, answer.sentence], [])]
                 if self.brand_led(answer):
                     bodies.append(([item.sentence, f"{brand}: {answer.lower}."], []))
-                yield from mk(heads, bodies, [answer], len(own))
+                yield from self.mk(ctx, heads, bodies, [answer], len(own))
             return
-        ans: Fragment | None
-        if item is not None:
-            term = item.text
-            q_words = _content(term)
-            question_forms = [
-                f"Need help with {term}?",
-                f"Looking for a simpler way to handle {term}?",
-                f"How much of your week goes into {term}?",
-            ]
-            if not self.p.formal:
-                question_forms.append(f"Thinking about {term}?")
-            q = question_forms[(slot + self.rng.randrange(len(question_forms))) % len(question_forms)]
-            ans = self.related(q_words, [*self.p.vps, *self.p.features, *self.p.offers], None)
-        else:
+        if item is None:
             return
+        term = item.text
+        question_forms = [
+            f"Need help with {term}?",
+            f"Looking for a simpler way to handle {term}?",
+            f"How much of your week goes into {term}?",
+        ]
+        if not self.p.formal:
+            question_forms.append(f"Thinking about {term}?")
+        q = question_forms[(slot + self.rng.randrange(len(question_forms))) % len(question_forms)]
+        ans = self.related(_content(term), [*self.p.vps, *self.p.features, *self.p.offers], None)
         if ans is None:
             ans = (
                 self.p.vps[slot % len(self.p.vps)] if self.p.vps else (self.p.features[0] if self.p.features else None)
@@ -498,7 +563,8 @@ class _Writer:
         bodies = [([q, ans.sentence], [])]
         if self.brand_led(ans):
             bodies += [([q, f"{brand}: {ans.lower}."], []), ([q, f"Meet {brand}. {ans.sentence}"], [])]
-        yield from mk([q, *ans.forms(), *tiers(ans, [])], bodies, [ans], 1 + len(ans.forms()))
+        heads = [q, *ans.forms(), *self.headline_tiers(ctx, ans, [])]
+        yield from self.mk(ctx, heads, bodies, [ans], 1 + len(ans.forms()))
 
     # -- RSA asset pools -------------------------------------------------------------------
 
@@ -507,25 +573,8 @@ class _Writer:
         forms, then brand and action lines (computed once per platform)."""
         if self._rsa_pool is not None:
             return self._rsa_pool
-        limit = spec.rsa_headline_max
-        out: list[str] = []
-        seen: set[str] = set()
-
-        def add(text: str) -> None:
-            t = text.rstrip(" .")
-            if not t or display_width(t) > limit or not _complete(t, self.p.brand):
-                return
-            # One word is a label ("Availability"), not a headline — unless it is the brand.
-            if len(t.split()) < 2 and normalize_text(t) != normalize_text(self.p.brand) and not _mostly_non_latin(t):
-                return
-            k = normalize_text(t)
-            # "Rated 4.8/5" adds nothing next to "Rated 4.8/5 on G2".
-            if any(o.startswith(k) or k.startswith(o) for o in seen):
-                return
-            if k not in seen and len(out) < spec.rsa_headlines_max + 3:
-                seen.add(k)
-                out.append(self.cap(t))
-
+        assets = _HeadlineAssets(spec, self.p.brand, self.cap)
+        add = assets.add
         p = self.p
         pools = [*p.vps, *p.proof, *p.offers, *p.features]
         if p.tagline:
@@ -555,8 +604,8 @@ class _Writer:
                 add(line)
         if p.domain:
             add(p.domain)
-        self._rsa_pool = out
-        return out
+        self._rsa_pool = assets.out
+        return assets.out
 
     def rsa_descriptions(self, draft: Draft, spec: PlatformSpec) -> list[str]:
         limit = spec.rsa_description_max
