@@ -265,278 +265,329 @@ def parse_page(html: str, url: str) -> PageDoc:
     "The page's text" (`PageDoc.text`) is the description metadata followed by the visible text;
     every evidence quote is cut from one of its blocks.
     """
-    tree = LexborHTMLParser(html)
-    title_node = tree.css_first("title")
-    title = normalise_ws(title_node.text() or "") if title_node is not None else ""
-    html_node = tree.css_first("html")
-    lang = (html_node.attributes.get("lang") or "") if html_node is not None else ""
-    base = url
-    base_node = tree.css_first("base[href]")
-    if base_node is not None:
-        base = urljoin(url, base_node.attributes.get("href") or "")
+    return PageParser(html, url).parse()
 
-    joined: dict[str, str] = {}
 
-    def absolute(ref: str) -> str:
+# Flags of an open element on the walk's stack.
+_F_BLOCK, _F_LANDMARK, _F_SECTION, _F_LINK, _F_SKIP, _F_HINT = 1, 2, 4, 8, 16, 32
+
+
+class PageParser:
+    """One page, parsed in named steps: the head (title, language, base, meta, links, styles,
+    structured data), then one walk over the body that cuts the visible text into blocks and
+    collects images, links, buttons and inline styles on the way."""
+
+    def __init__(self, html: str, url: str) -> None:
+        self.html = html
+        self.url = url
+        self.tree = LexborHTMLParser(html)
+        self.base = url
+        self.title = ""
+        self.lang = ""
+        self.meta: dict[str, str] = {}
+        self.meta_blocks: list[Block] = []
+        self.link_rels: list[tuple[str, str, str, str]] = []
+        self.stylesheet_urls: list[str] = []
+        self.inline_styles: list[str] = []
+        self.json_ld_raw: list[str] = []
+        self.script_count = 0
+        self.noscript_text = ""
+        self.has_app_root = False
+        self.blocks: list[Block] = []
+        self.images: list[ImageRef] = []
+        self.links: list[Link] = []
+        self.style_attrs: list[tuple[str, str]] = []
+        self.inline_svgs: list[tuple[str, str]] = []
+        self.buttons: list[tuple[str, str]] = []
+        self._joined: dict[str, str] = {}
+        # Walk state.
+        self.buffer: list[str] = []
+        self.block_tags: list[str] = ["body"]
+        self.hint_stack: list[str] = []
+        self.landmark_stack: list[str] = []
+        self.link_stack: list[str] = []  # hrefs of the open <a> elements
+        self.heading_stack: list[str] = []
+        self.current_heading = ""
+        self.link_chars = 0  # characters of the buffer that were inside <a>
+        self.skip_depth = 0
+
+    def parse(self) -> PageDoc:
+        self.read_head()
+        body = self.tree.body
+        if body is not None:
+            self.walk(body)
+        return self.page_doc()
+
+    # -- the head ----------------------------------------------------------------------------
+
+    def read_head(self) -> None:
+        tree = self.tree
+        title_node = tree.css_first("title")
+        self.title = normalise_ws(title_node.text() or "") if title_node is not None else ""
+        html_node = tree.css_first("html")
+        self.lang = (html_node.attributes.get("lang") or "") if html_node is not None else ""
+        base_node = tree.css_first("base[href]")
+        if base_node is not None:
+            self.base = urljoin(self.url, base_node.attributes.get("href") or "")
+        self.read_meta()
+        self.read_link_elements()
+        self.inline_styles = [n.text() or "" for n in tree.css("style")]
+        self.json_ld_raw = [n.text() or "" for n in tree.css('script[type="application/ld+json"]')]
+        self.script_count = len(tree.css("script"))
+        self.noscript_text = normalise_ws(" ".join(n.text() or "" for n in tree.css("noscript")))
+        for selector in ("#root", "#app", "#__next", "#__nuxt", "[data-reactroot]", "app-root"):
+            mount = tree.css_first(selector)
+            if mount is not None and not normalise_ws(mount.text() or ""):
+                self.has_app_root = True
+                break
+
+    def read_meta(self) -> None:
+        meta = self.meta
+        for node in self.tree.css("meta"):
+            attrs = node.attributes
+            key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or attrs.get("http-equiv")
+            content = attrs.get("content")
+            if key and content is not None:
+                meta.setdefault(key.strip().lower(), normalise_ws(content))
+        for key, label in (("description", "meta description"), ("og:description", "og:description")):
+            value = meta.get(key)
+            if value and all(value != b.text for b in self.meta_blocks):
+                index = -2 + len(self.meta_blocks)
+                self.meta_blocks.append(
+                    Block(text=value, tag="meta", heading=label, landmark="head", hints="meta", index=index)
+                )
+
+    def read_link_elements(self) -> None:
+        for node in self.tree.css("link[rel][href]"):
+            attrs = node.attributes
+            rel = (attrs.get("rel") or "").lower().strip()
+            href = urljoin(self.base, (attrs.get("href") or "").strip())
+            self.link_rels.append((rel, href, (attrs.get("type") or "").lower(), (attrs.get("sizes") or "").lower()))
+            if "stylesheet" in rel.split():
+                self.stylesheet_urls.append(href)
+
+    def absolute(self, ref: str) -> str:
         """urljoin against the page's base, memoised (pages repeat the same links many times)."""
-        found = joined.get(ref)
+        found = self._joined.get(ref)
         if found is None:
-            found = joined[ref] = urljoin(base, ref)
+            found = self._joined[ref] = urljoin(self.base, ref)
         return found
 
-    meta: dict[str, str] = {}
-    for node in tree.css("meta"):
-        attrs = node.attributes
-        key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or attrs.get("http-equiv")
-        content = attrs.get("content")
-        if key and content is not None:
-            meta.setdefault(key.strip().lower(), normalise_ws(content))
-    meta_blocks: list[Block] = []
-    for key, label in (("description", "meta description"), ("og:description", "og:description")):
-        value = meta.get(key)
-        if value and all(value != b.text for b in meta_blocks):
-            meta_blocks.append(
-                Block(text=value, tag="meta", heading=label, landmark="head", hints="meta", index=-2 + len(meta_blocks))
-            )
-    link_rels: list[tuple[str, str, str, str]] = []
-    stylesheet_urls: list[str] = []
-    for node in tree.css("link[rel][href]"):
-        attrs = node.attributes
-        rel = (attrs.get("rel") or "").lower().strip()
-        href = urljoin(base, (attrs.get("href") or "").strip())
-        link_rels.append((rel, href, (attrs.get("type") or "").lower(), (attrs.get("sizes") or "").lower()))
-        if "stylesheet" in rel.split():
-            stylesheet_urls.append(href)
-    inline_styles = [n.text() or "" for n in tree.css("style")]
-    json_ld_raw = [n.text() or "" for n in tree.css('script[type="application/ld+json"]')]
-    script_count = len(tree.css("script"))
-    noscript_text = normalise_ws(" ".join(n.text() or "" for n in tree.css("noscript")))
-    has_app_root = False
-    for selector in ("#root", "#app", "#__next", "#__nuxt", "[data-reactroot]", "app-root"):
-        mount = tree.css_first(selector)
-        if mount is not None and not normalise_ws(mount.text() or ""):
-            has_app_root = True
-            break
-
-    blocks: list[Block] = []
-    images: list[ImageRef] = []
-    links: list[Link] = []
-    style_attrs: list[tuple[str, str]] = []
-    inline_svgs: list[tuple[str, str]] = []
-    buttons: list[tuple[str, str]] = []
-
-    def page_doc() -> PageDoc:
-        # Reads the collections as they are when called: early for a page without <body>.
+    def page_doc(self) -> PageDoc:
         return PageDoc(
-            url,
-            title,
-            lang,
-            blocks,
-            images,
-            links,
-            meta,
-            link_rels,
-            inline_styles,
-            stylesheet_urls,
-            style_attrs,
-            json_ld_raw,
-            inline_svgs,
-            buttons,
-            script_count,
-            has_app_root,
-            noscript_text,
-            len(html),
-            meta_blocks=meta_blocks,
+            self.url,
+            self.title,
+            self.lang,
+            self.blocks,
+            self.images,
+            self.links,
+            self.meta,
+            self.link_rels,
+            self.inline_styles,
+            self.stylesheet_urls,
+            self.style_attrs,
+            self.json_ld_raw,
+            self.inline_svgs,
+            self.buttons,
+            self.script_count,
+            self.has_app_root,
+            self.noscript_text,
+            len(self.html),
+            meta_blocks=self.meta_blocks,
         )
 
-    body = tree.body
-    if body is None:
-        return page_doc()
+    # -- the body walk -----------------------------------------------------------------------
 
-    buffer: list[str] = []
-    block_tags: list[str] = ["body"]
-    hint_stack: list[str] = []
-    landmark_stack: list[str] = []
-    link_stack: list[str] = []  # hrefs of the open <a> elements
-    heading_stack: list[str] = []
-    current_heading = ""
+    def walk(self, body: LexborNode) -> None:
+        """`traverse` yields nodes in document order (fast, in C); the elements still open are
+        tracked on a stack by memory id, and an element is closed when the next node is not
+        inside it. Entry: (mem_id, tag, flags), flags from the _F_* bits."""
+        open_stack: list[tuple[int, str, int]] = []
+        buffer = self.buffer
+        for node in body.traverse(include_text=True):
+            tag = node.tag or ""
+            chunk = ""
+            if tag == "-text":
+                chunk = node.text_content or ""
+                if not chunk.strip():
+                    # Whitespace between elements: a space wherever it lands (normalisation folds
+                    # it), so half the nodes of typical markup skip the parent bookkeeping below.
+                    buffer.append(" ")
+                    continue
+            elif tag.startswith("-"):
+                continue
+            if open_stack:
+                parent = node.parent
+                parent_id = parent.mem_id if parent is not None else -1
+                while open_stack and open_stack[-1][0] != parent_id:
+                    self.close(open_stack.pop()[2])
+            if tag == "-text":
+                if not self.skip_depth:
+                    buffer.append(chunk)
+                    if self.link_stack:
+                        self.link_chars += len(chunk.strip())
+                continue
+            open_stack.append((node.mem_id, tag, self.open(node, tag)))
+        while open_stack:
+            self.close(open_stack.pop()[2])
+        self.flush()
 
-    link_chars = 0  # characters of the buffer that were inside <a>
+    def open(self, node: LexborNode, tag: str) -> int:
+        """Enter an element; returns the flags `close` needs to undo what entering did."""
+        if self.skip_depth:
+            self.skip_depth += 1
+            return _F_SKIP
+        if tag in _PLAIN_INLINE:
+            return 0
+        if tag in SKIP_TAGS:
+            if tag == "svg":
+                self.note_svg(node)
+            self.skip_depth += 1
+            return _F_SKIP
+        attrs = node.attributes
+        if _is_hidden(attrs):
+            self.skip_depth += 1
+            return _F_SKIP
+        hint = _hint_of(node, attrs)
+        if tag == "img":
+            self.note_image(attrs, hint)
+            return 0
+        if tag == "br":
+            self.buffer.append(" ")
+            return 0
+        if tag == "input":
+            if (attrs.get("type") or "").lower() in {"submit", "button"} and attrs.get("value"):
+                self.buttons.append((normalise_ws(attrs.get("value") or ""), self.recent_hints(4) + " " + hint))
+            return 0
+        return self.open_container(node, tag, attrs, hint)
 
-    def flush() -> None:
-        nonlocal current_heading, link_chars
+    def open_container(self, node: LexborNode, tag: str, attrs: dict[str, str | None], hint: str) -> int:
+        style = attrs.get("style")
+        if style:
+            self.style_attrs.append((hint, style))
+        flags = _F_HINT
+        if tag in BLOCK_TAGS:
+            self.flush()
+            self.block_tags.append(tag)
+            flags |= _F_BLOCK
+        # <header>/<footer> inside an article, section or blockquote are not page landmarks.
+        is_landmark = tag in LANDMARK_TAGS and (
+            tag not in {"header", "footer"} or not any(t in _SECTIONING for t in self.block_tags[:-1])
+        )
+        if is_landmark:
+            self.landmark_stack.append(tag)
+            flags |= _F_LANDMARK
+        if (tag in _SECTIONING and tag != "blockquote") or is_landmark:
+            # Blocks in a new section sit under its own heading (or label), not the previous
+            # section's; leaving it restores the outer heading.
+            self.heading_stack.append(self.current_heading)
+            self.current_heading = normalise_ws(attrs.get("aria-label") or "")
+            flags |= _F_SECTION
+        self.hint_stack.append(hint)
+        if tag == "a":
+            self.note_link(node, attrs)
+            flags |= _F_LINK
+        if tag == "button" or (tag == "a" and _looks_like_button(hint)):
+            text = normalise_ws(node.text() or "")
+            if text:
+                self.buttons.append((text, self.recent_hints(4)))
+        return flags
+
+    def close(self, flags: int) -> None:
+        if flags & _F_SKIP:
+            self.skip_depth -= 1
+            return
+        if flags & _F_LINK and self.link_stack:
+            self.link_stack.pop()
+        if flags & _F_BLOCK:
+            self.flush()
+            self.block_tags.pop()
+        if flags & _F_LANDMARK and self.landmark_stack:
+            self.landmark_stack.pop()
+        if flags & _F_SECTION and self.heading_stack:
+            self.current_heading = self.heading_stack.pop()
+        if flags & _F_HINT:
+            self.hint_stack.pop()
+
+    def flush(self) -> None:
+        """End the current block: its text becomes a Block (if any)."""
+        buffer = self.buffer
         if not buffer:
             return
-        raw = "".join(buffer)
-        text = normalise_ws(raw)
+        text = normalise_ws("".join(buffer))
         buffer.clear()
-        linked = link_chars
-        link_chars = 0
+        linked = self.link_chars
+        self.link_chars = 0
         if not text:
             return
-        tag = block_tags[-1]
+        tag = self.block_tags[-1]
         if tag in HEADING_TAGS:
-            current_heading = text
-        blocks.append(
+            self.current_heading = text
+        self.blocks.append(
             Block(
                 text=text,
                 tag=tag,
-                heading=current_heading,
-                landmark=landmark_stack[-1] if landmark_stack else "",
-                hints=" ".join(hint_stack[-8:]),
-                index=len(blocks),
+                heading=self.current_heading,
+                landmark=self.landmark,
+                hints=self.recent_hints(8),
+                index=len(self.blocks),
                 in_link=linked >= 0.8 * len(text),
             )
         )
 
-    # `traverse` yields nodes in document order (fast, in C); the elements still open are tracked
-    # on `open_stack` by memory id, and an element is closed when the next node is not inside it.
-    # Entry: (mem_id, tag, flags) with flags bit 1 block, 2 landmark, 4 section, 8 link, 16 skip,
-    # 32 pushed a hint.
-    open_stack: list[tuple[int, str, int]] = []
-    skip_depth = 0
+    @property
+    def landmark(self) -> str:
+        return self.landmark_stack[-1] if self.landmark_stack else ""
 
-    def close(entry: tuple[int, str, int]) -> None:
-        nonlocal current_heading, skip_depth
-        flags = entry[2]
-        if flags & 16:
-            skip_depth -= 1
+    def recent_hints(self, depth: int) -> str:
+        return " ".join(self.hint_stack[-depth:])
+
+    # -- what the walk collects besides text --------------------------------------------------
+
+    def note_svg(self, node: LexborNode) -> None:
+        hints = self.recent_hints(6) + " " + _hint_of(node)
+        if len(self.inline_svgs) < 6 and ("logo" in hints or "brand" in hints or "header" in hints):
+            self.inline_svgs.append((hints, node.html or ""))
+
+    def note_image(self, attrs: dict[str, str | None], hint: str) -> None:
+        src = attrs.get("src") or attrs.get("data-src") or ""
+        srcset = attrs.get("srcset") or attrs.get("data-srcset") or ""
+        if not src and srcset:
+            src = srcset.split(",")[0].strip().split(" ")[0]
+        if not src:
             return
-        if flags & 8 and link_stack:
-            link_stack.pop()
-        if flags & 1:
-            flush()
-            block_tags.pop()
-        if flags & 2 and landmark_stack:
-            landmark_stack.pop()
-        if flags & 4 and heading_stack:
-            current_heading = heading_stack.pop()
-        if flags & 32:
-            hint_stack.pop()
-
-    for node in body.traverse(include_text=True):
-        tag = node.tag or ""
-        if tag == "-text":
-            chunk = node.text_content or ""
-            if not chunk.strip():
-                # Whitespace between elements: a space wherever it lands (normalisation folds it),
-                # so half the nodes of typical markup skip the parent bookkeeping below.
-                buffer.append(" ")
-                continue
-        elif tag.startswith("-"):
-            continue
-        if open_stack:
-            parent = node.parent
-            parent_id = parent.mem_id if parent is not None else -1
-            while open_stack and open_stack[-1][0] != parent_id:
-                close(open_stack.pop())
-        if tag == "-text":
-            if not skip_depth:
-                buffer.append(chunk)
-                if link_stack:
-                    link_chars += len(chunk.strip())
-            continue
-        node_id = node.mem_id
-        if skip_depth:
-            open_stack.append((node_id, tag, 16))
-            skip_depth += 1
-            continue
-        if tag in _PLAIN_INLINE:
-            open_stack.append((node_id, tag, 0))
-            continue
-        if tag in SKIP_TAGS:
-            if tag == "svg":
-                hints = " ".join(hint_stack[-6:]) + " " + _hint_of(node)
-                if len(inline_svgs) < 6 and ("logo" in hints or "brand" in hints or "header" in hints):
-                    inline_svgs.append((hints, node.html or ""))
-            open_stack.append((node_id, tag, 16))
-            skip_depth += 1
-            continue
-        attrs = node.attributes
-        if _is_hidden(attrs):
-            open_stack.append((node_id, tag, 16))
-            skip_depth += 1
-            continue
-        hint = _hint_of(node, attrs)
-        if tag == "img":
-            src = attrs.get("src") or attrs.get("data-src") or ""
-            srcset = attrs.get("srcset") or attrs.get("data-srcset") or ""
-            if not src and srcset:
-                src = srcset.split(",")[0].strip().split(" ")[0]
-            if src:
-                images.append(
-                    ImageRef(
-                        src=absolute(src.strip()),
-                        alt=normalise_ws(attrs.get("alt") or ""),
-                        width=_int_attr(attrs.get("width")),
-                        height=_int_attr(attrs.get("height")),
-                        heading=current_heading,
-                        landmark=landmark_stack[-1] if landmark_stack else "",
-                        hints=" ".join(hint_stack[-8:]) + " " + hint,
-                        block_index=len(blocks) + (1 if buffer and "".join(buffer).strip() else 0),
-                        in_link_href=link_stack[-1] if link_stack else "",
-                        srcset=srcset,
-                    )
-                )
-            open_stack.append((node_id, tag, 0))
-            continue
-        if tag == "br":
-            buffer.append(" ")
-            open_stack.append((node_id, tag, 0))
-            continue
-        if tag == "input":
-            if (attrs.get("type") or "").lower() in {"submit", "button"} and attrs.get("value"):
-                buttons.append((normalise_ws(attrs.get("value") or ""), " ".join(hint_stack[-4:]) + " " + hint))
-            open_stack.append((node_id, tag, 0))
-            continue
-        style = attrs.get("style")
-        if style:
-            style_attrs.append((hint, style))
-        flags = 32
-        if tag in BLOCK_TAGS:
-            flush()
-            block_tags.append(tag)
-            flags |= 1
-        # <header>/<footer> inside an article, section or blockquote are not page landmarks.
-        is_landmark = tag in LANDMARK_TAGS and (
-            tag not in {"header", "footer"} or not any(t in _SECTIONING for t in block_tags[:-1])
+        pending = 1 if self.buffer and "".join(self.buffer).strip() else 0
+        self.images.append(
+            ImageRef(
+                src=self.absolute(src.strip()),
+                alt=normalise_ws(attrs.get("alt") or ""),
+                width=_int_attr(attrs.get("width")),
+                height=_int_attr(attrs.get("height")),
+                heading=self.current_heading,
+                landmark=self.landmark,
+                hints=self.recent_hints(8) + " " + hint,
+                block_index=len(self.blocks) + pending,
+                in_link_href=self.link_stack[-1] if self.link_stack else "",
+                srcset=srcset,
+            )
         )
-        if is_landmark:
-            landmark_stack.append(tag)
-            flags |= 2
-        if (tag in _SECTIONING and tag != "blockquote") or is_landmark:
-            # Blocks in a new section sit under its own heading (or label), not the previous
-            # section's; leaving it restores the outer heading.
-            heading_stack.append(current_heading)
-            current_heading = normalise_ws(attrs.get("aria-label") or "")
-            flags |= 4
-        hint_stack.append(hint)
-        if tag == "a":
-            href = (attrs.get("href") or "").strip()
+
+    def note_link(self, node: LexborNode, attrs: dict[str, str | None]) -> None:
+        href = (attrs.get("href") or "").strip()
+        if href and not href.startswith(("javascript:", "#", "mailto:", "tel:", "data:")):
             text = normalise_ws(node.text() or "")
             aria = normalise_ws(attrs.get("aria-label") or attrs.get("title") or "")
-            if href and not href.startswith(("javascript:", "#", "mailto:", "tel:", "data:")):
-                links.append(
-                    Link(
-                        url=absolute(href),
-                        text=text or aria,
-                        landmark=landmark_stack[-1] if landmark_stack else "",
-                        hints=" ".join(hint_stack[-6:]),
-                        rel=(attrs.get("rel") or "").lower(),
-                        classes=tuple((attrs.get("class") or "").lower().split()),
-                    )
+            self.links.append(
+                Link(
+                    url=self.absolute(href),
+                    text=text or aria,
+                    landmark=self.landmark,
+                    hints=self.recent_hints(6),
+                    rel=(attrs.get("rel") or "").lower(),
+                    classes=tuple((attrs.get("class") or "").lower().split()),
                 )
-            link_stack.append(absolute(href) if href else "")
-            flags |= 8
-        if tag == "button" or (tag == "a" and _looks_like_button(hint)):
-            text = normalise_ws(node.text() or "")
-            if text:
-                buttons.append((text, " ".join(hint_stack[-4:])))
-        open_stack.append((node_id, tag, flags))
-    while open_stack:
-        close(open_stack.pop())
-    flush()
-    return page_doc()
+            )
+        self.link_stack.append(self.absolute(href) if href else "")
 
 
 def _looks_like_button(hint: str) -> bool:
