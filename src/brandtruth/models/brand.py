@@ -166,6 +166,16 @@ class BrandProfile(Model):
     value_propositions: list[str] = Field(default_factory=list)
     key_terms: list[str] = Field(default_factory=list)
     site_ctas: list[str] = Field(default_factory=list)
+    primary_action: str = Field(
+        "",
+        description="The page's main action as the site words it (the hero's button, or the submit button of a "
+        "sign-up form in the content); '' when the start page has none outside site chrome",
+    )
+    language: str = Field(
+        "",
+        description="ISO 639-1 code of the language the site is written in (from <html lang>, Content-Language "
+        "and the text itself); '' when unknown",
+    )
     pages: list[PageInfo] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
     social_proof: SocialProof = Field(default_factory=SocialProof)

@@ -23,6 +23,8 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from brandtruth.stages.extract import chrome as chrome_rules
+
 SKIP_TAGS = frozenset(
     {
         "script",
@@ -123,6 +125,9 @@ class Block:
     index: int
     in_link: bool = False
     """True if (nearly) all of the block's text is link text: nav items, CTA rows, card links."""
+    chrome: str = ""
+    """The kind of site chrome the block sits in ("navigation", "consent", "comments", …; see
+    `chrome.py`), or "" for content."""
 
 
 @dataclass
@@ -151,6 +156,26 @@ class Link:
     rel: str = ""
     classes: tuple[str, ...] = ()
     """The <a> element's own class names (links styled as buttons are CTAs)."""
+    chrome: str = ""
+    """The chrome kind of the link's surroundings or target (share intent, account page …), or ""."""
+
+
+@dataclass
+class Action:
+    """Something the page offers to do: a button, a submit input or a link styled as a button."""
+
+    text: str
+    tag: str
+    hints: str
+    chrome: str
+    """Why it is not one of the brand's actions ("search", "control", "consent", …), or ""."""
+    landmark: str
+    block_index: int
+    """Index of the next text block: where on the page the action sits."""
+    href: str = ""
+    form: str = ""
+    """"" outside forms; else what the form asks for: "signup" (an email address), "form" (anything
+    else the brand asks), or the chrome kind of a search/login/comment/newsletter form."""
 
 
 @dataclass
@@ -182,6 +207,8 @@ class PageDoc:
     """An empty #root/#app/#__next mount point, typical of client-rendered apps."""
     noscript_text: str
     html_size: int
+    actions: list[Action] = field(default_factory=list)
+    """Buttons and button-styled links with where they sit and whether they are chrome."""
     meta_blocks: list[Block] = field(default_factory=list)
     """The page's own summary from `<meta name="description">` and `og:description` (tag "meta"):
     not body text, but text the page publishes about itself, so quotable as evidence."""
@@ -189,6 +216,10 @@ class PageDoc:
 
     def __post_init__(self) -> None:
         self.text = " ".join(b.text for b in [*self.meta_blocks, *self.blocks])
+
+    def content_blocks(self) -> list[Block]:
+        """The blocks that are not site chrome."""
+        return [b for b in self.blocks if not b.chrome]
 
     def headings(self, *levels: str) -> list[Block]:
         wanted = set(levels) if levels else HEADING_TAGS
@@ -269,7 +300,11 @@ def parse_page(html: str, url: str) -> PageDoc:
 
 
 # Flags of an open element on the walk's stack.
-_F_BLOCK, _F_LANDMARK, _F_SECTION, _F_LINK, _F_SKIP, _F_HINT = 1, 2, 4, 8, 16, 32
+_F_BLOCK, _F_LANDMARK, _F_SECTION, _F_LINK, _F_SKIP, _F_HINT, _F_CHROME, _F_FORM = 1, 2, 4, 8, 16, 32, 64, 128
+
+
+# Chrome that can hold a more specific kind (a newsletter form in the footer).
+_WIDE_CHROME = frozenset({chrome_rules.FOOTER, chrome_rules.NAVIGATION, chrome_rules.SIDEBAR})
 
 
 class PageParser:
@@ -299,6 +334,7 @@ class PageParser:
         self.style_attrs: list[tuple[str, str]] = []
         self.inline_svgs: list[tuple[str, str]] = []
         self.buttons: list[tuple[str, str]] = []
+        self.actions: list[Action] = []
         self._joined: dict[str, str] = {}
         # Walk state.
         self.buffer: list[str] = []
@@ -310,6 +346,8 @@ class PageParser:
         self.current_heading = ""
         self.link_chars = 0  # characters of the buffer that were inside <a>
         self.skip_depth = 0
+        self.chrome_stack: list[str] = []
+        self.form_stack: list[str] = []
 
     def parse(self) -> PageDoc:
         self.read_head()
@@ -393,6 +431,7 @@ class PageParser:
             self.has_app_root,
             self.noscript_text,
             len(self.html),
+            actions=self.actions,
             meta_blocks=self.meta_blocks,
         )
 
@@ -457,7 +496,9 @@ class PageParser:
             return 0
         if tag == "input":
             if (attrs.get("type") or "").lower() in {"submit", "button"} and attrs.get("value"):
-                self.buttons.append((normalise_ws(attrs.get("value") or ""), self.recent_hints(4) + " " + hint))
+                text = normalise_ws(attrs.get("value") or "")
+                self.buttons.append((text, self.recent_hints(4) + " " + hint))
+                self.note_action(text, tag, attrs, hint, "")
             return 0
         return self.open_container(node, tag, attrs, hint)
 
@@ -477,6 +518,13 @@ class PageParser:
         if is_landmark:
             self.landmark_stack.append(tag)
             flags |= _F_LANDMARK
+        kind = self.chrome_of(node, tag, attrs, hint, is_landmark)
+        if kind:
+            self.chrome_stack.append(kind)
+            flags |= _F_CHROME
+        if tag == "form":
+            self.form_stack.append(kind or _form_purpose(node))
+            flags |= _F_FORM
         if (tag in _SECTIONING and tag != "blockquote") or is_landmark:
             # Blocks in a new section sit under its own heading (or label), not the previous
             # section's; leaving it restores the outer heading.
@@ -484,14 +532,61 @@ class PageParser:
             self.current_heading = normalise_ws(attrs.get("aria-label") or "")
             flags |= _F_SECTION
         self.hint_stack.append(hint)
+        href = ""
         if tag == "a":
-            self.note_link(node, attrs)
+            href = self.note_link(node, attrs)
             flags |= _F_LINK
         if tag == "button" or (tag == "a" and _looks_like_button(hint)):
             text = normalise_ws(node.text() or "")
             if text:
                 self.buttons.append((text, self.recent_hints(4)))
+                self.note_action(text, tag, attrs, hint, href)
         return flags
+
+    def chrome_of(self, node: LexborNode, tag: str, attrs: dict[str, str | None], hint: str, landmark: bool) -> str:
+        """The chrome kind this element opens ("" for content or when already inside chrome)."""
+        if self.chrome_stack and self.chrome_stack[-1] not in (
+            chrome_rules.FOOTER,
+            chrome_rules.NAVIGATION,
+            chrome_rules.SIDEBAR,
+        ):
+            return ""  # the innermost specific kind is known already
+        if landmark and tag == "footer":
+            return chrome_rules.FOOTER
+        if landmark and tag == "aside" and not any(t in _SECTIONING or t == "main" for t in self.block_tags[:-1]):
+            return chrome_rules.SIDEBAR
+        kind = chrome_rules.region_kind(tag, attrs, hint)
+        if tag == "form" and not kind:
+            kind = chrome_rules.form_kind(node, hint)
+        return kind
+
+    @property
+    def chrome(self) -> str:
+        return self.chrome_stack[-1] if self.chrome_stack else ""
+
+    def note_action(self, text: str, tag: str, attrs: dict[str, str | None], hint: str, href: str) -> None:
+        kind = self.chrome
+        if not kind or kind in _WIDE_CHROME:
+            # A login link in the menu is an account link first; a button in the footer a control.
+            specific = chrome_rules.control_kind(tag, attrs, hint) or (
+                chrome_rules.link_kind(href, attrs) if href else ""
+            )
+            kind = specific or kind
+        if not kind and chrome_rules.is_label_only(text):
+            kind = chrome_rules.CONTROL
+        pending = 1 if self.buffer and "".join(self.buffer).strip() else 0
+        self.actions.append(
+            Action(
+                text=text,
+                tag=tag,
+                hints=self.recent_hints(6) + " " + hint,
+                chrome=kind,
+                landmark=self.landmark,
+                block_index=len(self.blocks) + pending,
+                href=href,
+                form=self.form_stack[-1] if self.form_stack else "",
+            )
+        )
 
     def close(self, flags: int) -> None:
         if flags & _F_SKIP:
@@ -508,6 +603,10 @@ class PageParser:
             self.current_heading = self.heading_stack.pop()
         if flags & _F_HINT:
             self.hint_stack.pop()
+        if flags & _F_CHROME:
+            self.chrome_stack.pop()
+        if flags & _F_FORM:
+            self.form_stack.pop()
 
     def flush(self) -> None:
         """End the current block: its text becomes a Block (if any)."""
@@ -532,6 +631,7 @@ class PageParser:
                 hints=self.recent_hints(8),
                 index=len(self.blocks),
                 in_link=linked >= 0.8 * len(text),
+                chrome=self.chrome,
             )
         )
 
@@ -572,9 +672,11 @@ class PageParser:
             )
         )
 
-    def note_link(self, node: LexborNode, attrs: dict[str, str | None]) -> None:
+    def note_link(self, node: LexborNode, attrs: dict[str, str | None]) -> str:
         href = (attrs.get("href") or "").strip()
+        url = ""
         if href and not href.startswith(("javascript:", "#", "mailto:", "tel:", "data:")):
+            url = self.absolute(href)
             text = normalise_ws(node.text() or "")
             aria = normalise_ws(attrs.get("aria-label") or attrs.get("title") or "")
             self.links.append(
@@ -585,9 +687,20 @@ class PageParser:
                     hints=self.recent_hints(6),
                     rel=(attrs.get("rel") or "").lower(),
                     classes=tuple((attrs.get("class") or "").lower().split()),
+                    chrome=self.chrome or chrome_rules.link_kind(url, attrs),
                 )
             )
         self.link_stack.append(self.absolute(href) if href else "")
+        return url or href
+
+
+def _form_purpose(node: LexborNode) -> str:
+    """A content form: "signup" when it asks for an email address, else "form"."""
+    for field_node in node.css("input"):
+        attrs = field_node.attributes
+        if (attrs.get("type") or "").lower() == "email" or "email" in (attrs.get("name") or "").lower():
+            return "signup"
+    return "form"
 
 
 def _looks_like_button(hint: str) -> bool:

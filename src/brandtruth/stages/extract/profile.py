@@ -20,9 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
-from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from dataclasses import dataclass, field, replace
 
 from brandtruth.models.brand import (
     BrandAssets,
@@ -36,9 +34,13 @@ from brandtruth.models.brand import (
     SocialProof,
     Tone,
 )
+from brandtruth.stages.extract import chrome
+from brandtruth.stages.extract.actions import primary_action, site_ctas
+from brandtruth.stages.extract.brand_name import choose_brand_name, title_parts
 from brandtruth.stages.extract.claims import assess_risk, classify_kind, extract_claims
-from brandtruth.stages.extract.colors import CssFacts, first_color, lightness
+from brandtruth.stages.extract.colors import CssFacts
 from brandtruth.stages.extract.industry import classify_industry
+from brandtruth.stages.extract.language import page_language
 from brandtruth.stages.extract.page import HEADING_TAGS, PageDoc, normalise_ws, parse_page, sentences
 from brandtruth.stages.extract.social_proof import extract_social_proof
 from brandtruth.stages.extract.structured import StructuredData, extract_structured, organization, text_of
@@ -46,7 +48,6 @@ from brandtruth.stages.extract.tone import measure_tone
 from brandtruth.web.fetcher import FetchedPage
 
 MAX_PAYLOAD_BYTES = 90_000
-_TITLE_SPLIT = re.compile(r"\s+[|\-–—·•:]\s+|\s*[|·•]\s*")
 _AUDIENCE = re.compile(
     r"\b(?:built for|designed for|made for|for|helps|helping)\s+"
     r"((?:[A-Za-z][\w'’-]*,?\s+(?:and\s+|&\s+)?){0,5}?"
@@ -111,71 +112,14 @@ class Analysis:
     social_proof: SocialProof
     tone: Tone
     main_text: str
+    primary_action: str = ""
+    language: str = ""
     sources: dict[str, FieldSource] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
 
 def _source(sources: dict[str, FieldSource], name: str, source: str, confidence: float) -> None:
     sources[name] = FieldSource(source=source, confidence=round(confidence, 2))
-
-
-# Titles app shells and templates ship with; they name nothing.
-_PLACEHOLDER = re.compile(
-    r"^(loading|loading\.\.\.|react app|vite app|vue app|next\.js app|untitled|document|home|homepage|index|"
-    r"welcome|app|new page|my site|website)[\W]*$",
-    re.IGNORECASE,
-)
-
-
-def _title_parts(title: str) -> list[str]:
-    return [p.strip() for p in _TITLE_SPLIT.split(title) if p.strip() and not _PLACEHOLDER.match(p.strip())]
-
-
-def _domain_name(url: str) -> str:
-    """ "acme-coffee.com" → "Acme Coffee"; "" for IP addresses and single-label hosts (no name there)."""
-    host = (urlsplit(url).hostname or "").removeprefix("www.")
-    if not host or "." not in host or host.replace(".", "").isdigit() or ":" in host:
-        return ""
-    return host.split(".")[0].replace("-", " ").title()
-
-
-def choose_brand_name(docs: list[PageDoc], structured: list[StructuredData], sources: dict[str, FieldSource]) -> str:
-    start = docs[0]
-    org = organization(structured[0]) if structured else None
-    if org is not None:
-        _source(sources, "brand_name", "json-ld", 0.95)
-        return text_of(org.get("name"))[:120]
-    site_name = structured[0].opengraph.get("og:site_name") if structured else None
-    site_name = site_name or start.meta.get("og:site_name")
-    if site_name:
-        _source(sources, "brand_name", "og:site_name", 0.9)
-        return site_name[:120]
-    app_name = start.meta.get("application-name") or start.meta.get("apple-mobile-web-app-title")
-    if app_name:
-        _source(sources, "brand_name", "meta application-name", 0.8)
-        return app_name[:120]
-    titled = [_title_parts(d.title) for d in docs if d.title]
-    if len(titled) >= 2:
-        common = Counter(p for parts in titled for p in set(parts))
-        shared = [p for p, n in common.most_common() if n == len(titled) and len(p.split()) <= 5]
-        if shared:
-            _source(sources, "brand_name", "title (shared by every page)", 0.7)
-            return shared[0][:120]
-    for image in start.images:
-        if "logo" in f"{image.hints} {image.src}".lower() and image.alt and image.landmark in {"header", "nav", ""}:
-            name = re.sub(r"\blogo\b", "", image.alt, flags=re.IGNORECASE).strip(" -–|")
-            if name and len(name.split()) <= 5:
-                _source(sources, "brand_name", "logo alt text", 0.65)
-                return name[:120]
-    parts = _title_parts(start.title)
-    if parts:
-        short = [p for p in parts if len(p.split()) <= 4]
-        _source(sources, "brand_name", "title", 0.5)
-        return (short[-1] if short else parts[0])[:120]
-    name = _domain_name(start.url)
-    if name:
-        _source(sources, "brand_name", "domain", 0.3)
-    return name
 
 
 def _same_text(a: str, b: str) -> bool:
@@ -196,12 +140,12 @@ def choose_tagline(
         if not _same_text(h1.text, brand) and 2 <= words <= 18:
             _source(sources, "tagline", "h1", 0.8)
             return h1.text[:200]
-    for part in _title_parts(start.title):
+    for part in title_parts(start.title):
         if not _same_text(part, brand) and len(part.split()) >= 2 and brand.lower() not in part.lower():
             _source(sources, "tagline", "title", 0.6)
             return part[:200]
     og_title = start.meta.get("og:title", "")
-    for part in _title_parts(og_title):
+    for part in title_parts(og_title):
         if not _same_text(part, brand) and len(part.split()) >= 2:
             _source(sources, "tagline", "og:title", 0.5)
             return part[:200]
@@ -366,40 +310,6 @@ def key_terms(text: str, brand: str, lang: str = "en") -> list[str]:
     return filter_key_terms(candidates, brand, frozenset(extractor.stopword_set))
 
 
-def button_classes(css: CssFacts | None) -> set[str]:
-    """CSS classes that give an element a solid background colour: links with them look like buttons."""
-    if css is None:
-        return set()
-    out: set[str] = set()
-    for selector, prop, value in css.rules:
-        if prop not in {"background", "background-color"} or ":" in selector:
-            continue
-        rgb = first_color(value, css.tokens)
-        if rgb is None or lightness(rgb) > 95:  # white panels and cards are not buttons
-            continue
-        for part in selector.split(","):
-            match = re.search(r"\.([\w-]+)\s*$", part.strip())
-            if match:
-                out.add(match.group(1).lower())
-    return out
-
-
-def site_ctas(docs: list[PageDoc], css: CssFacts | None = None) -> list[str]:
-    """Texts of buttons and of links styled as buttons, most frequent first."""
-    styled = button_classes(css)
-    counts: Counter[str] = Counter()
-    first: dict[str, str] = {}
-    texts = [text for doc in docs for text, _hints in doc.buttons]
-    texts += [link.text for doc in docs for link in doc.links if styled & set(link.classes)]
-    for text in texts:
-        if not text or len(text.split()) > 6 or len(text) > 40:
-            continue
-        key = text.lower()
-        counts[key] += 1
-        first.setdefault(key, text)
-    return [first[k] for k, _ in counts.most_common(8)]
-
-
 def main_text_of(doc: PageDoc, *, prose_only: bool = False) -> str:
     """Body copy without navigation, footer, link lists or buttons (for tone and key terms).
 
@@ -409,7 +319,7 @@ def main_text_of(doc: PageDoc, *, prose_only: bool = False) -> str:
     """
     parts = []
     for b in doc.blocks:
-        if b.landmark in {"nav", "footer"} or b.in_link or b.tag in {"button", "label"}:
+        if b.landmark in {"nav", "footer"} or b.chrome or b.in_link or b.tag in {"button", "label"}:
             continue
         if prose_only and (b.tag in HEADING_TAGS or len(b.text.split()) < 4):
             continue
@@ -447,18 +357,22 @@ def analyse_pages(pages: list[FetchedPage], docs: list[PageDoc] | None = None, c
         docs = [parse_page(p.html, p.url) for p in pages]
     structured = [extract_structured(p.html, p.url) for p in pages]
     sources: dict[str, FieldSource] = {}
+    warnings: list[str] = []
+    # Claims, proof and value propositions are read from the content only: the cookie banner,
+    # the search box and the comment form say nothing about the brand.
+    content = [content_doc(d) for d in docs]
     # An app shell's only "text" is its <noscript> apology; that is not the brand's copy.
     shell = is_js_shell(docs[0])
     main_text = "" if shell else (_trafilatura_text(pages[0].html, pages[0].url) or main_text_of(docs[0]))
     all_main = "\n".join([main_text, *(main_text_of(d) for d in docs[1:])])
-    brand = choose_brand_name(docs, structured, sources)
-    tagline = choose_tagline(docs, structured, brand, sources)
-    description = choose_description(docs, structured, main_text, sources)
-    hero = [b.text for b in docs[0].blocks[:12] if b.landmark not in {"nav", "footer"}]
+    brand = choose_brand_name(docs, structured, sources, warnings)
+    tagline = choose_tagline(content, structured, brand, sources)
+    description = choose_description(content, structured, main_text, sources)
+    hero = [b.text for b in content[0].blocks[:12] if b.landmark not in {"nav", "footer"}]
     audience = choose_audience([tagline, description, *hero, docs[0].meta.get("og:description", "")], sources)
     schema_types = [t for s in structured for t in s.types]
     body_text = "\n".join(main_text_of(d) for d in docs)
-    industry_text = " ".join([docs[0].title, description, *(b.text for d in docs for b in d.headings()), body_text])
+    industry_text = " ".join([docs[0].title, description, *(b.text for d in content for b in d.headings()), body_text])
     industry = classify_industry(industry_text, schema_types)
     if industry is not None:
         typed = any(t.startswith("schema:") for t in industry.matched_terms)
@@ -466,10 +380,21 @@ def analyse_pages(pages: list[FetchedPage], docs: list[PageDoc] | None = None, c
     tone = measure_tone("\n".join(main_text_of(d, prose_only=True) for d in docs))
     if tone.reading_ease is not None:
         _source(sources, "tone", "main text (textstat, VADER)", 0.7)
-    claims = extract_claims(docs)
-    terms = key_terms(all_main, brand, docs[0].lang if docs else "en")
+    start = docs[0]
+    language, how = page_language(
+        start.lang, start.meta.get("content-language", ""), start.meta.get("og:locale", ""), body_text
+    )
+    if language:
+        _source(sources, "language", how, 0.9 if how.startswith("html") else 0.7)
+    else:
+        warnings.append("the site's language could not be told from its markup or text")
+    claims = extract_claims(content)
+    terms = key_terms(all_main, brand, language or "en")
     if terms:
         _source(sources, "key_terms", "yake over main text", 0.6)
+    main_action = primary_action(start)
+    if not main_action:
+        warnings.append("no main action found on the start page (no button in its content outside site chrome)")
     return Analysis(
         docs=docs,
         structured=structured,
@@ -477,16 +402,27 @@ def analyse_pages(pages: list[FetchedPage], docs: list[PageDoc] | None = None, c
         tagline=tagline,
         description=description,
         target_audience=audience,
-        value_propositions=value_propositions(docs, tagline, brand),
+        value_propositions=value_propositions(content, tagline, brand),
         key_terms=terms,
         site_ctas=site_ctas(docs, css),
         industry=industry,
         claims=claims,
-        social_proof=extract_social_proof(docs, structured),
+        social_proof=extract_social_proof(content, structured),
         tone=tone,
         main_text=main_text,
+        primary_action=main_action,
+        language=language,
         sources=sources,
+        warnings=warnings,
     )
+
+
+def content_doc(doc: PageDoc) -> PageDoc:
+    """The page without its chrome blocks (the footer stays: claims treat it on their own, and a
+    local business's licence and address live there)."""
+    if not any(b.chrome and b.chrome != chrome.FOOTER for b in doc.blocks):
+        return doc
+    return replace(doc, blocks=[b for b in doc.blocks if not b.chrome or b.chrome == chrome.FOOTER])
 
 
 def _overall_confidence(profile: BrandProfile, js_shell: bool) -> float:
@@ -553,7 +489,9 @@ def assemble_profile(
     if analysis.value_propositions:
         _source(sources, "value_propositions", "benefit headings (h2/h3)", 0.55)
     if analysis.site_ctas:
-        _source(sources, "site_ctas", "buttons and button-styled links", 0.8)
+        _source(sources, "site_ctas", "buttons and button-styled links outside site chrome", 0.8)
+    if analysis.primary_action:
+        _source(sources, "primary_action", "first content button at or after the main heading", 0.7)
     if assets.fonts:
         _source(sources, "fonts", "css font-family", 0.7)
     if assets.images:
@@ -583,6 +521,8 @@ def assemble_profile(
         value_propositions=analysis.value_propositions,
         key_terms=analysis.key_terms,
         site_ctas=analysis.site_ctas,
+        primary_action=analysis.primary_action,
+        language=analysis.language,
         pages=[
             PageInfo(url=p.url, title=d.title[:200], fetched_at=p.fetched_at, status=p.status)
             for p, d in zip(pages, analysis.docs, strict=False)
