@@ -52,10 +52,18 @@ class RateLimitedError(TransientError):
     """A provider asked us to slow down (HTTP 429/529)."""
 
 
-NON_RETRYABLE_ERROR_TYPES: tuple[str, ...] = (
-    "BadInputError",
-    "InvalidURLError",
-    "BlockedAddressError",
-    "FetchRejectedError",
-    "UnsupportedContentError",
-)
+def non_retryable_error_types() -> list[str]:
+    """Names of every loaded `BrandTruthError` class that must not be retried, sorted.
+
+    Derived from the class tree rather than kept by hand, so an error class added in a stage
+    (e.g. `stages/copy/errors.py`) is covered as soon as its module is imported; the worker imports
+    every stage before it schedules anything.
+    """
+    found: set[str] = set()
+    pending: list[type[BrandTruthError]] = [BrandTruthError]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if not cls.retryable:
+            found.add(cls.__name__)
+    return sorted(found)

@@ -13,13 +13,17 @@ import httpx
 import uvicorn
 
 from brandtruth.api.app import create_app
+from brandtruth.api.limits import server_options
 from brandtruth.config import Settings
 from tests.conftest import wait_for
 
 
 @asynccontextmanager
-async def serve_api(settings: Settings) -> AsyncIterator[str]:
-    """Run the app under uvicorn on 127.0.0.1:<free port> in this event loop; yield its base URL."""
+async def serve_api(settings: Settings, **limits: Any) -> AsyncIterator[str]:
+    """Run the app under uvicorn on 127.0.0.1:<free port> in this event loop; yield its base URL.
+
+    It runs with the server options `brandtruth api` uses; `limits` overrides them (see `server_options`).
+    """
     server = uvicorn.Server(
         uvicorn.Config(
             create_app(settings),
@@ -28,6 +32,7 @@ async def serve_api(settings: Settings) -> AsyncIterator[str]:
             log_level="warning",
             lifespan="on",
             timeout_graceful_shutdown=3,
+            **server_options(**limits),
         )
     )
     task = asyncio.create_task(server.serve())

@@ -8,7 +8,8 @@ import pytest
 
 from brandtruth.models.copy import Angle, CopyVariant, Platform
 from brandtruth.models.pipeline import ApprovalRequest, PipelineRequest, Stage, VariantResult
-from brandtruth.pipeline.state import MAX_EVENTS, ApprovalRejected, PipelineState
+from brandtruth.pipeline.errors import ApprovalConflict, ApprovalInvalid
+from brandtruth.pipeline.state import MAX_EVENTS, PipelineState
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -59,21 +60,18 @@ def test_decision_approves_listed_and_rejects_the_rest() -> None:
     state = _state_awaiting()
     decision = state.decide(ApprovalRequest(variant_ids=["v3", "v1"], comment="ok"), T0, "update")
     assert decision.approved_ids == ["v1", "v3"] and decision.rejected_ids == ["v2"]
-    with pytest.raises(ApprovalRejected) as again:
+    with pytest.raises(ApprovalConflict, match="already been decided"):
         state.check_approval(ApprovalRequest(variant_ids=["v2"]))
-    assert again.value.status == 409
 
 
-def test_unknown_ids_are_422_and_early_approval_is_409() -> None:
+def test_unknown_ids_are_invalid_and_early_approval_is_a_conflict() -> None:
     state = _state_awaiting()
-    with pytest.raises(ApprovalRejected) as unknown:
+    with pytest.raises(ApprovalInvalid, match="v9"):
         state.check_approval(ApprovalRequest(variant_ids=["v1", "v9"]))
-    assert unknown.value.status == 422 and "v9" in unknown.value.message
 
     early = PipelineState.new("pipeline-x", PipelineRequest(url="https://example.com"), "fallback", T0)
-    with pytest.raises(ApprovalRejected) as not_yet:
+    with pytest.raises(ApprovalConflict, match="not awaiting approval"):
         early.check_approval(ApprovalRequest(variant_ids=[]))
-    assert not_yet.value.status == 409
 
 
 def test_rejecting_everything_is_a_valid_decision() -> None:

@@ -11,10 +11,10 @@ import pytest
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
-from brandtruth.api.errors import Conflict, Invalid
 from brandtruth.api.temporal_backend import TemporalBackend
 from brandtruth.config import Settings
 from brandtruth.models.pipeline import ApprovalRequest, PipelineRequest, Stage
+from brandtruth.pipeline.errors import ApprovalConflict, ApprovalInvalid
 from brandtruth.temporal import names
 from brandtruth.temporal.devserver import temporal_binary
 from brandtruth.temporal.worker import build_worker
@@ -34,15 +34,15 @@ async def test_update_validator_rejects_early_and_unknown_ids(
             wid = "pipeline-validate01"
             await backend.start(wid, PipelineRequest(url=site.url("/"), num_variants=2))
             await wait_for_stage(backend, wid, Stage.EXTRACTING)
-            with pytest.raises(Conflict, match="not awaiting approval"):
+            with pytest.raises(ApprovalConflict, match="not awaiting approval"):
                 await backend.approve(wid, ApprovalRequest(variant_ids=["v1"]))
 
             await wait_for_stage(backend, wid, Stage.AWAITING_APPROVAL, timeout=90)
-            with pytest.raises(Invalid, match="v7"):
+            with pytest.raises(ApprovalInvalid, match="v7"):
                 await backend.approve(wid, ApprovalRequest(variant_ids=["v1", "v7"]))
             decision = await backend.approve(wid, ApprovalRequest(variant_ids=["v2"]))
             assert decision is not None and decision.approved_ids == ["v2"] and decision.via == "update"
-            with pytest.raises(Conflict):
+            with pytest.raises(ApprovalConflict):
                 await backend.approve(wid, ApprovalRequest(variant_ids=["v1"]))
             await temporal_env.client.get_workflow_handle(wid).result()
 

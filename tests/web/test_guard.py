@@ -113,3 +113,29 @@ def test_any_spelling_of_a_private_address_is_blocked(net: ipaddress.IPv4Network
         host = str(int(ip))
     with pytest.raises(BlockedAddressError):
         SSRFGuard().check_url(f"http://{host}/")
+
+
+@pytest.mark.parametrize(
+    ("url", "purpose"),
+    [
+        ("http://255.255.255.255/", "broadcast"),
+        ("http://198.18.0.1/", "benchmarking"),
+        ("http://198.19.255.254/", "benchmarking"),
+        ("http://[2001:db8::1]/", "documentation"),
+        ("http://192.0.2.10/", "documentation"),
+        ("http://[::ffff:198.18.0.1]/", "benchmarking"),
+    ],
+)
+def test_reserved_ranges_are_never_admitted_even_when_listed(url: str, purpose: str) -> None:
+    host = url.split("//", 1)[1].rstrip("/")
+    bare = host.strip("[]")
+    guard = SSRFGuard([host, bare, f"{host}:80", f"{bare}:80"])
+    with pytest.raises(BlockedAddressError) as info:
+        guard.check_url(url)
+    assert "reserved" in info.value.message and purpose in info.value.message
+    assert "never fetched" in info.value.message
+
+
+def test_rfc1918_addresses_stay_allow_listable() -> None:
+    for host in ("10.1.2.3", "172.16.0.9", "192.168.1.1"):
+        SSRFGuard([host]).check_url(f"http://{host}/")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from brandtruth.pipeline.errors import ApprovalInvalid, BackendUnavailable, RunConflict, RunError
+from brandtruth.pipeline.errors import RunNotFound as RunNotFound_
+
 
 class ApiError(Exception):
     status_code = 500
@@ -32,3 +35,19 @@ class Unavailable(ApiError):
 
     status_code = 503
     code = "unavailable"
+
+
+_HTTP_OF: tuple[tuple[type[RunError], type[ApiError]], ...] = (
+    (RunNotFound_, RunNotFound),
+    (RunConflict, Conflict),
+    (ApprovalInvalid, Invalid),
+    (BackendUnavailable, Unavailable),
+)
+
+
+def to_http(exc: RunError) -> ApiError:
+    """The one place a backend's refusal becomes an HTTP status."""
+    for kind, api_error in _HTTP_OF:
+        if isinstance(exc, kind):
+            return api_error(exc.message)
+    return ApiError(exc.message)

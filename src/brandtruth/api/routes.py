@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
@@ -24,7 +25,7 @@ from brandtruth.api.schemas import (
 from brandtruth.api.service import PipelineService
 from brandtruth.api.sse import progress_stream
 from brandtruth.errors import BadInputError
-from brandtruth.models.pipeline import ApprovalRequest, PipelineRequest, PipelineResult
+from brandtruth.models.pipeline import STAGE_PERCENT, ApprovalRequest, PipelineRequest, PipelineResult
 from brandtruth.storage import ArtifactStore, UnsafeArtifactPath
 from brandtruth.web.guard import SSRFGuard
 
@@ -34,6 +35,8 @@ ERRORS: dict[int | str, dict[str, object]] = {
     422: {"model": ErrorResponse, "description": "Invalid input"},
     503: {"model": ErrorResponse, "description": "The run's backend is unreachable"},
 }
+
+CONFLICT: dict[str, object] = {"model": ErrorResponse, "description": "The run's state does not allow this now"}
 
 open_router = APIRouter(prefix="/workflow", tags=["workflow"])
 router = APIRouter(prefix="/workflow", tags=["workflow"], dependencies=[Depends(require_api_key)], responses=ERRORS)
@@ -58,12 +61,20 @@ async def existing_run(workflow_id: str, service: Service) -> PipelineResult:
 async def health(service: Service) -> HealthResponse:
     """Whether runs go through Temporal or the in-process fallback."""
     available = await service.temporal_available()
+    workers = service.temporal_workers()
+    queue = service.settings.temporal_task_queue
+    message = None
+    if not available:
+        message = "Using fallback"
+    elif workers == 0:
+        message = f"No worker polls task queue {queue!r}: runs wait until one starts (`brandtruth worker`)"
     return HealthResponse(
         temporal_available=available,
-        status="healthy" if available else "degraded",
-        message=None if available else "Using fallback",
+        status="degraded" if message else "healthy",
+        message=message,
         temporal_host=service.settings.temporal_host,
-        task_queue=service.settings.temporal_task_queue,
+        task_queue=queue,
+        workers=workers,
     )
 
 
@@ -88,6 +99,17 @@ async def runs(service: Service, limit: Annotated[int, Query(ge=1, le=200)] = 50
 async def progress(workflow_id: WorkflowId, service: Service) -> ProgressResponse:
     """The latest progress event of a run."""
     snap = await service.snapshot(workflow_id)
+    if not snap.events:  # both backends record "Queued" first; never fail a read on its absence
+        return ProgressResponse(
+            workflow_id=workflow_id,
+            stage=snap.stage,
+            progress_percent=STAGE_PERCENT[snap.stage],
+            message=snap.stage.value,
+            error=snap.error,
+            seq=0,
+            at=snap.started_at or datetime.now(UTC),
+            mode=snap.mode,
+        )
     last = snap.events[-1]
     return ProgressResponse(
         workflow_id=workflow_id,
@@ -131,7 +153,7 @@ async def result(workflow_id: WorkflowId, service: Service) -> PipelineResult:
 @router.post(
     "/approve/{workflow_id}",
     response_model=ApproveResponse,
-    responses={202: {"model": ApproveResponse, "description": "Queued as a signal"}, 409: ERRORS[404]},
+    responses={202: {"model": ApproveResponse, "description": "Queued as a signal"}, 409: CONFLICT},
 )
 async def approve(
     workflow_id: WorkflowId, body: ApprovalRequest, service: Service, response: Response
@@ -154,11 +176,20 @@ async def approve(
     )
 
 
-@router.post("/cancel/{workflow_id}", response_model=CancelResponse, responses={409: ERRORS[404]})
-async def cancel(workflow_id: WorkflowId, service: Service) -> CancelResponse:
+@router.post(
+    "/cancel/{workflow_id}",
+    response_model=CancelResponse,
+    responses={
+        202: {"model": CancelResponse, "description": "Cancellation requested; the run has not closed yet"},
+        409: CONFLICT,
+    },
+)
+async def cancel(workflow_id: WorkflowId, service: Service, response: Response) -> CancelResponse:
     """Cancel a run that has not ended; in-flight stages are cancelled."""
-    await service.cancel(workflow_id)
-    return CancelResponse(workflow_id=workflow_id)
+    if await service.cancel(workflow_id):
+        return CancelResponse(workflow_id=workflow_id, status="cancelled")
+    response.status_code = status.HTTP_202_ACCEPTED
+    return CancelResponse(workflow_id=workflow_id, status="cancelling")
 
 
 @router.get("/artifacts/{workflow_id}/{path:path}", response_class=FileResponse)

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from brandtruth.models.pipeline import ApprovalDecision, Stage
+from brandtruth.pipeline.backend import RunRow
 
 
 class StartResponse(BaseModel):
@@ -22,6 +23,9 @@ class HealthResponse(BaseModel):
     message: str | None = None
     temporal_host: str
     task_queue: str
+    workers: int | None = Field(
+        default=None, description="Workers polling the task queue (null while Temporal is unreachable)"
+    )
 
 
 class ProgressResponse(BaseModel):
@@ -46,15 +50,12 @@ class ApproveResponse(BaseModel):
 
 class CancelResponse(BaseModel):
     workflow_id: str
-    status: Literal["cancelled"] = "cancelled"
+    status: Literal["cancelled", "cancelling"] = Field(
+        description='"cancelled" (200) once the run has closed; "cancelling" (202) while it is still closing'
+    )
 
 
-class RunSummary(BaseModel):
-    workflow_id: str
-    url: str
-    stage: str
-    started_at: datetime | None = None
-    mode: Literal["temporal", "fallback"]
+RunSummary = RunRow
 
 
 class ErrorResponse(BaseModel):

@@ -11,12 +11,10 @@ import asyncio
 import contextlib
 import logging
 import secrets
-import time
 
 from temporalio.client import Client
 
-from brandtruth.api.errors import Conflict, Invalid, RunNotFound
-from brandtruth.api.schemas import RunSummary
+from brandtruth.api.errors import RunNotFound, to_http
 from brandtruth.api.temporal_backend import TemporalBackend
 from brandtruth.config import Settings
 from brandtruth.models.pipeline import (
@@ -26,14 +24,14 @@ from brandtruth.models.pipeline import (
     PipelineResult,
     ProgressEvent,
 )
+from brandtruth.pipeline.backend import Mode, RunBackend, RunRow
+from brandtruth.pipeline.errors import RunError
 from brandtruth.pipeline.fallback_store import FallbackStore
 from brandtruth.pipeline.orchestrator import FallbackOrchestrator
-from brandtruth.pipeline.state import ApprovalRejected
-from brandtruth.temporal.client import connect, is_healthy
+from brandtruth.temporal.client import connect
 
 log = logging.getLogger("brandtruth.api")
 
-HEALTH_TTL_SECONDS = 2.0
 RECONNECT_EVERY_SECONDS = 5.0
 
 
@@ -42,15 +40,16 @@ def new_workflow_id() -> str:
 
 
 class PipelineService:
-    """The API's single entry to runs, whichever backend holds them."""
+    """The API's single entry to runs, whichever backend holds them.
+
+    Backends refuse with `RunError`s; this is where they become HTTP errors (`to_http`).
+    """
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.fallback_store = FallbackStore(settings.fallback_db)
         self.fallback = FallbackOrchestrator(settings, self.fallback_store)
         self.temporal: TemporalBackend | None = None
-        self._healthy = False
-        self._checked_at = 0.0
         self._reconnect: asyncio.Task[None] | None = None
 
     async def startup(self) -> None:
@@ -65,6 +64,8 @@ class PipelineService:
             self._reconnect.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._reconnect
+        if self.temporal is not None:
+            await self.temporal.stop_monitor()
         await self.fallback.shutdown()
         self.fallback_store.close()
 
@@ -78,9 +79,10 @@ class PipelineService:
                 exc,
             )
             return
-        self.temporal = TemporalBackend(client, self.settings)
-        self._healthy = True
-        self._checked_at = time.monotonic()
+        backend = TemporalBackend(client, self.settings)
+        await backend.refresh()
+        backend.start_monitor()
+        self.temporal = backend
         log.info("Connected to Temporal at %s", self.settings.temporal_host)
 
     async def _keep_connecting(self) -> None:
@@ -89,26 +91,29 @@ class PipelineService:
             await self._try_connect()
 
     async def temporal_available(self) -> bool:
-        if self.temporal is None:
-            return False
-        if time.monotonic() - self._checked_at > HEALTH_TTL_SECONDS:
-            self._healthy = await is_healthy(self.temporal.client)
-            self._checked_at = time.monotonic()
-        return self._healthy
+        """Whether the server answered the monitor's last health check (never waits for it)."""
+        return self.temporal is not None and self.temporal.reachable
 
-    async def start(self, request: PipelineRequest) -> tuple[str, str]:
+    def temporal_workers(self) -> int | None:
+        """Workers polling the task queue as last seen, or None when unknown (no server)."""
+        return self.temporal.workers if self.temporal is not None and self.temporal.reachable else None
+
+    async def start(self, request: PipelineRequest) -> tuple[str, Mode]:
         workflow_id = new_workflow_id()
-        if self.temporal is not None and await self.temporal_available():
+        if self.temporal is not None and self.temporal.reachable:
             try:
                 await self.temporal.start(workflow_id, request)
                 return workflow_id, "temporal"
             except Exception as exc:  # the server went away between the health check and now
                 log.warning("Starting on Temporal failed (%s); running in-process instead", exc)
-                self._healthy = False
         await self.fallback.start(workflow_id, request)
         return workflow_id, "fallback"
 
-    def _temporal(self, workflow_id: str) -> TemporalBackend:
+    async def _backend(self, workflow_id: str) -> RunBackend:
+        if not workflow_id.startswith("pipeline-"):
+            raise RunNotFound(f"No pipeline with id {workflow_id!r}.")
+        if await self.fallback.owns(workflow_id):
+            return self.fallback
         if self.temporal is None:
             raise RunNotFound(
                 f"No pipeline with id {workflow_id!r} among in-process runs; Temporal is unreachable, "
@@ -116,51 +121,42 @@ class PipelineService:
             )
         return self.temporal
 
-    async def _is_fallback(self, workflow_id: str) -> bool:
-        if not workflow_id.startswith("pipeline-"):
-            raise RunNotFound(f"No pipeline with id {workflow_id!r}.")
-        return await self.fallback.owns(workflow_id)
-
     async def snapshot(self, workflow_id: str) -> PipelineResult:
-        if await self._is_fallback(workflow_id):
-            result = await self.fallback.result(workflow_id)
-            if result is None:
-                raise RunNotFound(f"No pipeline with id {workflow_id!r}.")
-            return result
-        return await self._temporal(workflow_id).snapshot(workflow_id)
+        backend = await self._backend(workflow_id)
+        try:
+            return await backend.snapshot(workflow_id)
+        except RunError as exc:
+            raise to_http(exc) from None
 
     async def events_since(self, workflow_id: str, seq: int) -> list[ProgressEvent]:
-        if await self._is_fallback(workflow_id):
-            return [e for e in (await self.snapshot(workflow_id)).events if e.seq > seq]
-        return await self._temporal(workflow_id).events_since(workflow_id, seq)
+        backend = await self._backend(workflow_id)
+        try:
+            return await backend.events_since(workflow_id, seq)
+        except RunError as exc:
+            raise to_http(exc) from None
 
     async def approve(self, workflow_id: str, request: ApprovalRequest) -> ApprovalDecision | None:
-        if await self._is_fallback(workflow_id):
-            try:
-                return await self.fallback.approve(workflow_id, request)
-            except ApprovalRejected as exc:
-                raise (Invalid if exc.status == 422 else Conflict)(exc.message) from None
-        return await self._temporal(workflow_id).approve(workflow_id, request)
+        """The recorded decision, or None when it was queued for a worker that is not running."""
+        backend = await self._backend(workflow_id)
+        try:
+            return await backend.approve(workflow_id, request)
+        except RunError as exc:
+            raise to_http(exc) from None
 
-    async def cancel(self, workflow_id: str) -> None:
-        if await self._is_fallback(workflow_id):
-            try:
-                await self.fallback.cancel(workflow_id)
-            except ApprovalRejected as exc:
-                raise Conflict(exc.message) from None
-            return
-        await self._temporal(workflow_id).cancel(workflow_id)
+    async def cancel(self, workflow_id: str) -> bool:
+        """True once the run has closed; False while its cancellation is still pending."""
+        backend = await self._backend(workflow_id)
+        try:
+            return await backend.cancel(workflow_id)
+        except RunError as exc:
+            raise to_http(exc) from None
 
-    async def recent(self, limit: int = 50) -> list[RunSummary]:
+    async def recent(self, limit: int = 50) -> list[RunRow]:
         """Newest runs of both backends, merged by start time."""
-        rows = [
-            RunSummary(workflow_id=wid, url=url, stage=stage, started_at=started, mode="fallback")
-            for wid, url, stage, started in await self.fallback.recent(limit)
-        ]
-        if self.temporal is not None and await self.temporal_available():
+        rows = await self.fallback.recent(limit)
+        if self.temporal is not None and self.temporal.reachable:
             try:
-                for wid, url, stage, started in await self.temporal.recent(limit):
-                    rows.append(RunSummary(workflow_id=wid, url=url, stage=stage, started_at=started, mode="temporal"))
+                rows += await self.temporal.recent(limit)
             except Exception as exc:
                 log.warning("Listing Temporal runs failed: %s", exc)
         rows.sort(key=lambda r: r.started_at.timestamp() if r.started_at else 0.0, reverse=True)

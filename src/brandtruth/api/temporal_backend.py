@@ -1,23 +1,32 @@
-"""Reading and steering runs that live in Temporal.
+"""Runs that live in Temporal, read without ever blocking on a worker.
 
-Reads never block on a missing worker: closed runs are read from history (`result()`), running
+Finished runs are answered from a small cache or from the workflow result in history; running
 ones through a query with a short RPC timeout, and when no worker answers, from the memo the
 workflow keeps on every stage change (`describe()` needs no worker).
+
+A monitor keeps two facts fresh in the background: whether the server answers, and how many
+workers poll the task queue. While the server is known to be down every call fails at once with
+`BackendUnavailable` instead of waiting out the client's own retries.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 from collections import OrderedDict
+from collections.abc import Awaitable
 from datetime import timedelta
-from typing import Any
+from typing import TypeVar
 
+from temporalio.api.enums.v1 import EventType
 from temporalio.client import (
     Client,
     WorkflowExecutionDescription,
     WorkflowExecutionStatus,
     WorkflowFailureError,
     WorkflowHandle,
+    WorkflowQueryFailedError,
     WorkflowUpdateFailedError,
     WorkflowUpdateRPCTimeoutOrCancelledError,
 )
@@ -25,7 +34,6 @@ from temporalio.common import SearchAttributePair, TypedSearchAttributes
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
-from brandtruth.api.errors import Conflict, Invalid, RunNotFound, Unavailable
 from brandtruth.config import Settings
 from brandtruth.models.pipeline import (
     ApprovalDecision,
@@ -35,12 +43,31 @@ from brandtruth.models.pipeline import (
     ProgressEvent,
     Stage,
 )
-from brandtruth.pipeline.state import PipelineState
+from brandtruth.pipeline.backend import RunRow
+from brandtruth.pipeline.errors import (
+    APPROVAL_ERRORS,
+    ApprovalConflict,
+    BackendUnavailable,
+    RunConflict,
+    RunNotFound,
+)
+from brandtruth.pipeline.state import PipelineState, check_variant_ids
 from brandtruth.temporal import names
+from brandtruth.temporal.client import count_workers, is_healthy, pipeline_handle
+from brandtruth.temporal.workflows import AdPipelineWorkflow
+
+log = logging.getLogger("brandtruth.api")
+
+T = TypeVar("T")
+PipelineHandle = WorkflowHandle[AdPipelineWorkflow, PipelineResult]
 
 QUERY_TIMEOUT = timedelta(seconds=2)
-CANCEL_WAIT_POLLS = 50  # × 0.1 s
+CANCEL_WAIT_SECONDS = 2.0
 UPDATE_WAIT = timedelta(seconds=4)
+MONITOR_EVERY_SECONDS = 0.5
+MONITOR_TIMEOUT_SECONDS = 1.0
+# Codes meaning the server (not the request) is the problem: the run's owner cannot answer.
+_DOWN = {RPCStatusCode.UNAVAILABLE, RPCStatusCode.DEADLINE_EXCEEDED, RPCStatusCode.CANCELLED}
 _CLOSED_STAGE = {
     WorkflowExecutionStatus.CANCELED: Stage.CANCELLED,
     WorkflowExecutionStatus.TERMINATED: Stage.FAILED,
@@ -50,44 +77,99 @@ _CLOSED_STAGE = {
 
 
 class TemporalBackend:
-    """Runs as Temporal workflows; one client per process."""
+    """Runs as Temporal workflows; one client per process. Implements `RunBackend`."""
 
     def __init__(self, client: Client, settings: Settings) -> None:
         self.client = client
         self._settings = settings
         self._final: OrderedDict[str, PipelineResult] = OrderedDict()
+        self._approving: dict[str, asyncio.Lock] = {}
+        self.reachable = True
+        self.workers: int | None = None  # None until the monitor has asked
+        self._monitor: asyncio.Task[None] | None = None
 
-    def _handle(self, workflow_id: str) -> WorkflowHandle[Any, PipelineResult]:
-        return self.client.get_workflow_handle(workflow_id, result_type=PipelineResult)
+    # -- liveness -------------------------------------------------------------------------
+
+    async def refresh(self) -> None:
+        """Ask the server whether it answers and how many workers poll the task queue."""
+        up = await is_healthy(self.client, timeout=MONITOR_TIMEOUT_SECONDS)
+        workers = self.workers
+        if up:
+            try:
+                workers = await asyncio.wait_for(
+                    count_workers(self.client, self._settings.temporal_task_queue, timeout=MONITOR_TIMEOUT_SECONDS),
+                    MONITOR_TIMEOUT_SECONDS,
+                )
+            except (RPCError, TimeoutError) as exc:
+                log.debug("Describing the task queue failed: %s", exc)
+        if up != self.reachable:
+            log.warning("Temporal at %s is %s", self._settings.temporal_host, "back" if up else "unreachable")
+        self.reachable, self.workers = up, workers
+
+    def start_monitor(self) -> None:
+        async def loop() -> None:
+            while True:
+                await self.refresh()
+                await asyncio.sleep(MONITOR_EVERY_SECONDS)
+
+        self._monitor = asyncio.create_task(loop(), name="temporal-monitor")
+
+    async def stop_monitor(self) -> None:
+        if self._monitor is not None:
+            self._monitor.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._monitor
+
+    async def _rpc(self, workflow_id: str, call: Awaitable[T], *, needs_worker: bool = False) -> T:
+        """Await one server call: fail fast while the server is known down, and notice when it goes.
+
+        A call that `needs_worker` (a query) times out when no worker answers; that says nothing
+        about the server, so only an unreachable server marks it down then.
+        """
+        if not self.reachable:
+            if asyncio.iscoroutine(call):
+                call.close()
+            raise BackendUnavailable("Temporal is unreachable right now; try again shortly.")
+        try:
+            return await call
+        except RPCError as exc:
+            if exc.status == RPCStatusCode.NOT_FOUND:
+                raise RunNotFound(f"No pipeline with id {workflow_id!r}.") from None
+            if exc.status == RPCStatusCode.UNAVAILABLE or (exc.status in _DOWN and not needs_worker):
+                self.reachable = False
+            raise BackendUnavailable(f"Temporal did not answer: {exc.message}") from None
+
+    # -- RunBackend -------------------------------------------------------------------------
+
+    def _handle(self, workflow_id: str) -> PipelineHandle:
+        return pipeline_handle(self.client, workflow_id)
 
     async def start(self, workflow_id: str, request: PipelineRequest) -> None:
-        await self.client.start_workflow(
-            names.WORKFLOW_NAME,
-            request,
-            id=workflow_id,
-            task_queue=self._settings.temporal_task_queue,
-            memo={"request": request.model_dump(mode="json")},
-            search_attributes=TypedSearchAttributes([SearchAttributePair(names.PIPELINE_STAGE, Stage.PENDING.value)]),
-            result_type=PipelineResult,
+        await self._rpc(
+            workflow_id,
+            self.client.start_workflow(
+                AdPipelineWorkflow.run,
+                request,
+                id=workflow_id,
+                task_queue=self._settings.temporal_task_queue,
+                memo={"request": request.model_dump(mode="json")},
+                search_attributes=TypedSearchAttributes(
+                    [SearchAttributePair(names.PIPELINE_STAGE, Stage.PENDING.value)]
+                ),
+            ),
         )
 
     async def _describe(self, workflow_id: str) -> WorkflowExecutionDescription:
-        try:
-            return await self._handle(workflow_id).describe(rpc_timeout=QUERY_TIMEOUT)
-        except RPCError as exc:
-            if exc.status == RPCStatusCode.NOT_FOUND:
-                raise RunNotFound(f"No pipeline with id {workflow_id!r}.") from None
-            raise Unavailable(f"Temporal did not answer: {exc.message}") from None
+        return await self._rpc(workflow_id, self._handle(workflow_id).describe(rpc_timeout=QUERY_TIMEOUT))
 
-    async def _query(self, workflow_id: str, query: str, *args: Any, result_type: type[Any]) -> Any:
-        """Query a running workflow; None when no worker answers in time."""
+    async def _live_snapshot(self, workflow_id: str) -> PipelineResult | None:
+        """The workflow's own state, or None when no worker answers in time."""
+        if self.workers == 0:
+            return None  # a query would only wait out its timeout
         try:
-            return await self._handle(workflow_id).query(
-                query, *args, result_type=result_type, rpc_timeout=QUERY_TIMEOUT
-            )
-        except RPCError as exc:
-            if exc.status == RPCStatusCode.NOT_FOUND:
-                raise RunNotFound(f"No pipeline with id {workflow_id!r}.") from None
+            query = self._handle(workflow_id).query(AdPipelineWorkflow.snapshot, rpc_timeout=QUERY_TIMEOUT)
+            return await self._rpc(workflow_id, query, needs_worker=True)
+        except (BackendUnavailable, WorkflowQueryFailedError):
             return None
 
     def _remember(self, result: PipelineResult) -> PipelineResult:
@@ -104,12 +186,12 @@ class TemporalBackend:
         desc = await self._describe(workflow_id)
         status = desc.status
         if status == WorkflowExecutionStatus.RUNNING:
-            live = await self._query(workflow_id, names.QUERY_SNAPSHOT, result_type=PipelineResult)
-            return live if isinstance(live, PipelineResult) else await self._from_memo(workflow_id, desc)
+            live = await self._live_snapshot(workflow_id)
+            return live if live is not None else await self._from_memo(workflow_id, desc)
         # Closed: the full result comes from the workflow's query (a worker replays the history);
         # without a worker, the summary kept in history answers instead.
-        full = await self._query(workflow_id, names.QUERY_SNAPSHOT, result_type=PipelineResult)
-        if isinstance(full, PipelineResult) and full.stage.is_terminal:
+        full = await self._live_snapshot(workflow_id)
+        if full is not None and full.stage.is_terminal:
             return self._remember(full)
         summary = await self._closed_summary(workflow_id, status)
         return summary if summary is not None else await self._from_memo(workflow_id, desc)
@@ -117,10 +199,10 @@ class TemporalBackend:
     async def _closed_summary(self, workflow_id: str, status: WorkflowExecutionStatus | None) -> PipelineResult | None:
         handle = self._handle(workflow_id)
         if status == WorkflowExecutionStatus.COMPLETED:
-            return await handle.result(rpc_timeout=QUERY_TIMEOUT)
+            return await self._rpc(workflow_id, handle.result(rpc_timeout=QUERY_TIMEOUT))
         if status == WorkflowExecutionStatus.FAILED:
             try:
-                await handle.result(rpc_timeout=QUERY_TIMEOUT)
+                await self._rpc(workflow_id, handle.result(rpc_timeout=QUERY_TIMEOUT))
             except WorkflowFailureError as exc:
                 cause = exc.cause
                 if isinstance(cause, ApplicationError) and cause.type == names.PIPELINE_FAILED and cause.details:
@@ -128,92 +210,129 @@ class TemporalBackend:
         return None
 
     async def _from_memo(self, workflow_id: str, desc: WorkflowExecutionDescription) -> PipelineResult:
+        """What the memo says; a run no worker has picked up yet is "Queued", as the workflow starts."""
         memo = await desc.memo()
         request = PipelineRequest.model_validate(memo["request"])
-        result = PipelineResult(
-            workflow_id=workflow_id,
-            stage=Stage.PENDING,
-            mode="temporal",
-            request=request,
-            started_at=desc.start_time,
-        )
         if "progress" in memo:
-            result.events = [ProgressEvent.model_validate(memo["progress"])]
-            result.stage = result.events[0].stage
-            result.error = result.events[0].error
-        closed = _CLOSED_STAGE.get(desc.status) if desc.status is not None else None
-        if closed is not None and not result.stage.is_terminal:
+            event = ProgressEvent.model_validate(memo["progress"])
+            result = PipelineResult(
+                workflow_id=workflow_id,
+                stage=event.stage,
+                mode="temporal",
+                request=request,
+                started_at=desc.start_time,
+                events=[event],
+                error=event.error,
+            )
             state = PipelineState(result)
+        else:
+            state = PipelineState.new(workflow_id, request, "temporal", desc.start_time)
+        closed = _CLOSED_STAGE.get(desc.status) if desc.status is not None else None
+        if closed is not None and not state.stage.is_terminal:
             note = "Cancelled" if closed is Stage.CANCELLED else f"Run ended: {desc.status.name if desc.status else ''}"
             state.emit(closed, note, desc.close_time or desc.start_time)
-        return result
+        return state.result
 
     async def events_since(self, workflow_id: str, seq: int) -> list[ProgressEvent]:
         cached = self._final.get(workflow_id)
-        if cached is None:
-            events = await self._query(workflow_id, names.QUERY_EVENTS_SINCE, seq, result_type=list[ProgressEvent])
-            if events is not None:
-                return list(events)
+        if cached is None and self.workers != 0:
+            try:
+                query = self._handle(workflow_id).query(AdPipelineWorkflow.events_since, seq, rpc_timeout=QUERY_TIMEOUT)
+                return list(await self._rpc(workflow_id, query, needs_worker=True))
+            except WorkflowQueryFailedError:
+                pass
+            except BackendUnavailable:
+                if not self.reachable:
+                    raise
         snap = cached or await self.snapshot(workflow_id)
         return [e for e in snap.events if e.seq > seq]
 
     async def approve(self, workflow_id: str, request: ApprovalRequest) -> ApprovalDecision | None:
-        """The recorded decision, or None when it was queued as a signal (no worker answered)."""
+        """The recorded decision, or None when it was queued as a signal (no worker answered).
+
+        One approval per run at a time in this process, so two requests can never both queue a
+        decision while the workflow is not running.
+        """
+        lock = self._approving.setdefault(workflow_id, asyncio.Lock())
+        try:
+            async with lock:
+                return await self._approve(workflow_id, request)
+        finally:
+            if not lock.locked():
+                self._approving.pop(workflow_id, None)
+
+    async def _approve(self, workflow_id: str, request: ApprovalRequest) -> ApprovalDecision | None:
         snap = await self.snapshot(workflow_id)
         if snap.stage.is_terminal:
-            raise Conflict(f"This run has already ended (stage: {snap.stage.value}).")
+            raise ApprovalConflict(f"This run has already ended (stage: {snap.stage.value}).")
         handle = self._handle(workflow_id)
-        try:
-            decision: ApprovalDecision = await handle.execute_update(
-                names.UPDATE_APPROVE, request, result_type=ApprovalDecision, rpc_timeout=UPDATE_WAIT
-            )
-            return decision
-        except WorkflowUpdateFailedError as exc:
-            cause = exc.cause
-            if isinstance(cause, ApplicationError) and cause.type == names.APPROVAL_INVALID:
-                raise Invalid(cause.message) from None
-            message = cause.message if isinstance(cause, ApplicationError) else str(cause)
-            raise Conflict(message) from None
-        except RPCError as exc:
-            if exc.status == RPCStatusCode.NOT_FOUND:
-                raise Conflict("This run has already ended.") from None
-            raise Unavailable(f"Temporal did not answer: {exc.message}") from None
-        except WorkflowUpdateRPCTimeoutOrCancelledError:
-            pass
-        # No worker took the update in time: check what we can without one (the memo the workflow
-        # wrote when it began awaiting approval), then queue a signal it applies when a worker returns.
+        if await self._rpc(workflow_id, self._decision_queued(handle)):
+            raise ApprovalConflict("A decision for this run is already queued; it applies when a worker returns.")
+        if self.workers != 0:
+            try:
+                update = handle.execute_update(AdPipelineWorkflow.approve, request, rpc_timeout=UPDATE_WAIT)
+                return await self._rpc(workflow_id, update)
+            except WorkflowUpdateFailedError as exc:
+                cause = exc.cause
+                if isinstance(cause, ApplicationError) and cause.type in APPROVAL_ERRORS:
+                    raise APPROVAL_ERRORS[cause.type](cause.message) from None
+                raise ApprovalConflict(cause.message if isinstance(cause, ApplicationError) else str(cause)) from None
+            except RunNotFound:
+                raise ApprovalConflict("This run has already ended.") from None
+            except WorkflowUpdateRPCTimeoutOrCancelledError:
+                pass
+        # No worker takes the update: check what we can without one (the memo the workflow wrote
+        # when it began awaiting approval, and the history), then queue a signal it applies when
+        # a worker returns.
         memo = await (await self._describe(workflow_id)).memo()
         stage = memo.get("progress", {}).get("stage")
         if stage != Stage.AWAITING_APPROVAL.value:
-            raise Conflict(f"This run is not awaiting approval (stage: {stage or 'pending'}).")
-        known = set(memo.get("variant_ids", []))
-        unknown = sorted(set(request.variant_ids) - known)
-        if unknown:
-            raise Invalid(f"Unknown variant ids: {', '.join(unknown)}. This run has: {', '.join(sorted(known))}.")
-        await handle.signal(names.SIGNAL_APPROVE, request)
+            raise ApprovalConflict(f"This run is not awaiting approval (stage: {stage or 'pending'}).")
+        check_variant_ids(request, list(memo.get("variant_ids", [])))
+        await self._rpc(workflow_id, handle.signal(AdPipelineWorkflow.approve_variants, request))
         return None
 
-    async def cancel(self, workflow_id: str) -> None:
+    async def _decision_queued(self, handle: PipelineHandle) -> bool:
+        """Whether an approval signal waits in history that the workflow has not processed yet."""
+        queued = False
+        events = handle.fetch_history_events(rpc_timeout=QUERY_TIMEOUT)
+        async for event in events:
+            if event.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED:
+                queued = False
+            elif event.event_type == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED:
+                name = event.workflow_execution_signaled_event_attributes.signal_name
+                queued = queued or name == names.SIGNAL_APPROVE
+        return queued
+
+    async def cancel(self, workflow_id: str) -> bool:
+        """Request cancellation; True once the run has closed, False while it is still closing."""
         desc = await self._describe(workflow_id)
         if desc.status != WorkflowExecutionStatus.RUNNING:
             snap = await self.snapshot(workflow_id)
-            raise Conflict(f"This run has already ended (stage: {snap.stage.value}).")
+            raise RunConflict(f"This run has already ended (stage: {snap.stage.value}).")
         handle = self._handle(workflow_id)
-        await handle.cancel()
-        # Answer once the run has actually stopped (in-flight activities acknowledge within a
-        # heartbeat or two), so a read right after the response already says "cancelled".
-        for _ in range(CANCEL_WAIT_POLLS):
-            if (await handle.describe()).status != WorkflowExecutionStatus.RUNNING:
-                break
+        await self._rpc(workflow_id, handle.cancel(rpc_timeout=QUERY_TIMEOUT))
+        if self.workers == 0:
+            return False  # nothing will act on it until a worker returns
+        # In-flight activities acknowledge within a heartbeat or two: wait briefly so a read
+        # right after the response usually already says "cancelled".
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + CANCEL_WAIT_SECONDS
+        while loop.time() < deadline:
             await asyncio.sleep(0.1)
+            if (await self._describe(workflow_id)).status != WorkflowExecutionStatus.RUNNING:
+                return True
+        return False
 
-    async def recent(self, limit: int = 50) -> list[tuple[str, str, str, Any]]:
-        """Recent runs from Temporal's visibility store: (id, url, stage, started)."""
-        rows: list[tuple[str, str, str, Any]] = []
+    async def recent(self, limit: int = 50) -> list[RunRow]:
+        """Recent runs from Temporal's visibility store."""
+        if not self.reachable:
+            raise BackendUnavailable("Temporal is unreachable right now.")
+        rows: list[RunRow] = []
         query = f'WorkflowType = "{names.WORKFLOW_NAME}"'
-        async for wf in self.client.list_workflows(query, limit=limit):
+        async for wf in self.client.list_workflows(query, limit=limit, rpc_timeout=QUERY_TIMEOUT):
             stage = wf.typed_search_attributes.get(names.PIPELINE_STAGE) or "pending"
             memo = await wf.memo()
             url = str(memo.get("request", {}).get("url", ""))
-            rows.append((wf.id, url, stage, wf.start_time))
+            rows.append(RunRow(workflow_id=wf.id, url=url, stage=stage, started_at=wf.start_time, mode="temporal"))
         return rows

@@ -87,8 +87,7 @@ async def _in_process(request: PipelineRequest, settings: Settings, bars: _Bars)
     seq = 0
     try:
         while True:
-            result = await orchestrator.result(workflow_id)
-            assert result is not None
+            result = await orchestrator.snapshot(workflow_id)
             for event in [e for e in result.events if e.seq > seq]:
                 seq = event.seq
                 bars.show(event)

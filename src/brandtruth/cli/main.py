@@ -49,6 +49,8 @@ def api(
     """Run the API server (FastAPI under uvicorn)."""
     import uvicorn
 
+    from brandtruth.api.limits import server_options
+
     settings = get_settings()
     _logging()
     uvicorn.run(
@@ -58,6 +60,7 @@ def api(
         port=port or settings.api_port,
         log_level="info",
         timeout_graceful_shutdown=5,
+        **server_options(),
     )
     os._exit(0)  # sdk-python#300: the Temporal runtime can abort at interpreter exit
 

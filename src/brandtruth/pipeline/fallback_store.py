@@ -51,6 +51,15 @@ class FallbackStore:
                 row,
             )
 
+    def _save_decision(self, result: PipelineResult) -> bool:
+        with self._lock:
+            cursor = self._conn.execute(
+                "UPDATE runs SET stage = ?, result_json = ? WHERE workflow_id = ?"
+                " AND json_extract(result_json, '$.decision') IS NULL",
+                (result.stage.value, result.model_dump_json(), result.workflow_id),
+            )
+            return cursor.rowcount == 1
+
     def _load(self, workflow_id: str) -> PipelineResult | None:
         with self._lock:
             row = self._conn.execute("SELECT result_json FROM runs WHERE workflow_id = ?", (workflow_id,)).fetchone()
@@ -76,6 +85,14 @@ class FallbackStore:
 
     async def save(self, result: PipelineResult) -> None:
         await asyncio.to_thread(self._save, result.model_copy(deep=True))
+
+    async def save_decision(self, result: PipelineResult) -> bool:
+        """Store a decided run only if no decision is stored yet; False if one already was.
+
+        The condition is checked by SQLite inside the write, so two writers (even in two
+        processes sharing the file) can never both record a decision.
+        """
+        return await asyncio.to_thread(self._save_decision, result.model_copy(deep=True))
 
     async def load(self, workflow_id: str) -> PipelineResult | None:
         return await asyncio.to_thread(self._load, workflow_id)

@@ -23,6 +23,7 @@ from brandtruth.models.pipeline import (
     ApprovalRequest,
     PipelineRequest,
     PipelineResult,
+    ProgressEvent,
     Stage,
 )
 from brandtruth.models.score import VariantScore
@@ -34,9 +35,11 @@ from brandtruth.models.stage_io import (
     MatchInput,
     ScoreInput,
 )
+from brandtruth.pipeline.backend import RunRow
+from brandtruth.pipeline.errors import ApprovalConflict, RunConflict, RunNotFound
 from brandtruth.pipeline.fallback_store import FallbackStore
 from brandtruth.pipeline.flow import PipelineFailed, run_pipeline
-from brandtruth.pipeline.state import ApprovalRejected, PipelineState
+from brandtruth.pipeline.state import PipelineState
 from brandtruth.stages.compose import compose_contact_sheet, compose_creatives
 from brandtruth.stages.context import StageContext
 from brandtruth.stages.copy import generate_copy
@@ -122,13 +125,14 @@ class _LiveRun:
 
 
 class FallbackOrchestrator:
-    """Starts, tracks, approves and cancels in-process runs."""
+    """Starts, tracks, approves and cancels in-process runs. Implements `RunBackend`."""
 
     def __init__(self, settings: Settings, store: FallbackStore) -> None:
         self._settings = settings
         self._store = store
         self._artifacts = ArtifactStore(settings.artifacts_dir)
         self._live: dict[str, _LiveRun] = {}
+        self._deciding: dict[str, asyncio.Lock] = {}
 
     async def recover(self) -> int:
         """Mark runs that were mid-stage when the process died as failed; returns how many."""
@@ -163,13 +167,13 @@ class FallbackOrchestrator:
     async def owns(self, workflow_id: str) -> bool:
         return workflow_id in self._live or await self._store.exists(workflow_id)
 
-    async def _state(self, workflow_id: str) -> tuple[PipelineState, _LiveRun | None] | None:
+    async def _state(self, workflow_id: str) -> tuple[PipelineState, _LiveRun | None]:
         live = self._live.get(workflow_id)
         if live is not None:
             return live.state, live
         result = await self._store.load(workflow_id)
         if result is None:
-            return None
+            raise RunNotFound(f"No pipeline with id {workflow_id!r}.")
         state = PipelineState(result)
         await self._expire_if_due(state)
         return state, None
@@ -184,36 +188,48 @@ class FallbackOrchestrator:
             state.emit(Stage.EXPIRED, f"No decision within {hours:g} hours", utcnow())
             await self._store.save(state.result)
 
-    async def result(self, workflow_id: str) -> PipelineResult | None:
-        found = await self._state(workflow_id)
-        return found[0].result if found else None
+    async def snapshot(self, workflow_id: str) -> PipelineResult:
+        state, _ = await self._state(workflow_id)
+        return state.result
 
-    async def approve(self, workflow_id: str, request: ApprovalRequest) -> ApprovalDecision | None:
-        """Record the decision; None if the run is unknown. Raises ApprovalRejected."""
-        found = await self._state(workflow_id)
-        if found is None:
-            return None
-        state, live = found
-        decision = state.decide(request, utcnow(), "fallback")
+    async def events_since(self, workflow_id: str, seq: int) -> list[ProgressEvent]:
+        state, _ = await self._state(workflow_id)
+        return state.events_since(seq)
+
+    async def approve(self, workflow_id: str, request: ApprovalRequest) -> ApprovalDecision:
+        """Record the decision. Raises RunNotFound, ApprovalConflict or ApprovalInvalid.
+
+        Exactly one decision wins: approvals of a run take turns in this process, and the store
+        writes a decision only where none is stored yet (which also holds across processes).
+        """
+        lock = self._deciding.setdefault(workflow_id, asyncio.Lock())
+        try:
+            async with lock:
+                return await self._approve(workflow_id, request)
+        finally:
+            if not lock.locked():
+                self._deciding.pop(workflow_id, None)
+
+    async def _approve(self, workflow_id: str, request: ApprovalRequest) -> ApprovalDecision:
+        state, live = await self._state(workflow_id)
+        decision = state.decide(request, utcnow(), "fallback")  # checks and records in one step
         if live is not None:
-            live.runner.decided.set()  # the live flow emits `completed` itself
-        else:
-            state.emit(
-                Stage.COMPLETED,
-                f"Approved {len(decision.approved_ids)} of {len(state.result.variants)} variants",
-                utcnow(),
-            )
-            await self._store.save(state.result)
+            live.runner.decided.set()  # the live flow emits `completed` and saves itself
+            return decision
+        state.emit(
+            Stage.COMPLETED,
+            f"Approved {len(decision.approved_ids)} of {len(state.result.variants)} variants",
+            utcnow(),
+        )
+        if not await self._store.save_decision(state.result):
+            raise ApprovalConflict("This run has already been decided.")
         return decision
 
-    async def cancel(self, workflow_id: str) -> PipelineResult | None:
-        """Cancel a run; None if unknown. Raises ApprovalRejected(409) if it already ended."""
-        found = await self._state(workflow_id)
-        if found is None:
-            return None
-        state, live = found
+    async def cancel(self, workflow_id: str) -> bool:
+        """Cancel a run (it has closed when this returns True). Raises RunNotFound or RunConflict."""
+        state, live = await self._state(workflow_id)
         if state.stage.is_terminal:
-            raise ApprovalRejected(409, f"This run has already ended (stage: {state.stage.value}).")
+            raise RunConflict(f"This run has already ended (stage: {state.stage.value}).")
         if live is not None and live.task is not None:
             live.task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -221,10 +237,13 @@ class FallbackOrchestrator:
         else:
             state.emit(Stage.CANCELLED, "Cancelled", utcnow())
             await self._store.save(state.result)
-        return state.result
+        return True
 
-    async def recent(self, limit: int = 50) -> list[tuple[str, str, str, str | None]]:
-        return await self._store.recent(limit)
+    async def recent(self, limit: int = 50) -> list[RunRow]:
+        return [
+            RunRow(workflow_id=wid, url=url, stage=stage, started_at=started, mode="fallback")
+            for wid, url, stage, started in await self._store.recent(limit)
+        ]
 
     async def shutdown(self) -> None:
         """Stop live runs without marking them: `recover()` on the next start reports them."""

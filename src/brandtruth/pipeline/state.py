@@ -17,19 +17,11 @@ from brandtruth.models.pipeline import (
     ProgressEvent,
     Stage,
 )
+from brandtruth.pipeline.errors import ApprovalConflict, ApprovalInvalid
 
 # Older events are dropped beyond this many; readers that fall this far behind resume from the
 # oldest kept event. A run emits ~5 + 3 per variant events, so this is never reached in practice.
 MAX_EVENTS = 500
-
-
-class ApprovalRejected(Exception):
-    """An approval that cannot be applied; `status` is the HTTP status it maps to."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
 
 
 class PipelineState:
@@ -92,17 +84,12 @@ class PipelineState:
         return [e for e in self.result.events if e.seq > seq]
 
     def check_approval(self, request: ApprovalRequest) -> None:
-        """Raise ApprovalRejected unless `request` can be applied right now."""
+        """Raise ApprovalConflict or ApprovalInvalid unless `request` can be applied right now."""
         if self.result.decision is not None:
-            raise ApprovalRejected(409, "This run has already been decided.")
+            raise ApprovalConflict("This run has already been decided.")
         if self.stage is not Stage.AWAITING_APPROVAL:
-            raise ApprovalRejected(409, f"This run is not awaiting approval (stage: {self.stage.value}).")
-        known = set(self.result.variant_ids)
-        unknown = sorted(set(request.variant_ids) - known)
-        if unknown:
-            raise ApprovalRejected(
-                422, f"Unknown variant ids: {', '.join(unknown)}. This run has: {', '.join(sorted(known))}."
-            )
+            raise ApprovalConflict(f"This run is not awaiting approval (stage: {self.stage.value}).")
+        check_variant_ids(request, self.result.variant_ids)
 
     def decide(self, request: ApprovalRequest, at: datetime, via: str) -> ApprovalDecision:
         """Apply a checked approval: everything not approved is rejected."""
@@ -114,3 +101,11 @@ class PipelineState:
         )
         self.result.decision = decision
         return decision
+
+
+def check_variant_ids(request: ApprovalRequest, known_ids: list[str]) -> None:
+    """Raise ApprovalInvalid if `request` names a variant the run does not have."""
+    known = set(known_ids)
+    unknown = sorted(set(request.variant_ids) - known)
+    if unknown:
+        raise ApprovalInvalid(f"Unknown variant ids: {', '.join(unknown)}. This run has: {', '.join(sorted(known))}.")

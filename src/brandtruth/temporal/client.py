@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from datetime import timedelta
 
-from temporalio.client import Client
+from temporalio.api.enums.v1 import TaskQueueType
+from temporalio.api.taskqueue.v1 import TaskQueue
+from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
+from temporalio.client import Client, WorkflowHandle
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.service import RPCError, RPCStatusCode
 
 from brandtruth.config import Settings
+from brandtruth.models.pipeline import PipelineResult
 from brandtruth.temporal import names
+from brandtruth.temporal.workflows import AdPipelineWorkflow
+
+# A live worker polls again at least once per long-poll (about a minute on Temporal servers), and
+# the server keeps a departed poller listed for minutes: pollers seen within this window are live.
+POLLER_WINDOW_SECONDS = 70.0
 
 
 async def connect(settings: Settings, *, timeout: float = 5.0) -> Client:
@@ -31,6 +41,31 @@ async def is_healthy(client: Client, *, timeout: float = 2.0) -> bool:
         return await asyncio.wait_for(client.service_client.check_health(timeout=timedelta(seconds=timeout)), timeout)
     except (RPCError, TimeoutError, OSError, RuntimeError):
         return False
+
+
+def pipeline_handle(client: Client, workflow_id: str) -> WorkflowHandle[AdPipelineWorkflow, PipelineResult]:
+    """A typed handle: queries, the update and the signal are named by the workflow's methods."""
+    return client.get_workflow_handle_for(AdPipelineWorkflow.run, workflow_id)
+
+
+async def count_workers(client: Client, task_queue: str, *, timeout: float = 2.0) -> int:
+    """Workers polling `task_queue` for workflow tasks (distinct identities seen within the poll window)."""
+    described = await client.workflow_service.describe_task_queue(
+        DescribeTaskQueueRequest(
+            namespace=client.namespace,
+            task_queue=TaskQueue(name=task_queue),
+            task_queue_type=TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+        ),
+        timeout=timedelta(seconds=timeout),
+    )
+    now = time.time()
+    return len(
+        {
+            p.identity
+            for p in described.pollers
+            if now - p.last_access_time.ToSeconds() - p.last_access_time.nanos / 1e9 < POLLER_WINDOW_SECONDS
+        }
+    )
 
 
 async def ensure_search_attributes(client: Client) -> None:

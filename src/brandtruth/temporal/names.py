@@ -19,9 +19,6 @@ QUERY_SNAPSHOT = "snapshot"
 UPDATE_APPROVE = "approve"
 SIGNAL_APPROVE = "approve_variants"
 
-# Error types the workflow uses for approval rejections; the API maps them to HTTP statuses.
-APPROVAL_CONFLICT = "ApprovalConflict"  # 409
-APPROVAL_INVALID = "ApprovalInvalid"  # 422
 PIPELINE_FAILED = "PipelineFailed"
 
 PIPELINE_STAGE = SearchAttributeKey.for_keyword("PipelineStage")

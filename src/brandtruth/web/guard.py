@@ -10,7 +10,8 @@ every redirect hop, every image and every pooled connection alike):
 * only `http` and `https` URLs, with a host;
 * the host is resolved (asynchronously) and *every* address it resolves to must be globally
   routable. Refused: loopback, RFC 1918 private, link-local (incl. `169.254.169.254`), CGNAT
-  `100.64.0.0/10`, multicast, unspecified, reserved/documentation ranges, IPv6 ULA `fc00::/7`,
+  `100.64.0.0/10`, multicast, unspecified, reserved ranges (documentation incl. `2001:db8::/32`,
+  benchmarking `198.18.0.0/15`, broadcast `255.255.255.255`), IPv6 ULA `fc00::/7`,
   and IPv6 forms that embed an IPv4 address (IPv4-mapped `::ffff:a.b.c.d`, NAT64, 6to4, Teredo)
   are judged by the embedded IPv4 address;
 * IPv4 literals in any spelling the C resolver accepts (`2130706433`, `0x7f.1`, `0177.0.0.1`,
@@ -47,6 +48,24 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 # Shared address space (RFC 6598) is not flagged by `is_private` on every Python version.
 _CGNAT = ipaddress.ip_network("100.64.0.0/10")
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
+# "Private" in the allow-listable sense: networks an operator may really run a site on (RFC 1918).
+# Python's `is_private` also covers documentation, benchmarking and broadcast ranges; those are
+# reserved here, so no allow-list entry can open them.
+_RFC1918 = tuple(ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
+_SPECIAL_PURPOSE: tuple[tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, str], ...] = tuple(
+    (ipaddress.ip_network(net), purpose)
+    for net, purpose in (
+        ("255.255.255.255/32", "limited broadcast"),
+        ("198.18.0.0/15", "benchmarking"),
+        ("192.0.2.0/24", "documentation"),
+        ("198.51.100.0/24", "documentation"),
+        ("203.0.113.0/24", "documentation"),
+        ("2001:db8::/32", "documentation"),
+        ("3fff::/20", "documentation"),
+        ("192.0.0.0/24", "IETF protocol assignments"),
+        ("100::/64", "discard-only"),
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -149,9 +168,12 @@ def classify(ip: IPAddress) -> str | None:
         return "carrier-grade NAT (shared address space)"
     if isinstance(ip, ipaddress.IPv6Address) and ip in ipaddress.ip_network("fc00::/7"):
         return "IPv6 unique local"
-    if ip.is_private:
+    for net, purpose in _SPECIAL_PURPOSE:
+        if ip.version == net.version and ip in net:
+            return f"reserved ({purpose})"
+    if isinstance(ip, ipaddress.IPv4Address) and any(ip in net for net in _RFC1918):
         return "private"
-    if ip.is_reserved:
+    if ip.is_reserved or ip.is_private:
         return "reserved"
     if not ip.is_global:
         return "not globally routable"

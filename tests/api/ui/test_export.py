@@ -120,8 +120,8 @@ def test_spreadsheet_formulas_in_site_text_are_neutralised_in_the_csv_only(tmp_p
     _, rows, doc, _ = read_zip(target.read_bytes())
     row = rows[0]
     assert row["headline"] == "'" + texts["v1"]["headline"]
-    assert row["primary_text"] == "+50% faster reports"  # a number, not a formula: left alone
-    assert row["description"] == "-2+3+cmd|' /C calc'!A0"  # starts like a number
+    assert row["primary_text"] == "'+50% faster reports"
+    assert row["description"] == "'-2+3+cmd|' /C calc'!A0"  # starts like a number, runs a command
     assert row["cta"] == "'@SUM(A1)"
     creatives = doc["creatives"]
     assert isinstance(creatives, list)
@@ -136,6 +136,30 @@ def test_a_formula_that_starts_with_a_sign_is_neutralised(tmp_path: Path) -> Non
     _, rows, _, _ = read_zip((tmp_path / "out.zip").read_bytes())
     assert rows[0]["headline"] == "'-cmd|' /C calc'!A0"
     assert rows[0]["description"] == "'+SUM(1,2)"
+
+
+@pytest.mark.parametrize(
+    ("text", "csv_cell"),
+    [
+        ("+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"),
+        ("-1-1", "'-1-1"),
+        ("\t=1+1", "'\t=1+1"),
+        ("\r=1+1", "'\r=1+1"),
+        ("@A1", "'@A1"),
+        ("-12.5", "-12.5"),
+        ("+3", "+3"),
+        ("Save 20% today", "Save 20% today"),
+    ],
+)
+def test_every_formula_start_is_neutralised_and_plain_numbers_are_kept(
+    tmp_path: Path, text: str, csv_cell: str
+) -> None:
+    store = ArtifactStore(tmp_path / "artifacts")
+    texts = {"v1": {"headline": text}}
+    run = build_run(store, stage=Stage.COMPLETED, approved=["v1"], texts=texts, formats=(AdFormat.SQUARE,))
+    write_export(run, store, tmp_path / "out.zip")
+    _, rows, _, _ = read_zip((tmp_path / "out.zip").read_bytes())
+    assert rows[0]["headline"] == csv_cell
 
 
 def test_an_altered_or_missing_image_is_refused(tmp_path: Path) -> None:

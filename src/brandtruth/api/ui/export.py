@@ -56,9 +56,11 @@ MANIFEST_FIELDS = (
     "display_path",
 )
 
-# Spreadsheet programs run a cell that starts with one of these as a formula; website text is
-# untrusted, so such cells get a leading apostrophe in the CSV (the JSON keeps the raw text).
-_FORMULA_START = re.compile(r"^(?:[=@\t\r]|[+-](?![0-9 .]))")
+# Spreadsheet programs run a cell that starts with one of these as a formula (`-2+3+cmd|...` too);
+# website text is untrusted, so such cells get a leading apostrophe in the CSV (the JSON keeps the
+# raw text). Only a cell that is wholly a signed number is left as it is.
+_FORMULA_START = re.compile(r"^[=+\-@\t\r]")
+_SIGNED_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 
 
 class ArtifactUnavailable(ApiError):
@@ -161,7 +163,7 @@ def _csv_cell(value: object) -> str:
     if isinstance(value, list):
         value = " | ".join(str(v) for v in value)
     text = str(value)
-    return "'" + text if _FORMULA_START.match(text) else text
+    return "'" + text if _FORMULA_START.match(text) and not _SIGNED_NUMBER.match(text) else text
 
 
 def manifest_csv(rows: list[ManifestRow]) -> bytes:

@@ -8,10 +8,17 @@ the run's `Fetcher`, so the SSRF guard, robots.txt, size caps and the time budge
 as to any other fetch. Only GET requests for documents, scripts, stylesheets and data (XHR/fetch) are
 served; images, media, fonts, non-GET requests and anything the fetcher refuses are aborted, and
 WebSockets are intercepted and never connected.
+
+Request interception does not see WebRTC (STUN/TURN over UDP and TCP) or WebTransport, so the
+browser is sealed for those too: its proxy is a dead address, WebRTC may only use that proxy (so no
+UDP at all), and an init script removes the WebRTC and WebTransport constructors before any page
+script runs. The sandbox stays on unless running as root, where Chromium refuses it.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 from datetime import UTC, datetime
 from typing import Any
 
@@ -29,6 +36,33 @@ CHROMIUM_ARGS = [
     "--disable-features=NetworkPrediction,PrefetchPrivacyChanges",
     "--dns-prefetch-disable",
 ]
+# Only for the rendering browser (the UI tests share CHROMIUM_ARGS and need real loopback access).
+# Port 9 (discard) on loopback: nothing a page does outside interception can get anywhere.
+SEALED_ARGS = [
+    "--proxy-server=http://127.0.0.1:9",
+    "--proxy-bypass-list=<-loopback>",
+    "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
+    "--webrtc-ip-handling-policy=disable_non_proxied_udp",
+    "--disable-quic",
+]
+_NO_REALTIME_NETWORK = """
+(() => {
+  const names = [
+    "RTCPeerConnection", "webkitRTCPeerConnection", "RTCDataChannel", "RTCIceCandidate",
+    "RTCSessionDescription", "RTCRtpSender", "RTCRtpReceiver", "RTCRtpTransceiver",
+    "RTCIceTransport", "RTCDtlsTransport", "RTCSctpTransport", "RTCCertificate",
+    "WebTransport", "WebTransportError",
+  ];
+  for (const name of names) {
+    try {
+      Object.defineProperty(globalThis, name, { value: undefined, writable: false, configurable: false });
+    } catch (err) {
+      /* already absent */
+    }
+  }
+})();
+"""
+log = logging.getLogger("brandtruth.extract")
 _SERVED_TYPES = frozenset({"document", "script", "stylesheet", "xhr", "fetch", "other", "manifest"})
 _PASS_HEADERS = ("content-type", "cache-control", "content-language")
 
@@ -65,11 +99,10 @@ async def render_page(page: FetchedPage, fetcher: Fetcher, settings: Settings) -
 
     try:
         async with async_playwright() as pw:
-            browser = await pw.chromium.launch(
-                executable_path=settings.chromium_path, headless=True, args=CHROMIUM_ARGS
-            )
+            browser = await _launch(pw, settings)
             try:
                 context = await browser.new_context(user_agent=fetcher.user_agent, service_workers="block")
+                await context.add_init_script(_NO_REALTIME_NETWORK)
                 await context.route("**/*", handle)
                 await context.route_web_socket("**/*", no_websocket)
                 tab = await context.new_page()
@@ -100,3 +133,23 @@ async def render_page(page: FetchedPage, fetcher: Fetcher, settings: Settings) -
         redirects=page.redirects,
         size=len(html),
     )
+
+
+async def _launch(pw: Any, settings: Settings) -> Any:
+    """The sealed browser, sandboxed unless running as root (where Chromium refuses the sandbox) or
+    on a host without a usable sandbox (then it says so in the log and runs without)."""
+    from playwright.async_api import Error as PlaywrightError
+
+    args = [a for a in CHROMIUM_ARGS if a != "--no-sandbox"] + SEALED_ARGS
+    sandbox = hasattr(os, "geteuid") and os.geteuid() != 0
+    try:
+        return await pw.chromium.launch(
+            executable_path=settings.chromium_path, headless=True, args=args, chromium_sandbox=sandbox
+        )
+    except PlaywrightError as exc:
+        if not sandbox or "sandbox" not in str(exc).lower():
+            raise
+        log.warning("Chromium's sandbox is unusable on this host; rendering without it: %s", exc)
+        return await pw.chromium.launch(
+            executable_path=settings.chromium_path, headless=True, args=args, chromium_sandbox=False
+        )

@@ -16,7 +16,7 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError, is_cancelled_exception
 
 with workflow.unsafe.imports_passed_through():
-    from brandtruth.errors import NON_RETRYABLE_ERROR_TYPES
+    from brandtruth.errors import non_retryable_error_types
     from brandtruth.models.brand import BrandProfile
     from brandtruth.models.common import ArtifactRef
     from brandtruth.models.copy import CopyResult
@@ -37,19 +37,29 @@ with workflow.unsafe.imports_passed_through():
         MatchInput,
         ScoreInput,
     )
+    from brandtruth.pipeline.errors import RunError
     from brandtruth.pipeline.flow import PipelineFailed, run_pipeline
-    from brandtruth.pipeline.state import ApprovalRejected, PipelineState
+    from brandtruth.pipeline.state import PipelineState
     from brandtruth.temporal import names
 
 T = TypeVar("T")
 
-RETRY = RetryPolicy(
-    initial_interval=timedelta(seconds=1),
-    backoff_coefficient=2.0,
-    maximum_interval=timedelta(seconds=30),
-    maximum_attempts=5,
-    non_retryable_error_types=list(NON_RETRYABLE_ERROR_TYPES),
-)
+
+def retry_policy() -> RetryPolicy:
+    """Temporal's retries (the only retry layer); bad-input error types, read from the classes, stop them.
+
+    Built when an activity is scheduled rather than at import, so error classes of every stage the
+    worker loaded are in the list. Activities also mark bad input non-retryable themselves.
+    """
+    return RetryPolicy(
+        initial_interval=timedelta(seconds=1),
+        backoff_coefficient=2.0,
+        maximum_interval=timedelta(seconds=30),
+        maximum_attempts=5,
+        non_retryable_error_types=non_retryable_error_types(),
+    )
+
+
 HEARTBEAT_TIMEOUT = timedelta(seconds=10)
 TIMEOUTS: dict[str, timedelta] = {
     names.EXTRACT: timedelta(minutes=3),
@@ -77,7 +87,7 @@ class _ActivityRunner:
             result_type=result_type,
             start_to_close_timeout=TIMEOUTS[name],
             heartbeat_timeout=HEARTBEAT_TIMEOUT,
-            retry_policy=RETRY,
+            retry_policy=retry_policy(),
             cancellation_type=workflow.ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
         )
         if workflow.cancellation_reason() is not None:
@@ -172,14 +182,13 @@ class AdPipelineWorkflow:
     def _validate_approve(self, request: ApprovalRequest) -> None:
         try:
             self._state.check_approval(request)
-        except ApprovalRejected as exc:
-            kind = names.APPROVAL_CONFLICT if exc.status == 409 else names.APPROVAL_INVALID
-            raise ApplicationError(exc.message, type=kind, non_retryable=True) from None
+        except RunError as exc:  # ApprovalConflict or ApprovalInvalid, rebuilt by class name on the client
+            raise ApplicationError(exc.message, type=type(exc).__name__, non_retryable=True) from None
 
     @workflow.signal(name=names.SIGNAL_APPROVE)
     def approve_variants(self, request: ApprovalRequest) -> None:
         """Fire-and-forget approval (e.g. `temporal workflow signal`); invalid ones are logged."""
         try:
             self._state.decide(request, workflow.now(), "signal")
-        except ApprovalRejected as exc:
+        except RunError as exc:
             workflow.logger.warning("Ignored approval signal: %s", exc.message)
