@@ -15,7 +15,6 @@
   var root = $("run");
   var workflowId = root.getAttribute("data-workflow-id");
   var TERMINAL = { completed: true, failed: true, cancelled: true, expired: true };
-  var TERMINAL_EVENTS = ["complete", "failed", "cancelled", "expired"];
   var STAGE_ORDER = BT.config.stages.map(function (s) { return s.id; });
   var FORMAT_ORDER = BT.config.formatOrder;
 
@@ -1082,8 +1081,7 @@
     var source = new EventSource(url);
     state.source = source;
     source.addEventListener("open", function () { setConnection("Live — updates appear as they happen."); });
-    source.addEventListener("progress", onEvent);
-    TERMINAL_EVENTS.forEach(function (name) { source.addEventListener(name, onEvent); });
+    source.addEventListener("message", onEvent); // every event, terminal ones too, is a default event
     source.addEventListener("error", function () {
       if (source !== state.source) return;
       if (source.readyState === EventSource.CONNECTING) {
