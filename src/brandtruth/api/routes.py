@@ -164,4 +164,6 @@ async def artifact(workflow_id: WorkflowId, path: str, request: Request) -> File
         raise RunNotFound("No such artifact.") from None
     if not await asyncio.to_thread(file.is_file):
         raise RunNotFound("No such artifact.")
-    return FileResponse(file, headers={"Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff"})
+    # Behind a key, nothing authorised may sit in a cache (a shared proxy's or the browser's).
+    cache = "no-store" if request.app.state.settings.api_key else "private, max-age=3600"
+    return FileResponse(file, headers={"Cache-Control": cache, "X-Content-Type-Options": "nosniff"})
