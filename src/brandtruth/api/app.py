@@ -47,13 +47,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await service.shutdown()
 
     redact_access_log()
-    # /docs and /redoc from assets shipped in the package: they work offline, with no CDN
+    # /docs from Swagger UI assets shipped in a package: it works offline, with no CDN. No /redoc:
+    # its bundle fetches a logo from the vendor's CDN.
     app = FastAPIOffline(
         title="BrandTruth",
         version=__version__,
         description="Evidence-backed ad creatives from a brand's website, as a durable Temporal workflow.",
         lifespan=lifespan,
         favicon_url="/ui/static/favicon.svg",
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.service = service
