@@ -111,7 +111,7 @@ async def test_api_key_required_when_configured(make_settings: Callable[..., Set
         right = await http.get("/workflow/result/pipeline-000000000000", headers={"Authorization": "Bearer s3cret-key"})
         assert right.status_code == 404
         as_query = await http.get("/workflow/result/pipeline-000000000000?access_token=s3cret-key")
-        assert as_query.status_code == 404
+        assert as_query.status_code == 401  # the key in a URL is refused (tests/api/test_auth.py)
 
 
 async def test_openapi_documents_the_contract(http: httpx.AsyncClient) -> None:

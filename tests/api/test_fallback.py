@@ -52,7 +52,7 @@ async def test_fallback_flow_survives_api_restart(make_settings: Callable[..., S
             late = SseReader()
             async with http.stream("GET", f"/workflow/stream/{wid}") as stream:
                 await late.read(stream)
-            assert late.events[-1].event == "complete"
+            assert late.events[-1].data["stage"] == "completed"
 
 
 async def test_run_cut_off_by_restart_is_marked_interrupted(make_settings: Callable[..., Settings]) -> None:
@@ -83,7 +83,7 @@ async def test_fallback_cancel_mid_run(make_settings: Callable[..., Settings]) -
             events = SseReader()
             async with http.stream("GET", f"/workflow/stream/{wid}") as stream:
                 await events.read(stream)
-            assert events.events[-1].event == "cancelled"
+            assert events.events[-1].data["stage"] == "cancelled"
 
 
 async def _is(http: httpx.AsyncClient, wid: str, stage: str) -> bool:

@@ -9,9 +9,11 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from brandtruth import __version__
+from brandtruth.api.auth import redact_access_log, session_router
 from brandtruth.api.errors import ApiError
 from brandtruth.api.limits import BodySizeLimit
 from brandtruth.api.routes import open_router, router
@@ -44,17 +46,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             await service.shutdown()
 
-    app = FastAPI(
+    redact_access_log()
+    # /docs from Swagger UI assets shipped in a package: it works offline, with no CDN. No /redoc:
+    # its bundle fetches a logo from the vendor's CDN.
+    app = FastAPIOffline(
         title="BrandTruth",
         version=__version__,
         description="Evidence-backed ad creatives from a brand's website, as a durable Temporal workflow.",
         lifespan=lifespan,
+        favicon_url="/ui/static/favicon.svg",
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.service = service
     app.state.artifacts = ArtifactStore(settings.artifacts_dir)
     app.add_middleware(BodySizeLimit)
     app.include_router(open_router)
+    app.include_router(session_router)
     app.include_router(router)
 
     @app.exception_handler(ApiError)

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
 from fastapi.responses import FileResponse
-from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from brandtruth.api.auth import require_api_key
 from brandtruth.api.errors import Invalid, RunNotFound
@@ -23,7 +21,7 @@ from brandtruth.api.schemas import (
     StartResponse,
 )
 from brandtruth.api.service import PipelineService
-from brandtruth.api.sse import progress_stream
+from brandtruth.api.sse import open_stream, resume_point
 from brandtruth.errors import BadInputError
 from brandtruth.models.pipeline import STAGE_PERCENT, ApprovalRequest, PipelineRequest, PipelineResult
 from brandtruth.storage import ArtifactStore, UnsafeArtifactPath
@@ -50,11 +48,6 @@ def service_of(request: Request) -> PipelineService:
 
 
 Service = Annotated[PipelineService, Depends(service_of)]
-
-
-async def existing_run(workflow_id: str, service: Service) -> PipelineResult:
-    """The run's snapshot, resolved before a streaming response starts (so 404 stays a 404)."""
-    return await service.snapshot(workflow_id)
 
 
 @open_router.get("/health", response_model=HealthResponse)
@@ -125,23 +118,23 @@ async def progress(workflow_id: WorkflowId, service: Service) -> ProgressRespons
 
 @router.get(
     "/stream/{workflow_id}",
-    response_class=EventSourceResponse,
-    responses={200: {"description": "text/event-stream of progress events"}},
+    response_class=Response,
+    responses={
+        200: {
+            "description": "Progress events: `id: <seq>` and the progress JSON as data (default `message` events)",
+            "content": {"text/event-stream": {"schema": {"type": "string"}}},
+        },
+        204: {"description": "The run has ended and the client has its last event: stop reconnecting"},
+    },
 )
 async def stream(
     workflow_id: WorkflowId,
-    request: Request,
     service: Service,
-    snap: Annotated[PipelineResult, Depends(existing_run)],
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
     after: Annotated[int | None, Query(ge=0, description="Resume after this event id")] = None,
-) -> AsyncIterator[ServerSentEvent]:
+) -> Response:
     """Live progress as Server-Sent Events; `Last-Event-ID` resumes without gaps or repeats."""
-    after_seq = after or 0
-    if last_event_id and last_event_id.strip().isdigit():
-        after_seq = int(last_event_id.strip())
-    async for event in progress_stream(service, request, workflow_id, after_seq, snap.mode):
-        yield event
+    return await open_stream(service, workflow_id, resume_point(last_event_id, after))
 
 
 @router.get("/result/{workflow_id}", response_model=PipelineResult)
@@ -202,4 +195,6 @@ async def artifact(workflow_id: WorkflowId, path: str, request: Request) -> File
         raise RunNotFound("No such artifact.") from None
     if not await asyncio.to_thread(file.is_file):
         raise RunNotFound("No such artifact.")
-    return FileResponse(file, headers={"Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff"})
+    # Behind a key, nothing authorised may sit in a cache (a shared proxy's or the browser's).
+    cache = "no-store" if request.app.state.settings.api_key else "private, max-age=3600"
+    return FileResponse(file, headers={"Cache-Control": cache, "X-Content-Type-Options": "nosniff"})

@@ -104,14 +104,31 @@ def generate(
     variants: Annotated[int, typer.Option("--variants", "-n", min=1, max=10, help="Copy variants")] = 3,
     out: Annotated[Path, typer.Option("--out", "-o", help="Directory for creatives and result.json")] = Path("out"),
     platform: Annotated[
-        list[str] | None, typer.Option("--platform", "-p", help="meta, google_rsa, linkedin, tiktok")
+        list[str] | None, typer.Option("--platform", "-p", help="meta (default), google_rsa, linkedin, tiktok")
     ] = None,
-    fmt: Annotated[list[str] | None, typer.Option("--format", "-f", help="square, portrait, story, landscape")] = None,
+    fmt: Annotated[
+        list[str] | None, typer.Option("--format", "-f", help="square, portrait, story, landscape (default: all)")
+    ] = None,
+    approve: Annotated[
+        str | None,
+        typer.Option(
+            "--approve",
+            metavar="IDS",
+            help="Approve these variants (e.g. v1,v2; 'none' rejects all) as soon as they are ready, "
+            "so the run completes in this command",
+        ),
+    ] = None,
+    no_wait: Annotated[
+        bool, typer.Option("--no-wait", help="Start the run on Temporal and return at once (follow it in the web UI)")
+    ] = False,
 ) -> None:
-    """One-shot run with live progress; writes the creatives to OUT (Temporal if reachable)."""
+    """One-shot run with live progress; writes the creatives to OUT (Temporal if reachable).
+
+    Without --approve the run stops at the approval step; the closing message says where to approve it.
+    """
     from pydantic import ValidationError
 
-    from brandtruth.cli.generate import run_generate
+    from brandtruth.cli.generate import Plan, run_generate
     from brandtruth.models.pipeline import PipelineRequest
 
     try:
@@ -121,11 +138,23 @@ def generate(
             | ({"formats": fmt} if fmt else {})
         )
     except ValidationError as exc:
-        typer.secho(f"Invalid input: {exc.errors()[0]['msg']}", fg="red", err=True)
+        typer.secho(f"Invalid input: {exc.errors()[0]['msg'].removeprefix('Value error, ')}", fg="red", err=True)
         raise typer.Exit(2) from None
-    code = asyncio.run(run_generate(request, out, get_settings()))
+    if approve is not None and no_wait:
+        typer.secho("--approve and --no-wait cannot be combined.", fg="red", err=True)
+        raise typer.Exit(2)
+    ids = None if approve is None else [] if approve.strip().lower() == "none" else _ids(approve)
+    code = asyncio.run(run_generate(request, Plan(out=out, approve=ids, wait=not no_wait), get_settings()))
     sys.stdout.flush()
     os._exit(code)  # sdk-python#300
+
+
+def _ids(text: str) -> list[str]:
+    ids = [part.strip() for part in text.split(",") if part.strip()]
+    if not ids:
+        typer.secho("--approve needs variant ids such as v1,v2 (or 'none').", fg="red", err=True)
+        raise typer.Exit(2)
+    return ids
 
 
 @app.command()

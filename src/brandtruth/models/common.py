@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from urllib.parse import quote
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+ARTIFACTS_ROUTE = "/workflow/artifacts/"
 
 
 class Model(BaseModel):
@@ -18,6 +22,17 @@ class ArtifactRef(Model):
     sha256: str
     size: int = Field(ge=0)
     content_type: str = "application/octet-stream"
+    url: str = Field(
+        "",
+        description="Where to GET the file: a path on the API (/workflow/artifacts/<path>), or a file name "
+        "relative to result.json in a `brandtruth generate --out` directory",
+    )
+
+    @model_validator(mode="after")
+    def _fill_url(self) -> ArtifactRef:
+        if not self.url:
+            self.url = ARTIFACTS_ROUTE + quote(self.path, safe="/")
+        return self
 
 
 class Box(Model):

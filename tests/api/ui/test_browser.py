@@ -63,12 +63,19 @@ async def test_full_review_flow_with_api_key(
             BRANDTRUTH_API_KEY=API_KEY,
         )
         async with build_worker(temporal_env.client, settings), serve_api(settings) as api:
-            # The key is asked for once, then kept for the tab.
+            # The key is asked for once; the browser keeps only an HttpOnly session cookie.
             await page.goto(api + "/")
             await expect(page.locator("#key-dialog")).to_be_visible()
             await page.get_by_role("textbox", name="API key").fill(API_KEY)
-            await page.get_by_role("button", name="Save key").click()
+            await page.get_by_role("button", name="Sign in").click()
             await expect(page.locator("#key-dialog")).to_be_hidden()
+            cookies = await page.context.cookies()
+            assert [(c["name"], c["httpOnly"], c["sameSite"]) for c in cookies] == [
+                ("brandtruth_session", True, "Strict")
+            ]
+            assert API_KEY not in json.dumps(await page.evaluate("({...sessionStorage, ...localStorage})"))
+            requested: list[str] = []
+            page.on("request", lambda r: requested.append(r.url))
 
             wid = await start_from_form(page, api, site.url("/"))
             await expect(page.locator("#key-dialog")).to_be_hidden()  # not asked again
@@ -173,6 +180,11 @@ async def test_full_review_flow_with_api_key(
             assert all(r["headline"] and r["primary_text"] and r["cta"] and r["score"] for r in rows)
             assert all(r["destination_url"] == site.url("/") for r in rows)
             assert doc["approved_ids"] == ["v1", "v3"] and doc["comment"] == "Ship the proof-led ones <b>now</b>"
+
+            # Images, the stream and the download were authorised by the cookie: no key or token in any URL.
+            assert any("/workflow/artifacts/" in u for u in requested)
+            assert any("/workflow/stream/" in u for u in requested)
+            assert not [u for u in requested if API_KEY in u or "token" in u or "key=" in u]
 
             # The run is listed (Temporal visibility is eventually consistent: refresh until it is).
             await page.goto(api + "/runs")

@@ -227,6 +227,12 @@ async def test_export_route_needs_the_api_key(make_settings: Callable[..., Setti
         assert (await http.get(f"/workflow/export/{wid}.zip?access_token=wrong")).status_code == 401
         with_header = await http.get(f"/workflow/export/{wid}.zip", headers=auth)
         assert with_header.status_code == 200
-        with_query = await http.get(f"/workflow/export/{wid}.zip?access_token=s3cret-key")
-        assert with_query.status_code == 200
-        assert with_query.content == with_header.content
+        assert with_header.headers["cache-control"] == "no-store"
+        # The key never travels in a URL: refused even when it is right.
+        assert (await http.get(f"/workflow/export/{wid}.zip?access_token=s3cret-key")).status_code == 401
+        # A browser signs in once; its session cookie authorises the download link.
+        signed = await http.post("/workflow/session", json={"key": "s3cret-key"})
+        assert signed.status_code == 204
+        with_cookie = await http.get(f"/workflow/export/{wid}.zip")
+        assert with_cookie.status_code == 200
+        assert with_cookie.content == with_header.content

@@ -46,10 +46,11 @@ async def test_pages_render_with_a_strict_policy(make_settings: Callable[..., Se
         run = (await http.get("/runs/pipeline-0123456789ab")).text
         assert 'data-workflow-id="pipeline-0123456789ab"' in run
 
-        for asset in ("app.css", "common.js", "run.js", "new.js", "runs.js", "favicon.svg"):
+        for asset in ("app.css", "lib/api.js", "lib/dom.js", "run/main.js", "new.js", "runs.js", "favicon.svg"):
             served = await http.get(f"/ui/static/{asset}")
             assert served.status_code == 200, asset
-        assert "javascript" in (await http.get("/ui/static/run.js")).headers["content-type"]
+        # Module scripts only run when served with a JavaScript type.
+        assert "javascript" in (await http.get("/ui/static/run/main.js")).headers["content-type"]
 
 
 async def test_a_bad_run_id_is_a_404_page_with_the_id_escaped(make_settings: Callable[..., Settings]) -> None:
