@@ -12,13 +12,14 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from brandtruth import __version__
+from brandtruth.api import artifacts
 from brandtruth.api.errors import ApiError
 from brandtruth.api.limits import BodySizeLimit
 from brandtruth.api.routes import open_router, router
 from brandtruth.api.service import PipelineService
 from brandtruth.api.ui import mount_ui
 from brandtruth.config import Settings, get_settings
-from brandtruth.storage import ArtifactStore
+from brandtruth.storage import open_artifact_store
 
 log = logging.getLogger("brandtruth.api")
 
@@ -52,10 +53,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.service = service
-    app.state.artifacts = ArtifactStore(settings.artifacts_dir)
+    app.state.artifacts = open_artifact_store(settings)
     app.add_middleware(BodySizeLimit)
     app.include_router(open_router)
     app.include_router(router)
+    app.include_router(artifacts.router)
 
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, exc: ApiError) -> JSONResponse:

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
-from fastapi.responses import FileResponse
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from brandtruth.api.auth import require_api_key
-from brandtruth.api.errors import Invalid, RunNotFound
+from brandtruth.api.errors import Invalid
 from brandtruth.api.schemas import (
     ApproveResponse,
     CancelResponse,
@@ -25,7 +23,6 @@ from brandtruth.api.service import PipelineService
 from brandtruth.api.sse import progress_stream
 from brandtruth.errors import BadInputError
 from brandtruth.models.pipeline import ApprovalRequest, PipelineRequest, PipelineResult
-from brandtruth.storage import ArtifactStore, UnsafeArtifactPath
 from brandtruth.web.guard import SSRFGuard
 
 ERRORS: dict[int | str, dict[str, object]] = {
@@ -159,16 +156,3 @@ async def cancel(workflow_id: WorkflowId, service: Service) -> CancelResponse:
     """Cancel a run that has not ended; in-flight stages are cancelled."""
     await service.cancel(workflow_id)
     return CancelResponse(workflow_id=workflow_id)
-
-
-@router.get("/artifacts/{workflow_id}/{path:path}", response_class=FileResponse)
-async def artifact(workflow_id: WorkflowId, path: str, request: Request) -> FileResponse:
-    """A file of a run (creative, heatmap, contact sheet) from the artifact store."""
-    store: ArtifactStore = request.app.state.artifacts
-    try:
-        file = store.path_of(f"{workflow_id}/{path}")
-    except UnsafeArtifactPath:
-        raise RunNotFound("No such artifact.") from None
-    if not await asyncio.to_thread(file.is_file):
-        raise RunNotFound("No such artifact.")
-    return FileResponse(file, headers={"Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff"})

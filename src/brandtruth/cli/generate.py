@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import shutil
 from pathlib import Path
 
 from rich.console import Console
@@ -14,7 +13,7 @@ from brandtruth.config import Settings
 from brandtruth.models.pipeline import PipelineRequest, PipelineResult, ProgressEvent, Stage
 from brandtruth.pipeline.fallback_store import FallbackStore
 from brandtruth.pipeline.orchestrator import FallbackOrchestrator
-from brandtruth.storage import ArtifactStore
+from brandtruth.storage import open_artifact_store
 
 console = Console()
 SHOWN_STAGES = [
@@ -101,15 +100,15 @@ async def _in_process(request: PipelineRequest, settings: Settings, bars: _Bars)
 
 
 def _export(result: PipelineResult, out: Path, settings: Settings) -> int:
-    store = ArtifactStore(settings.artifacts_dir)
+    store = open_artifact_store(settings)
     out.mkdir(parents=True, exist_ok=True)
     written = 0
     for vr in result.variants:
         for creative in vr.creatives:
-            shutil.copyfile(store.path_of(creative.artifact), out / f"{vr.variant.id}-{creative.format.value}.png")
+            (out / f"{vr.variant.id}-{creative.format.value}.png").write_bytes(store.read(creative.artifact))
             written += 1
     if result.contact_sheet is not None:
-        shutil.copyfile(store.path_of(result.contact_sheet), out / "contact-sheet.png")
+        (out / "contact-sheet.png").write_bytes(store.read(result.contact_sheet))
     (out / "result.json").write_text(result.model_dump_json(indent=2))
     return written
 

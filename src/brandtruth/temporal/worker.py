@@ -17,6 +17,7 @@ from temporalio.worker import Worker
 
 from brandtruth.config import Settings, get_settings
 from brandtruth.stages.extract import warm_up
+from brandtruth.storage import ArtifactStoreUnavailable, open_artifact_store
 from brandtruth.temporal.activities import PipelineActivities
 from brandtruth.temporal.client import connect, ensure_search_attributes
 from brandtruth.temporal.workflows import AdPipelineWorkflow
@@ -39,8 +40,25 @@ def build_worker(client: Client, settings: Settings) -> Worker:
     )
 
 
-async def run_worker(settings: Settings) -> None:
-    """Connect (retrying until the server is up), then run until SIGINT/SIGTERM."""
+async def check_artifact_store(settings: Settings) -> str | None:
+    """Why the configured artifact store cannot be used (naming the variable to fix), or None."""
+    try:
+        await open_artifact_store(settings).check()
+    except ArtifactStoreUnavailable as exc:
+        return str(exc)
+    return None
+
+
+async def run_worker(settings: Settings) -> int:
+    """Check the artifact store, connect (retrying until the server is up), run until SIGINT/SIGTERM.
+
+    Returns 2 without polling when the store is unusable: a worker that cannot save what it makes
+    would only fail every activity it picks up.
+    """
+    problem = await check_artifact_store(settings)
+    if problem is not None:
+        log.error("Artifact store unusable, not starting: %s", problem)
+        return 2
     client: Client | None = None
     while client is None:
         try:
@@ -66,13 +84,14 @@ async def run_worker(settings: Settings) -> None:
         await stop.wait()
     await warming
     log.info("Worker stopped")
+    return 0
 
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    asyncio.run(run_worker(get_settings()))
+    code = asyncio.run(run_worker(get_settings()))
     # The Temporal runtime can abort at interpreter exit (sdk-python#300); leave cleanly.
-    os._exit(0)
+    os._exit(code)
 
 
 if __name__ == "__main__":
