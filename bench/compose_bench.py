@@ -34,7 +34,7 @@ from brandtruth.stages.compose import compose_creatives
 from brandtruth.stages.compose.brand import Palette
 from brandtruth.stages.compose.placement import find_subject
 from brandtruth.stages.compose.render import CopyText, RenderJob, choose_zone, render_creative
-from brandtruth.stages.compose.service import _base_for, _Source
+from brandtruth.stages.compose.stage import _base_for, _Source
 from brandtruth.stages.context import StageContext
 from brandtruth.stages.match import match_images
 from brandtruth.storage import ArtifactStore

@@ -29,8 +29,8 @@ from bench.common import serve_directory
 from brandtruth.config import Settings
 from brandtruth.stages.context import StageContext
 from brandtruth.stages.extract import extract_brand
+from brandtruth.stages.extract.page import parse_page
 from brandtruth.stages.extract.profile import analyse_pages
-from brandtruth.stages.extract.text import parse_page
 from brandtruth.storage import ArtifactStore
 from brandtruth.web.fetcher import FetchedPage
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Browser, ConsoleMessage, Dialog, Page, async_playwright
 
-from brandtruth.stages.extract.render import CHROMIUM_ARGS
+from brandtruth.stages.extract.js_render import CHROMIUM_ARGS
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}

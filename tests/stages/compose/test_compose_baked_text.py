@@ -13,6 +13,7 @@ import numpy.typing as npt
 import pytest
 from PIL import Image, ImageDraw
 
+from brandtruth.formats import Zone
 from brandtruth.imaging.text_regions import detect_text
 from brandtruth.models.common import Box
 from brandtruth.models.creative import AdFormat, ImageSource
@@ -20,7 +21,6 @@ from brandtruth.models.stage_io import ComposeInput, MatchInput
 from brandtruth.stages.compose import compose_creatives
 from brandtruth.stages.compose.brand import Palette
 from brandtruth.stages.compose.fonts import BOLD, REGULAR, font
-from brandtruth.stages.compose.geometry import Zone
 from brandtruth.stages.compose.render import CopyText, RenderJob, render_creative
 from brandtruth.stages.match import match_images
 

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
+from brandtruth.formats import safe_box
 from brandtruth.models.common import Box
 from brandtruth.models.creative import (
     AdFormat,
@@ -19,7 +20,6 @@ from brandtruth.models.creative import (
 )
 from brandtruth.models.stage_io import ComposeInput
 from brandtruth.stages.compose import compose_creatives
-from brandtruth.stages.compose.geometry import safe_box
 
 from .conftest import RUN_ID, Kit, encode, logo_image, photo, variant
 from .test_compose_creatives import check_creative_pixels, compose_for

@@ -24,7 +24,7 @@ from brandtruth.imaging.color import (
 from brandtruth.imaging.decode import decode_image, probe_size
 from brandtruth.imaging.png import encode_png
 from brandtruth.stages.compose.fonts import BOLD, clean_text, font
-from brandtruth.stages.compose.text import fit_block
+from brandtruth.stages.compose.typeset import fit_block
 
 from .conftest import encode
 

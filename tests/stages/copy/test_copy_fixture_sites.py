@@ -14,10 +14,10 @@ from brandtruth.config import Settings
 from brandtruth.models.brand import BrandProfile
 from brandtruth.models.copy import CopyResult, Platform
 from brandtruth.models.stage_io import CopyInput
+from brandtruth.platforms import spec_for
 from brandtruth.stages.context import StageContext
 from brandtruth.stages.copy.checks import validate_variant
 from brandtruth.stages.copy.grounding import SupportIndex
-from brandtruth.stages.copy.platforms import spec_for
 from brandtruth.stages.copy.stage import template_run
 from brandtruth.stages.extract import extract_brand
 from brandtruth.storage import ArtifactStore

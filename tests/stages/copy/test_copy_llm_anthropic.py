@@ -11,13 +11,13 @@ import pytest
 
 from brandtruth.errors import BadInputError, RateLimitedError, TransientError, UpstreamUnavailableError
 from brandtruth.models.copy import Platform
+from brandtruth.platforms import spec_for
 from brandtruth.stages.context import StageContext
 from brandtruth.stages.copy import generate_copy
 from brandtruth.stages.copy.checks import validate_variant
 from brandtruth.stages.copy.errors import LLMRequestRejectedError
 from brandtruth.stages.copy.grounding import SupportIndex
 from brandtruth.stages.copy.llm import TOOL_NAME
-from brandtruth.stages.copy.platforms import spec_for
 from tests.support.copy_builders import copy_input, make_ctx, rich_profile
 from tests.support.fake_llm import (
     FakeLLMServer,

@@ -21,9 +21,10 @@ from brandtruth.models.brand import (
 )
 from brandtruth.models.copy import CopyResult, Platform
 from brandtruth.models.stage_io import CopyInput
+from brandtruth.platforms import display_width, spec_for
 from brandtruth.stages.copy.checks import validate_variant
 from brandtruth.stages.copy.grounding import GroundingReport, SupportIndex
-from brandtruth.stages.copy.platforms import _TRAILING_JUNK, display_width, fit_text, spec_for
+from brandtruth.stages.copy.platforms import _TRAILING_JUNK, fit_text
 from brandtruth.stages.copy.stage import template_run
 
 SITE = "https://www.brand.test/"

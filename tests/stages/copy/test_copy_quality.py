@@ -21,9 +21,9 @@ from brandtruth.models.brand import (
     Testimonial as SiteTestimonial,
 )
 from brandtruth.models.copy import Angle, CopyVariant, Platform
+from brandtruth.platforms import spec_for
 from brandtruth.stages.copy.checks import validate_variant
 from brandtruth.stages.copy.grounding import SupportIndex
-from brandtruth.stages.copy.platforms import spec_for
 from brandtruth.stages.copy.stage import template_run
 from tests.stages.copy.test_copy_template import assert_valid
 from tests.support.copy_builders import SITE, claim, copy_input, ev, rich_profile

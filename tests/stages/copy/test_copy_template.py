@@ -9,11 +9,12 @@ import pytest
 
 from brandtruth.models.brand import BrandProfile
 from brandtruth.models.copy import CopyResult, Platform
+from brandtruth.platforms import display_width, spec_for
 from brandtruth.stages.context import StageContext
 from brandtruth.stages.copy import generate_copy
 from brandtruth.stages.copy.checks import validate_variant
 from brandtruth.stages.copy.grounding import SupportIndex
-from brandtruth.stages.copy.platforms import display_width, fit_text, spec_for
+from brandtruth.stages.copy.platforms import fit_text
 from tests.support.copy_builders import bare_profile, copy_input, make_ctx, rich_profile
 
 ALL = [Platform.META, Platform.GOOGLE_RSA, Platform.LINKEDIN, Platform.TIKTOK]

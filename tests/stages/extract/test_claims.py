@@ -6,7 +6,7 @@ import pytest
 
 from brandtruth.models.brand import ClaimKind, Risk
 from brandtruth.stages.extract.claims import assess_risk, classify_kind, extract_claims, trim_quote
-from brandtruth.stages.extract.text import parse_page
+from brandtruth.stages.extract.page import parse_page
 
 
 @pytest.mark.parametrize(

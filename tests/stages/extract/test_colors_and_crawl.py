@@ -6,7 +6,7 @@ import pytest
 
 from brandtruth.stages.extract.colors import delta_e, fonts, palette, parse_color, parse_css
 from brandtruth.stages.extract.crawl import canonical, choose_links
-from brandtruth.stages.extract.text import Link
+from brandtruth.stages.extract.page import Link
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ import pytest
 
 from brandtruth.models.brand import ClaimKind
 from brandtruth.stages.extract.claims import classify_kind, extract_claims
+from brandtruth.stages.extract.page import parse_page
 from brandtruth.stages.extract.profile import filter_key_terms
 from brandtruth.stages.extract.social_proof import (
     _split_attribution,
@@ -16,7 +17,6 @@ from brandtruth.stages.extract.social_proof import (
     ratings,
 )
 from brandtruth.stages.extract.structured import extract_structured
-from brandtruth.stages.extract.text import parse_page
 
 URL = "http://127.0.0.1:8000/"
 

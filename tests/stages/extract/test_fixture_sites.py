@@ -21,7 +21,7 @@ import pytest
 from brandtruth.models.brand import BrandProfile
 from brandtruth.stages.extract import extract_brand
 from brandtruth.stages.extract.colors import delta_e
-from brandtruth.stages.extract.text import normalise_ws, parse_page
+from brandtruth.stages.extract.page import normalise_ws, parse_page
 from brandtruth.web.fetcher import Fetcher
 from tests.stages.extract.conftest import make_context
 from tests.support.site_server import SITES_DIR, sample_site_dir, serve_site

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 from brandtruth.models.brand import BrandAssets, Claim, ClaimKind, Evidence, Risk
 from brandtruth.stages.extract.industry import classify_industry
+from brandtruth.stages.extract.page import parse_page
 from brandtruth.stages.extract.profile import analyse_pages, assemble_profile, choose_brand_name
 from brandtruth.stages.extract.structured import extract_structured, organization
-from brandtruth.stages.extract.text import parse_page
 from brandtruth.stages.extract.tone import measure_tone
 from brandtruth.web.fetcher import FetchedPage
 

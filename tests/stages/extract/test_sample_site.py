@@ -7,7 +7,7 @@ import io
 from PIL import Image
 
 from brandtruth.stages.extract.colors import delta_e
-from brandtruth.stages.extract.text import parse_page
+from brandtruth.stages.extract.page import parse_page
 from tests.stages.extract.conftest import Extractor
 from tests.support.site_server import serve_sample_site
 

@@ -25,6 +25,16 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image, ImageDraw
 
+from brandtruth.formats import (
+    STACK_SHARE,
+    STORY_STACK_SHARE,
+    Zone,
+    fraction_box,
+    is_columns,
+    safe_box,
+    zone_box,
+    zones,
+)
 from brandtruth.imaging.analysis import clutter, edge_map, saliency_map, small_copy
 from brandtruth.imaging.color import (
     NEAR_BLACK,
@@ -42,18 +52,8 @@ from brandtruth.models.creative import FORMAT_SIZES, AdFormat, CreativeLayout, T
 from brandtruth.stages.compose.background import brand_background
 from brandtruth.stages.compose.brand import Palette
 from brandtruth.stages.compose.fonts import BOLD, MEDIUM, REGULAR, clean_text, font
-from brandtruth.stages.compose.geometry import (
-    STACK_SHARE,
-    STORY_STACK_SHARE,
-    Zone,
-    fraction_box,
-    is_columns,
-    safe_box,
-    zone_box,
-    zones,
-)
 from brandtruth.stages.compose.placement import MIN_SUBJECT, Subject, find_subject, inset_subject
-from brandtruth.stages.compose.text import TextBlock, fit_block, layout_block, widest_word
+from brandtruth.stages.compose.typeset import TextBlock, fit_block, layout_block, widest_word
 
 MIN_CONTRAST = 4.5
 #: Aim a little higher than the floor when choosing scrims, so rounding never lands below it.

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from brandtruth.models.copy import Angle, ClaimUse, CopyVariant, ProofUse
+from brandtruth.platforms import PlatformSpec
 from brandtruth.stages.copy.grounding import (
     GroundingReport,
     SupportIndex,
@@ -17,7 +18,7 @@ from brandtruth.stages.copy.grounding import (
     variant_fields,
 )
 from brandtruth.stages.copy.phrasing import HOST_LITERAL
-from brandtruth.stages.copy.platforms import PlatformSpec, check_limits
+from brandtruth.stages.copy.platforms import check_limits
 
 
 @dataclass

@@ -33,11 +33,7 @@ from urllib.parse import urlsplit
 
 from brandtruth.models.brand import BrandProfile, Claim, Evidence, Risk
 from brandtruth.models.copy import ClaimUse, CopyVariant, ProofUse
-
-
-def _wordset(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
+from brandtruth.stages.copy.words import wordset as _wordset
 
 # ---------------------------------------------------------------------------------------------
 # Normalisation helpers

@@ -27,10 +27,11 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from brandtruth.models.brand import BrandProfile
 from brandtruth.models.copy import Angle, ClaimUse, CopyVariant, DroppedVariant, Platform
+from brandtruth.platforms import PlatformSpec, spec_for
 from brandtruth.stages.copy.checks import RunRegistry, merge_claims, merge_proof, validate_variant
 from brandtruth.stages.copy.grounding import SupportIndex
 from brandtruth.stages.copy.phrasing import display_domain
-from brandtruth.stages.copy.platforms import PlatformSpec, map_cta, spec_for
+from brandtruth.stages.copy.platforms import map_cta
 from brandtruth.stages.copy.template import Pools, angle_capacity, angle_plan, generate_template
 
 TOOL_NAME = "submit_ad_copy"

@@ -28,11 +28,7 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from brandtruth.stages.copy.platforms import strip_emoji
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
+from brandtruth.stages.copy.words import wordset as _words
 
 # ---------------------------------------------------------------------------------------------
 # Tidying

@@ -37,6 +37,7 @@ from urllib.parse import urlsplit
 
 from brandtruth.models.brand import BrandProfile, ClaimKind, Evidence
 from brandtruth.models.copy import Angle, ClaimUse, CopyVariant, DroppedVariant, Platform
+from brandtruth.platforms import PlatformSpec, char_width, display_width, spec_for
 from brandtruth.stages.copy.checks import RunRegistry, merge_claims, merge_proof, validate_variant
 from brandtruth.stages.copy.grounding import GroundingReport, SupportIndex, normalize_text, parse_number
 from brandtruth.stages.copy.phrasing import (
@@ -48,14 +49,8 @@ from brandtruth.stages.copy.phrasing import (
     shorter_phrases,
     tidy,
 )
-from brandtruth.stages.copy.platforms import (
-    PlatformSpec,
-    char_width,
-    display_width,
-    fit_text,
-    map_cta,
-    spec_for,
-)
+from brandtruth.stages.copy.platforms import fit_text, map_cta
+from brandtruth.stages.copy.words import wordset as _wordset
 
 GENERATOR_NAME = "template"
 _T = TypeVar("_T")
@@ -235,10 +230,6 @@ class Draft:
     # How many leading headlines say exactly what the body says (an offer's own terms, the
     # answer of a problem ad): they are tried before shorter but unrelated ones.
     pinned: int = 0
-
-
-def _wordset(text: str) -> frozenset[str]:
-    return frozenset(text.split())
 
 
 def _lower_first(text: str) -> str:

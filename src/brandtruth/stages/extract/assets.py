@@ -27,9 +27,9 @@ from brandtruth.errors import BrandTruthError
 from brandtruth.models.brand import BrandAssets, ImageAsset, LogoAsset
 from brandtruth.stages.context import StageContext
 from brandtruth.stages.extract.claims import FEATURE_PAGE, TESTIMONIAL_HINT
-from brandtruth.stages.extract.imaging import ImageRejected, dominant_colors, logo_png, validate_image
+from brandtruth.stages.extract.page import ImageRef, PageDoc, same_site
+from brandtruth.stages.extract.site_images import ImageRejected, dominant_colors, logo_png, validate_image
 from brandtruth.stages.extract.structured import StructuredData, organization, url_of
-from brandtruth.stages.extract.text import ImageRef, PageDoc, same_site
 from brandtruth.web.fetcher import Fetcher
 
 MAX_IMAGES = 12

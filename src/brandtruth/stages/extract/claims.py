@@ -49,7 +49,7 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from brandtruth.models.brand import Claim, ClaimKind, Evidence, Risk
-from brandtruth.stages.extract.text import Block, PageDoc, sentences
+from brandtruth.stages.extract.page import Block, PageDoc, sentences
 
 MAX_CLAIMS = 60
 MAX_QUOTE = 300

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urldefrag, urlsplit
 
 from brandtruth.errors import BrandTruthError, UnsupportedContentError
-from brandtruth.stages.extract.text import Link, same_site
+from brandtruth.stages.extract.page import Link, same_site
 from brandtruth.web.fetcher import FetchedPage, Fetcher
 
 # Topic → words that reveal it in link text or URL path. Order = priority when slots are scarce.

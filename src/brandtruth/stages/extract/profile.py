@@ -39,9 +39,9 @@ from brandtruth.models.brand import (
 from brandtruth.stages.extract.claims import assess_risk, classify_kind, extract_claims
 from brandtruth.stages.extract.colors import CssFacts, first_color, lightness
 from brandtruth.stages.extract.industry import classify_industry
+from brandtruth.stages.extract.page import HEADING_TAGS, PageDoc, normalise_ws, parse_page, sentences
 from brandtruth.stages.extract.social_proof import extract_social_proof
 from brandtruth.stages.extract.structured import StructuredData, extract_structured, organization, text_of
-from brandtruth.stages.extract.text import HEADING_TAGS, PageDoc, normalise_ws, parse_page, sentences
 from brandtruth.stages.extract.tone import measure_tone
 from brandtruth.web.fetcher import FetchedPage
 

@@ -19,8 +19,8 @@ from typing import Any
 
 from brandtruth.models.brand import CustomerCount, CustomerLogo, Evidence, Rating, SocialProof, Testimonial
 from brandtruth.stages.extract.claims import TESTIMONIAL_HINT, is_testimonial_block, strip_leading_figure, trim_quote
+from brandtruth.stages.extract.page import Block, PageDoc, sentences
 from brandtruth.stages.extract.structured import StructuredData, number_of, text_of
-from brandtruth.stages.extract.text import Block, PageDoc, sentences
 
 _DIGIT = re.compile(r"\d")
 MAX_TESTIMONIALS = 8

@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 
 import extruct
 
-from brandtruth.stages.extract.text import normalise_ws
+from brandtruth.stages.extract.page import normalise_ws
 
 ORG_TYPES = frozenset(
     {

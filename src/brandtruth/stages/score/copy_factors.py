@@ -17,7 +17,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from brandtruth.models.brand import BrandProfile, ClaimKind, Risk
 from brandtruth.models.copy import ClaimUse, CopyVariant, Platform
-from brandtruth.stages.copy.platforms import display_width, spec_for
+from brandtruth.platforms import display_width, spec_for
 from brandtruth.stages.score.factors import Measurement, clip01, ramp
 
 

@@ -7,7 +7,7 @@ import html as html_lib
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from brandtruth.stages.extract.text import normalise_ws, parse_page, sentences
+from brandtruth.stages.extract.page import normalise_ws, parse_page, sentences
 
 
 def test_blocks_inline_and_hidden_content() -> None:

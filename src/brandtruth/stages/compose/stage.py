@@ -18,6 +18,7 @@ import numpy.typing as npt
 from PIL import Image
 
 from brandtruth.errors import UnsupportedContentError
+from brandtruth.formats import Zone
 from brandtruth.imaging.decode import decode_image, flatten, probe_size
 from brandtruth.imaging.text_regions import detect_text
 from brandtruth.models.common import ArtifactRef, Box
@@ -26,7 +27,6 @@ from brandtruth.models.creative import FORMAT_SIZES, AdFormat, Creative, ImageMa
 from brandtruth.models.stage_io import ComposeInput, ContactSheetInput
 from brandtruth.stages.compose.brand import Palette
 from brandtruth.stages.compose.fonts import clean_text
-from brandtruth.stages.compose.geometry import Zone
 from brandtruth.stages.compose.placement import Subject, find_subject
 from brandtruth.stages.compose.render import CopyText, Rendered, RenderJob, render_creative
 from brandtruth.stages.compose.sheet import render_contact_sheet

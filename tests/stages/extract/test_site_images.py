@@ -9,7 +9,7 @@ import zlib
 import pytest
 from PIL import Image
 
-from brandtruth.stages.extract.imaging import (
+from brandtruth.stages.extract.site_images import (
     ImageRejected,
     dominant_colors,
     logo_png,

@@ -16,8 +16,7 @@ from brandtruth.stages.match.candidates import (
     load_site_candidate,
     site_assets,
 )
-from brandtruth.stages.match.relevance import relevance_matrix, variant_query
-from brandtruth.stages.match.scoring import (
+from brandtruth.stages.match.ranking import (
     FormatFit,
     assign,
     base_score,
@@ -25,6 +24,7 @@ from brandtruth.stages.match.scoring import (
     relevance_rows,
     total_score,
 )
+from brandtruth.stages.match.relevance import relevance_matrix, variant_query
 
 #: Matches kept per format (best first); compose uses the first and falls back down the list.
 TOP_K = 3

@@ -28,11 +28,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from brandtruth.formats import Zone, fraction_box, zone_box, zones
 from brandtruth.imaging.analysis import ImageAnalysis, clutter, crop_for_aspect
 from brandtruth.models.common import Box
 from brandtruth.models.copy import Angle, CopyVariant
 from brandtruth.models.creative import FORMAT_SIZES, AdFormat
-from brandtruth.stages.compose.geometry import Zone, fraction_box, zone_box, zones
 from brandtruth.stages.match.candidates import Candidate
 
 W_RELEVANCE = 0.40
