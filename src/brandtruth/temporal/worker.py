@@ -20,6 +20,7 @@ from brandtruth.stages.extract import warm_up
 from brandtruth.storage import ArtifactStoreUnavailable, open_artifact_store
 from brandtruth.temporal.activities import PipelineActivities
 from brandtruth.temporal.client import connect, ensure_search_attributes
+from brandtruth.temporal.memory import ReleaseMemoryWhenIdle
 from brandtruth.temporal.workflows import AdPipelineWorkflow
 
 log = logging.getLogger("brandtruth.worker")
@@ -36,7 +37,10 @@ def build_worker(client: Client, settings: Settings) -> Worker:
         # are noticed within seconds rather than at 80% of the heartbeat timeout.
         max_heartbeat_throttle_interval=timedelta(seconds=1),
         default_heartbeat_throttle_interval=timedelta(seconds=1),
-        max_concurrent_activities=20,
+        # Per process: image stages are CPU-bound, so more at once only multiplies memory; work
+        # beyond this stays in the task queue for the worker processes that have a core free.
+        max_concurrent_activities=settings.worker_activities,
+        interceptors=[ReleaseMemoryWhenIdle()],
     )
 
 
