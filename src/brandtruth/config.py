@@ -21,6 +21,13 @@ class Settings(BaseSettings):
     temporal_ui_port: int = Field(8080, alias="TEMPORAL_UI_PORT")
 
     data_dir: Path = Field(Path("data"), alias="BRANDTRUTH_DATA_DIR")
+    # Where run artifacts live: unset = data_dir/artifacts, `file://PATH`, or `s3://BUCKET/PREFIX`
+    # (endpoint and credentials from the standard AWS_* variables / profiles).
+    artifact_store: str | None = Field(None, alias="BRANDTRUTH_ARTIFACT_STORE")
+    # Worker processes `brandtruth up` starts (None = one per CPU).
+    workers: int | None = Field(None, alias="BRANDTRUTH_WORKERS", ge=1, le=64)
+    # Activities one worker process runs at once (network-bound extract overlaps CPU-bound stages).
+    worker_activities: int = Field(4, alias="BRANDTRUTH_WORKER_ACTIVITIES", ge=1, le=100)
     api_key: str | None = Field(None, alias="BRANDTRUTH_API_KEY")
     api_host: str = Field("127.0.0.1", alias="BRANDTRUTH_API_HOST")
     api_port: int = Field(8000, alias="BRANDTRUTH_API_PORT")

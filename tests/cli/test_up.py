@@ -28,9 +28,9 @@ def _free_ports(n: int) -> list[int]:
 
 
 @asynccontextmanager
-async def brandtruth_up(env: dict[str, str]) -> AsyncIterator[asyncio.subprocess.Process]:
+async def brandtruth_up(env: dict[str, str], *args: str) -> AsyncIterator[asyncio.subprocess.Process]:
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "brandtruth.cli", "up",
+        sys.executable, "-m", "brandtruth.cli", "up", *args,
         env=os.environ | env, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
         start_new_session=True,
     )  # fmt: skip

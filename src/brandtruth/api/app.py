@@ -13,6 +13,7 @@ from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from brandtruth import __version__
+from brandtruth.api import artifacts
 from brandtruth.api.auth import redact_access_log, session_router
 from brandtruth.api.errors import ApiError
 from brandtruth.api.limits import BodySizeLimit
@@ -20,7 +21,7 @@ from brandtruth.api.routes import open_router, router
 from brandtruth.api.service import PipelineService
 from brandtruth.api.ui import mount_ui
 from brandtruth.config import Settings, get_settings
-from brandtruth.storage import ArtifactStore
+from brandtruth.storage import open_artifact_store
 
 log = logging.getLogger("brandtruth.api")
 
@@ -59,11 +60,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.service = service
-    app.state.artifacts = ArtifactStore(settings.artifacts_dir)
+    app.state.artifacts = open_artifact_store(settings)
     app.add_middleware(BodySizeLimit)
     app.include_router(open_router)
     app.include_router(session_router)
     app.include_router(router)
+    app.include_router(artifacts.router)
 
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, exc: ApiError) -> JSONResponse:

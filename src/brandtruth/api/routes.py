@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
-from fastapi.responses import FileResponse
 
 from brandtruth.api.auth import require_api_key
-from brandtruth.api.errors import Invalid, RunNotFound
+from brandtruth.api.errors import Invalid
 from brandtruth.api.schemas import (
     ApproveResponse,
     CancelResponse,
@@ -24,7 +22,6 @@ from brandtruth.api.service import PipelineService
 from brandtruth.api.sse import open_stream, resume_point
 from brandtruth.errors import BadInputError
 from brandtruth.models.pipeline import STAGE_PERCENT, ApprovalRequest, PipelineRequest, PipelineResult
-from brandtruth.storage import ArtifactStore, UnsafeArtifactPath
 from brandtruth.web.guard import SSRFGuard
 
 ERRORS: dict[int | str, dict[str, object]] = {
@@ -183,18 +180,3 @@ async def cancel(workflow_id: WorkflowId, service: Service, response: Response) 
         return CancelResponse(workflow_id=workflow_id, status="cancelled")
     response.status_code = status.HTTP_202_ACCEPTED
     return CancelResponse(workflow_id=workflow_id, status="cancelling")
-
-
-@router.get("/artifacts/{workflow_id}/{path:path}", response_class=FileResponse)
-async def artifact(workflow_id: WorkflowId, path: str, request: Request) -> FileResponse:
-    """A file of a run (creative, heatmap, contact sheet) from the artifact store."""
-    store: ArtifactStore = request.app.state.artifacts
-    try:
-        file = store.path_of(f"{workflow_id}/{path}")
-    except UnsafeArtifactPath:
-        raise RunNotFound("No such artifact.") from None
-    if not await asyncio.to_thread(file.is_file):
-        raise RunNotFound("No such artifact.")
-    # Behind a key, nothing authorised may sit in a cache (a shared proxy's or the browser's).
-    cache = "no-store" if request.app.state.settings.api_key else "private, max-age=3600"
-    return FileResponse(file, headers={"Cache-Control": cache, "X-Content-Type-Options": "nosniff"})

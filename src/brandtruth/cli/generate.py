@@ -8,7 +8,6 @@ so the run completes in the same command; `--no-wait` (Temporal only) starts the
 from __future__ import annotations
 
 import asyncio
-import shutil
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -25,7 +24,7 @@ from brandtruth.models.common import ArtifactRef
 from brandtruth.models.pipeline import ApprovalRequest, PipelineRequest, PipelineResult, ProgressEvent, Stage
 from brandtruth.pipeline.fallback_store import FallbackStore
 from brandtruth.pipeline.orchestrator import FallbackOrchestrator
-from brandtruth.storage import ArtifactStore
+from brandtruth.storage import open_artifact_store
 
 console = Console()
 SHOWN_STAGES = [
@@ -191,18 +190,17 @@ def _flat_name(result: PipelineResult, ref: ArtifactRef) -> str:
 
 def _export(result: PipelineResult, out: Path, settings: Settings) -> int:
     """Copy every file the result refers to into OUT; result.json's `url`s name those copies."""
-    store = ArtifactStore(settings.artifacts_dir)
+    store = open_artifact_store(settings)
     out.mkdir(parents=True, exist_ok=True)
     local = result.model_copy(deep=True)
     written = 0
     for ref in _artifact_refs(local):
         name = _flat_name(result, ref)
         target = out / name
-        source = store.path_of(ref.path)
-        if not source.is_file():
+        if not store.exists(ref.path):
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
+        target.write_bytes(store.read(ref))
         ref.url = name
         written += 1
     (out / "result.json").write_text(local.model_dump_json(indent=2))

@@ -89,12 +89,16 @@ def site(
 
 
 @app.command()
-def up() -> None:
-    """Start everything: Temporal, a worker, the API and the sample site; Ctrl-C stops them all."""
+def up(
+    workers: Annotated[
+        int | None, typer.Option(min=1, max=64, help="Worker processes (default BRANDTRUTH_WORKERS, else CPU count)")
+    ] = None,
+) -> None:
+    """Start everything: Temporal, N workers, the API and the sample site; Ctrl-C stops them all."""
     from brandtruth.cli.stack import run_stack
 
     _logging()
-    code = asyncio.run(run_stack(get_settings()))
+    code = asyncio.run(run_stack(get_settings(), workers))
     raise typer.Exit(code)
 
 

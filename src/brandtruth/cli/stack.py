@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from brandtruth.config import Settings
+from brandtruth.storage import open_artifact_store
 from brandtruth.temporal.devserver import devserver_command
+from brandtruth.temporal.worker import check_artifact_store
 
 log = logging.getLogger("brandtruth.up")
 
@@ -84,9 +86,27 @@ async def _wait_for_port(host: str, port: int, timeout: float) -> bool:
     return False
 
 
-async def run_stack(settings: Settings) -> int:
+def worker_count(requested: int | None, settings: Settings) -> int:
+    """--workers, else BRANDTRUTH_WORKERS, else one worker process per CPU this process may use."""
+    if requested is not None:
+        return max(1, requested)
+    if settings.workers is not None:
+        return settings.workers
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+def worker_children(count: int) -> list[Child]:
+    """N worker processes on one task queue: stage CPU work spreads over cores, not one GIL."""
+    return [Child(f"worker-{i + 1}", [sys.executable, "-m", "brandtruth.temporal.worker"]) for i in range(count)]
+
+
+async def run_stack(settings: Settings, workers: int | None = None) -> int:
     """Run until Ctrl-C (or SIGTERM); restart any child that dies, unless it crash-loops."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    problem = await check_artifact_store(settings)
+    if problem is not None:
+        log.error("cannot start: %s", problem)
+        return 2
     env = dict(os.environ)
     env["BRANDTRUTH_ALLOWED_HOSTS"] = allowed_hosts_with_sample_site(
         env.get("BRANDTRUTH_ALLOWED_HOSTS", ""), settings.sample_site_port
@@ -99,7 +119,7 @@ async def run_stack(settings: Settings) -> int:
         Child(
             "sample-site", [py, "-m", "brandtruth.cli", "site", "--port", str(settings.sample_site_port)], quiet=True
         ),
-        Child("worker", [py, "-m", "brandtruth.temporal.worker"]),
+        *worker_children(worker_count(workers, settings)),
         Child("api", [py, "-m", "brandtruth.cli", "api"]),
     ]
     stop = asyncio.Event()
@@ -122,6 +142,8 @@ async def run_stack(settings: Settings) -> int:
             f"    Temporal UI    http://localhost:{settings.temporal_ui_port}\n"
             f"    sample site    http://127.0.0.1:{settings.sample_site_port}/\n"
             f"    data           {settings.data_dir.resolve()}\n"
+            f"    artifacts      {open_artifact_store(settings).location}\n"
+            f"    workers        {sum(c.name.startswith('worker-') for c in children)} processes\n"
             f"  Press Ctrl-C to stop everything.\n",
             flush=True,
         )
@@ -140,6 +162,7 @@ async def run_stack(settings: Settings) -> int:
                 await child.start(env)
     finally:
         log.info("stopping…")
-        for child in reversed(children):
-            await child.stop()
+        # Everything but Temporal at once (N workers need not wait on each other), Temporal last.
+        await asyncio.gather(*(child.stop() for child in children[1:]))
+        await children[0].stop()
     return code

@@ -32,8 +32,22 @@ def _reason(exc: BaseException) -> str:
 
 
 def _orientation(img: Image.Image) -> int:
+    """EXIF orientation from the file's header.
+
+    For a PNG, Pillow's `getexif()` decodes every pixel to look for an eXIf chunk after the image
+    data; only the chunk before it (where the PNG spec puts it, and where browsers honour it) is
+    read here, so probing a PNG's size costs no decode and probe and decode always agree.
+    """
     try:
-        value = img.getexif().get(0x0112, 1)
+        if img.format == "PNG":
+            raw = img.info.get("exif")
+            if not isinstance(raw, bytes | bytearray):
+                return 1
+            exif = Image.Exif()
+            exif.load(bytes(raw))
+        else:
+            exif = img.getexif()
+        value = exif.get(0x0112, 1)
     except Exception:  # broken EXIF blocks are common and harmless
         return 1
     return int(value) if isinstance(value, int) else 1

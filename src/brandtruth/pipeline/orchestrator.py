@@ -46,7 +46,7 @@ from brandtruth.stages.copy import generate_copy
 from brandtruth.stages.extract import extract_brand
 from brandtruth.stages.match import match_images
 from brandtruth.stages.score import score_variant
-from brandtruth.storage import ArtifactStore
+from brandtruth.storage import open_artifact_store
 
 log = logging.getLogger("brandtruth.fallback")
 
@@ -130,7 +130,7 @@ class FallbackOrchestrator:
     def __init__(self, settings: Settings, store: FallbackStore) -> None:
         self._settings = settings
         self._store = store
-        self._artifacts = ArtifactStore(settings.artifacts_dir)
+        self._artifacts = open_artifact_store(settings)
         self._live: dict[str, _LiveRun] = {}
         self._deciding: dict[str, asyncio.Lock] = {}
 

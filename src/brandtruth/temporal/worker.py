@@ -17,8 +17,10 @@ from temporalio.worker import Worker
 
 from brandtruth.config import Settings, get_settings
 from brandtruth.stages.extract import warm_up
+from brandtruth.storage import ArtifactStoreUnavailable, open_artifact_store
 from brandtruth.temporal.activities import PipelineActivities
 from brandtruth.temporal.client import connect, ensure_search_attributes
+from brandtruth.temporal.memory import ReleaseMemoryWhenIdle
 from brandtruth.temporal.workflows import AdPipelineWorkflow
 
 log = logging.getLogger("brandtruth.worker")
@@ -35,12 +37,32 @@ def build_worker(client: Client, settings: Settings) -> Worker:
         # are noticed within seconds rather than at 80% of the heartbeat timeout.
         max_heartbeat_throttle_interval=timedelta(seconds=1),
         default_heartbeat_throttle_interval=timedelta(seconds=1),
-        max_concurrent_activities=20,
+        # Per process: image stages are CPU-bound, so more at once only multiplies memory; work
+        # beyond this stays in the task queue for the worker processes that have a core free.
+        max_concurrent_activities=settings.worker_activities,
+        interceptors=[ReleaseMemoryWhenIdle()],
     )
 
 
-async def run_worker(settings: Settings) -> None:
-    """Connect (retrying until the server is up), then run until SIGINT/SIGTERM."""
+async def check_artifact_store(settings: Settings) -> str | None:
+    """Why the configured artifact store cannot be used (naming the variable to fix), or None."""
+    try:
+        await open_artifact_store(settings).check()
+    except ArtifactStoreUnavailable as exc:
+        return str(exc)
+    return None
+
+
+async def run_worker(settings: Settings) -> int:
+    """Check the artifact store, connect (retrying until the server is up), run until SIGINT/SIGTERM.
+
+    Returns 2 without polling when the store is unusable: a worker that cannot save what it makes
+    would only fail every activity it picks up.
+    """
+    problem = await check_artifact_store(settings)
+    if problem is not None:
+        log.error("Artifact store unusable, not starting: %s", problem)
+        return 2
     client: Client | None = None
     while client is None:
         try:
@@ -66,13 +88,14 @@ async def run_worker(settings: Settings) -> None:
         await stop.wait()
     await warming
     log.info("Worker stopped")
+    return 0
 
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    asyncio.run(run_worker(get_settings()))
+    code = asyncio.run(run_worker(get_settings()))
     # The Temporal runtime can abort at interpreter exit (sdk-python#300); leave cleanly.
-    os._exit(0)
+    os._exit(code)
 
 
 if __name__ == "__main__":

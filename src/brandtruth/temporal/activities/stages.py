@@ -36,7 +36,7 @@ from brandtruth.stages.copy import generate_copy
 from brandtruth.stages.extract import extract_brand
 from brandtruth.stages.match import match_images
 from brandtruth.stages.score import score_variant
-from brandtruth.storage import ArtifactStore
+from brandtruth.storage import open_artifact_store
 from brandtruth.temporal import names
 
 T = TypeVar("T")
@@ -53,7 +53,7 @@ class PipelineActivities:
 
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
-        self._store = ArtifactStore(settings.artifacts_dir)
+        self._store = open_artifact_store(settings)
 
     async def _run(self, inp: _HasRunId, stage: Callable[[StageContext], Awaitable[T]]) -> T:
         ctx = StageContext(run_id=inp.run_id, settings=self._settings, store=self._store, heartbeat=activity.heartbeat)

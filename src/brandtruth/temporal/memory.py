@@ -1,0 +1,76 @@
+"""Give a worker's memory back to the OS between bursts.
+
+A burst of image activities leaves hundreds of MB of freed Pillow/numpy buffers in glibc's malloc
+arenas: Python no longer uses them, but the process keeps them, so a worker that peaked stays at
+its peak. When the last running activity of a worker finishes, this interceptor collects garbage
+and asks glibc to return free pages (`malloc_trim`), in a thread so polling is not held up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ctypes
+import ctypes.util
+import gc
+import logging
+from typing import Any
+
+from temporalio.worker import ActivityInboundInterceptor, ExecuteActivityInput, Interceptor
+
+log = logging.getLogger("brandtruth.worker")
+
+
+def _load_trim() -> Any:
+    name = ctypes.util.find_library("c")
+    if name is None:
+        return None
+    try:
+        return getattr(ctypes.CDLL(name), "malloc_trim", None)  # glibc only; musl/macOS lack it
+    except OSError:
+        return None
+
+
+_MALLOC_TRIM = _load_trim()
+
+
+def release_freed_memory() -> None:
+    """Collect cyclic garbage, then hand free heap pages back to the OS (a no-op without glibc)."""
+    gc.collect()
+    if _MALLOC_TRIM is not None:
+        _MALLOC_TRIM(0)
+
+
+class ReleaseMemoryWhenIdle(Interceptor):
+    """Counts running activities; when the count returns to zero, releases freed memory."""
+
+    def __init__(self) -> None:
+        self.running = 0
+        self.releases = 0
+        self._pending: asyncio.Task[None] | None = None
+
+    def intercept_activity(self, next: ActivityInboundInterceptor) -> ActivityInboundInterceptor:
+        return _Counting(next, self)
+
+    def _finished(self) -> None:
+        self.running -= 1
+        if self.running == 0 and (self._pending is None or self._pending.done()):
+            self._pending = asyncio.create_task(self._release())
+
+    async def _release(self) -> None:
+        await asyncio.sleep(0.5)  # the next activity of the same run usually arrives within this
+        if self.running == 0:
+            await asyncio.to_thread(release_freed_memory)
+            self.releases += 1
+
+
+class _Counting(ActivityInboundInterceptor):
+    def __init__(self, next: ActivityInboundInterceptor, owner: ReleaseMemoryWhenIdle) -> None:
+        super().__init__(next)
+        self._owner = owner
+
+    async def execute_activity(self, input: ExecuteActivityInput) -> Any:
+        self._owner.running += 1
+        try:
+            return await super().execute_activity(input)
+        finally:
+            self._owner._finished()

@@ -1,0 +1,62 @@
+"""Per-process worker limits and the idle memory release."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import ActivityInboundInterceptor, ExecuteActivityInput
+
+from brandtruth.config import Settings
+from brandtruth.temporal import memory
+from brandtruth.temporal.worker import build_worker
+
+
+async def test_activities_per_process_come_from_the_setting(
+    temporal_env: WorkflowEnvironment, make_settings: Callable[..., Settings]
+) -> None:
+    worker = build_worker(temporal_env.client, make_settings(BRANDTRUTH_WORKER_ACTIVITIES=3))
+    assert worker.config()["max_concurrent_activities"] == 3
+    assert any(isinstance(i, memory.ReleaseMemoryWhenIdle) for i in worker.config()["interceptors"])
+
+
+class _Sleeper(ActivityInboundInterceptor):
+    def __init__(self) -> None:  # the innermost link: no next
+        pass
+
+    async def execute_activity(self, input: ExecuteActivityInput) -> Any:
+        await asyncio.sleep(input.args[0])
+        return "done"
+
+
+def _input(seconds: float) -> ExecuteActivityInput:
+    return ExecuteActivityInput(fn=lambda: None, args=[seconds], executor=None, headers={})
+
+
+async def test_memory_is_released_once_when_the_last_running_activity_ends(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    owner = memory.ReleaseMemoryWhenIdle()
+    monkeypatch.setattr(memory, "release_freed_memory", lambda: calls.append(owner.running))
+    chain = owner.intercept_activity(_Sleeper())
+    results = await asyncio.gather(chain.execute_activity(_input(0.05)), chain.execute_activity(_input(0.3)))
+    assert results == ["done", "done"]
+    assert owner.running == 0
+    await asyncio.sleep(0.9)
+    assert calls == [0] and owner.releases == 1, "one release, after both finished, none while one ran"
+
+    # A new activity starting within the grace period cancels the pending release.
+    await chain.execute_activity(_input(0.01))
+    await asyncio.sleep(0.2)
+    task = asyncio.create_task(chain.execute_activity(_input(0.6)))
+    await asyncio.sleep(0.5)
+    assert calls == [0], "no release while an activity runs"
+    await task
+    await asyncio.sleep(0.9)
+    assert calls == [0, 0]
+
+
+def test_release_runs_on_this_platform() -> None:
+    memory.release_freed_memory()  # glibc: malloc_trim; elsewhere a gc pass
