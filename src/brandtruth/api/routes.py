@@ -50,8 +50,8 @@ Service = Annotated[PipelineService, Depends(service_of)]
 @open_router.get("/health", response_model=HealthResponse)
 async def health(service: Service) -> HealthResponse:
     """Whether runs go through Temporal or the in-process fallback."""
+    workers = await service.temporal_workers()
     available = await service.temporal_available()
-    workers = service.temporal_workers()
     queue = service.settings.temporal_task_queue
     message = None
     if not available:

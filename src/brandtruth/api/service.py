@@ -94,9 +94,17 @@ class PipelineService:
         """Whether the server answered the monitor's last health check (never waits for it)."""
         return self.temporal is not None and self.temporal.reachable
 
-    def temporal_workers(self) -> int | None:
-        """Workers polling the task queue as last seen, or None when unknown (no server)."""
-        return self.temporal.workers if self.temporal is not None and self.temporal.reachable else None
+    async def temporal_workers(self) -> int | None:
+        """Workers polling the task queue, or None when unknown (no server).
+
+        The monitor's last count is used when it saw a worker; a count of none is asked again, so
+        a worker that started since the last look is reported at once rather than after a cycle.
+        """
+        if self.temporal is None or not self.temporal.reachable:
+            return None
+        if not self.temporal.workers:
+            await self.temporal.refresh()
+        return self.temporal.workers if self.temporal.reachable else None
 
     async def start(self, request: PipelineRequest) -> tuple[str, Mode]:
         workflow_id = new_workflow_id()

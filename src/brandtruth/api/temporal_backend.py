@@ -245,7 +245,12 @@ class TemporalBackend:
                 if not self.reachable:
                     raise
         snap = cached or await self.snapshot(workflow_id)
-        return [e for e in snap.events if e.seq > seq]
+        events = [e for e in snap.events if e.seq > seq]
+        if events and events[0].seq != seq + 1:
+            # Read without a worker, a run's memo holds only its latest event: hand out nothing rather
+            # than a gap, so a stream delivers every event once when a worker answers again.
+            return []
+        return events
 
     async def approve(self, workflow_id: str, request: ApprovalRequest) -> ApprovalDecision | None:
         """The recorded decision, or None when it was queued as a signal (no worker answered).

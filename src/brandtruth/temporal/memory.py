@@ -13,6 +13,7 @@ import ctypes
 import ctypes.util
 import gc
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from temporalio.worker import ActivityInboundInterceptor, ExecuteActivityInput, Interceptor
@@ -43,7 +44,8 @@ def release_freed_memory() -> None:
 class ReleaseMemoryWhenIdle(Interceptor):
     """Counts running activities; when the count returns to zero, releases freed memory."""
 
-    def __init__(self) -> None:
+    def __init__(self, release: Callable[[], None] = release_freed_memory) -> None:
+        self._release_memory = release
         self.running = 0
         self.releases = 0
         self._pending: asyncio.Task[None] | None = None
@@ -59,7 +61,7 @@ class ReleaseMemoryWhenIdle(Interceptor):
     async def _release(self) -> None:
         await asyncio.sleep(0.5)  # the next activity of the same run usually arrives within this
         if self.running == 0:
-            await asyncio.to_thread(release_freed_memory)
+            await asyncio.to_thread(self._release_memory)
             self.releases += 1
 
 
