@@ -94,6 +94,10 @@ class PipelineService:
         """Whether the server answered the monitor's last health check (never waits for it)."""
         return self.temporal is not None and self.temporal.reachable
 
+    def unserved_seconds(self) -> float:
+        """How long the oldest task on the task queue has waited for a worker, as last seen."""
+        return self.temporal.backlog_age if self.temporal is not None and self.temporal.reachable else 0.0
+
     def temporal_workers(self) -> int | None:
         """Workers polling the task queue as last seen, or None when unknown (no server)."""
         return self.temporal.workers if self.temporal is not None and self.temporal.reachable else None
