@@ -30,7 +30,7 @@ async def _fuzz(api: str, report_dir: Path) -> str:
         "--checks", "all",
         "--max-examples", str(MAX_EXAMPLES),
         "--generation-deterministic",
-        "--request-timeout", "5",
+        "--request-timeout", "15",  # an approval with no worker waits out the update (4 s) first
         "--max-time", "60",
         "--workers", "1",
         "--warnings", "off",

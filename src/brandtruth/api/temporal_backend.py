@@ -66,8 +66,6 @@ CANCEL_WAIT_SECONDS = 5.0
 UPDATE_WAIT = timedelta(seconds=4)
 MONITOR_EVERY_SECONDS = 0.5
 MONITOR_TIMEOUT_SECONDS = 1.0
-# Codes meaning the server (not the request) is the problem: the run's owner cannot answer.
-_DOWN = {RPCStatusCode.UNAVAILABLE, RPCStatusCode.DEADLINE_EXCEEDED, RPCStatusCode.CANCELLED}
 _CLOSED_STAGE = {
     WorkflowExecutionStatus.CANCELED: Stage.CANCELLED,
     WorkflowExecutionStatus.TERMINATED: Stage.FAILED,
@@ -159,11 +157,11 @@ class TemporalBackend:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._monitor
 
-    async def _rpc(self, workflow_id: str, call: Awaitable[T], *, needs_worker: bool = False) -> T:
+    async def _rpc(self, workflow_id: str, call: Awaitable[T]) -> T:
         """Await one server call: fail fast while the server is known down, and notice when it goes.
 
-        A call that `needs_worker` (a query) times out when no worker answers; that says nothing
-        about the server, so only an unreachable server marks it down then.
+        Only a refused connection marks the server down here: a timeout may be a query no worker
+        answered, or a busy moment, and the monitor judges those.
         """
         if not self.reachable:
             if asyncio.iscoroutine(call):
@@ -174,8 +172,8 @@ class TemporalBackend:
         except RPCError as exc:
             if exc.status == RPCStatusCode.NOT_FOUND:
                 raise RunNotFound(f"No pipeline with id {workflow_id!r}.") from None
-            if exc.status == RPCStatusCode.UNAVAILABLE or (exc.status in _DOWN and not needs_worker):
-                self.reachable = False
+            if exc.status == RPCStatusCode.UNAVAILABLE and self._monitor is not None:
+                self.reachable = False  # the monitor says when it is back
             raise BackendUnavailable(f"Temporal did not answer: {exc.message}") from None
 
     async def _unless_down(self, call: Awaitable[T]) -> T:
@@ -188,6 +186,9 @@ class TemporalBackend:
         down = asyncio.ensure_future(self._went_down.wait())
         try:
             await asyncio.wait({task, down}, return_when=asyncio.FIRST_COMPLETED)
+        except BaseException:  # the request itself was cancelled (client gone): take the call along
+            task.cancel()
+            raise
         finally:
             down.cancel()
         if not task.done():
@@ -224,7 +225,7 @@ class TemporalBackend:
         """The workflow's own state, or None when no worker answers in time."""
         try:
             query = self._handle(workflow_id).query(AdPipelineWorkflow.snapshot, rpc_timeout=QUERY_TIMEOUT)
-            return await self._rpc(workflow_id, query, needs_worker=True)
+            return await self._rpc(workflow_id, query)
         except (BackendUnavailable, WorkflowQueryFailedError):
             return None
 
@@ -294,7 +295,7 @@ class TemporalBackend:
         if cached is None:
             try:
                 query = self._handle(workflow_id).query(AdPipelineWorkflow.events_since, seq, rpc_timeout=QUERY_TIMEOUT)
-                return list(await self._rpc(workflow_id, query, needs_worker=True))
+                return list(await self._rpc(workflow_id, query))
             except WorkflowQueryFailedError:
                 pass
             except BackendUnavailable:
