@@ -47,6 +47,23 @@ async def test_health_counts_workers_and_is_degraded_without_one(
             await wait_for(healthy, timeout=10, every=0.2)
 
 
+async def test_health_is_degraded_when_tasks_wait_for_a_worker_that_left(
+    temporal_env: WorkflowEnvironment, make_settings: Callable[..., Settings]
+) -> None:
+    """A worker that went away is still listed as a poller for a while; unserved tasks give it away."""
+    settings = _on(temporal_env, make_settings)
+    async with serve_api(settings) as api, httpx.AsyncClient(base_url=api, timeout=10) as http:
+        async with build_worker(temporal_env.client, settings):
+            await wait_for(lambda: _workers(http, 1), timeout=10, every=0.2)
+        await http.post("/workflow/start", json={"url": "https://example.com/"})
+
+        async def degraded() -> bool:
+            body = (await http.get("/workflow/health")).json()
+            return bool(body["status"] == "degraded" and "waited" in (body["message"] or ""))
+
+        await wait_for(degraded, timeout=30, every=0.5)
+
+
 async def test_run_no_worker_has_picked_up_reads_and_cancels_without_500(
     temporal_env: WorkflowEnvironment, make_settings: Callable[..., Settings]
 ) -> None:
@@ -128,6 +145,10 @@ async def test_routes_answer_503_at_once_while_temporal_is_down(make_settings: C
             wid = (await http.post("/workflow/start", json={"url": "https://example.com/"})).json()["workflow_id"]
             assert await _stage(http, wid) == "pending"
             await env.shutdown()
+            began = time.monotonic()
+            first = await http.get(f"/workflow/progress/{wid}")  # before anything has noticed
+            took = time.monotonic() - began
+            assert first.status_code == 503 and took < 3, f"{first.status_code} after {took:.2f} s"
 
             async def degraded() -> bool:
                 body = (await http.get("/workflow/health")).json()

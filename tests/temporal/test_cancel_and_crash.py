@@ -58,8 +58,10 @@ async def test_cancel_is_honoured_even_when_the_activity_finishes_first(
             wid = "pipeline-cancel0002"
             await backend.start(wid, PipelineRequest(url=site.url("/")))
             await wait_for(lambda: site.hits["/about.html"] >= 1, timeout=30, every=0.01)
-            await backend.cancel(wid)
+            closed = await backend.cancel(wid)  # False: still closing when the wait ran out
             handle = temporal_env.client.get_workflow_handle(wid)
+            if not closed:
+                await wait_for(lambda: _status_is(handle, WorkflowExecutionStatus.CANCELED), timeout=30, every=0.1)
             assert (await handle.describe()).status == WorkflowExecutionStatus.CANCELED
             snap = await backend.snapshot(wid)
             assert snap.stage is Stage.CANCELLED

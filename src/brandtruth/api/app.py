@@ -77,6 +77,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400:  # a body FastAPI could not parse (e.g. not UTF-8): the documented 422
+            return JSONResponse({"error": "invalid", "detail": f"body: {exc.detail}"}, status_code=422)
         return JSONResponse(
             {"error": "http_error", "detail": str(exc.detail)},
             status_code=exc.status_code,

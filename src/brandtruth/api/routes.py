@@ -31,7 +31,17 @@ ERRORS: dict[int | str, dict[str, object]] = {
     503: {"model": ErrorResponse, "description": "The run's backend is unreachable"},
 }
 
+JSON_ERRORS: dict[int | str, dict[str, object]] = {
+    code: {
+        "description": str(spec["description"]),
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}},
+    }
+    for code, spec in ERRORS.items()
+}
 CONFLICT: dict[str, object] = {"model": ErrorResponse, "description": "The run's state does not allow this now"}
+
+# A live worker takes a task within milliseconds; this long unserved means none is really there.
+UNSERVED_SECONDS = 10.0
 
 open_router = APIRouter(prefix="/workflow", tags=["workflow"])
 router = APIRouter(prefix="/workflow", tags=["workflow"], dependencies=[Depends(require_api_key)], responses=ERRORS)
@@ -58,6 +68,8 @@ async def health(service: Service) -> HealthResponse:
         message = "Using fallback"
     elif workers == 0:
         message = f"No worker polls task queue {queue!r}: runs wait until one starts (`brandtruth worker`)"
+    elif (waited := service.unserved_seconds()) > UNSERVED_SECONDS:
+        message = f"Tasks on task queue {queue!r} have waited {waited:.0f} s for a worker (all busy, or gone)"
     return HealthResponse(
         temporal_available=available,
         status="degraded" if message else "healthy",
@@ -116,7 +128,9 @@ async def progress(workflow_id: WorkflowId, service: Service) -> ProgressRespons
 @router.get(
     "/stream/{workflow_id}",
     response_class=Response,
+    # Errors are JSON even here: FastAPI would otherwise document them as text/event-stream.
     responses={
+        **JSON_ERRORS,
         200: {
             "description": "Progress events: `id: <seq>` and the progress JSON as data (default `message` events)",
             "content": {"text/event-stream": {"schema": {"type": "string"}}},

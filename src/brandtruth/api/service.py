@@ -106,6 +106,10 @@ class PipelineService:
             await self.temporal.refresh()
         return self.temporal.workers if self.temporal.reachable else None
 
+    def unserved_seconds(self) -> float:
+        """How long the oldest task on the task queue has waited for a worker, as last seen."""
+        return self.temporal.backlog_age if self.temporal is not None and self.temporal.reachable else 0.0
+
     async def start(self, request: PipelineRequest) -> tuple[str, Mode]:
         workflow_id = new_workflow_id()
         if self.temporal is not None and self.temporal.reachable:

@@ -53,7 +53,7 @@ from brandtruth.pipeline.errors import (
 )
 from brandtruth.pipeline.state import PipelineState, check_variant_ids
 from brandtruth.temporal import names
-from brandtruth.temporal.client import count_workers, is_healthy, pipeline_handle
+from brandtruth.temporal.client import describe_queue, pipeline_handle
 from brandtruth.temporal.workflows import AdPipelineWorkflow
 
 log = logging.getLogger("brandtruth.api")
@@ -62,12 +62,10 @@ T = TypeVar("T")
 PipelineHandle = WorkflowHandle[AdPipelineWorkflow, PipelineResult]
 
 QUERY_TIMEOUT = timedelta(seconds=2)
-CANCEL_WAIT_SECONDS = 2.0
+CANCEL_WAIT_SECONDS = 5.0
 UPDATE_WAIT = timedelta(seconds=4)
 MONITOR_EVERY_SECONDS = 0.5
 MONITOR_TIMEOUT_SECONDS = 1.0
-# Codes meaning the server (not the request) is the problem: the run's owner cannot answer.
-_DOWN = {RPCStatusCode.UNAVAILABLE, RPCStatusCode.DEADLINE_EXCEEDED, RPCStatusCode.CANCELLED}
 _CLOSED_STAGE = {
     WorkflowExecutionStatus.CANCELED: Stage.CANCELLED,
     WorkflowExecutionStatus.TERMINATED: Stage.FAILED,
@@ -84,27 +82,66 @@ class TemporalBackend:
         self._settings = settings
         self._final: OrderedDict[str, PipelineResult] = OrderedDict()
         self._approving: dict[str, asyncio.Lock] = {}
-        self.reachable = True
+        self._reachable = True
+        self._went_down = asyncio.Event()  # set while the server is known to be down
         self.workers: int | None = None  # None until the monitor has asked
+        self.backlog_age = 0.0  # seconds the oldest task on the queue has waited for a worker
         self._monitor: asyncio.Task[None] | None = None
+        self._slow_checks = 0
+        self._refused = False
 
     # -- liveness -------------------------------------------------------------------------
 
-    async def refresh(self) -> None:
-        """Ask the server whether it answers and how many workers poll the task queue."""
-        up = await is_healthy(self.client, timeout=MONITOR_TIMEOUT_SECONDS)
-        workers = self.workers
+    @property
+    def reachable(self) -> bool:
+        return self._reachable
+
+    @reachable.setter
+    def reachable(self, up: bool) -> None:
+        self._reachable = up
         if up:
+            self._went_down.clear()
+        else:
+            self._went_down.set()
+
+    async def refresh(self) -> None:
+        """Ask the server whether it answers and how many workers poll the task queue.
+
+        A refused connection marks the server down at once; a slow answer only on the second
+        check in a row, so a busy moment does not turn every request into a 503.
+        """
+        up = await self._answers()
+        if not up:
+            self._slow_checks += 1
+            up = self._slow_checks < 2 and self._refused is False
+        else:
+            self._slow_checks = 0
+        workers, backlog = self.workers, self.backlog_age
+        if up and self._slow_checks == 0:
             try:
-                workers = await asyncio.wait_for(
-                    count_workers(self.client, self._settings.temporal_task_queue, timeout=MONITOR_TIMEOUT_SECONDS),
-                    MONITOR_TIMEOUT_SECONDS,
+                queue = await asyncio.wait_for(
+                    describe_queue(self.client, self._settings.temporal_task_queue, timeout=MONITOR_TIMEOUT_SECONDS),
+                    2 * MONITOR_TIMEOUT_SECONDS,
                 )
+                workers, backlog = queue.workers, queue.backlog_age_seconds
             except (RPCError, TimeoutError) as exc:
                 log.debug("Describing the task queue failed: %s", exc)
         if up != self.reachable:
             log.warning("Temporal at %s is %s", self._settings.temporal_host, "back" if up else "unreachable")
-        self.reachable, self.workers = up, workers
+        self.reachable, self.workers, self.backlog_age = up, workers, backlog
+
+    async def _answers(self) -> bool:
+        self._refused = False
+        try:
+            return await asyncio.wait_for(
+                self.client.service_client.check_health(timeout=timedelta(seconds=MONITOR_TIMEOUT_SECONDS)),
+                MONITOR_TIMEOUT_SECONDS,
+            )
+        except RPCError as exc:
+            self._refused = exc.status == RPCStatusCode.UNAVAILABLE
+            return False
+        except (TimeoutError, OSError, RuntimeError):
+            return False
 
     def start_monitor(self) -> None:
         async def loop() -> None:
@@ -120,24 +157,46 @@ class TemporalBackend:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._monitor
 
-    async def _rpc(self, workflow_id: str, call: Awaitable[T], *, needs_worker: bool = False) -> T:
+    async def _rpc(self, workflow_id: str, call: Awaitable[T]) -> T:
         """Await one server call: fail fast while the server is known down, and notice when it goes.
 
-        A call that `needs_worker` (a query) times out when no worker answers; that says nothing
-        about the server, so only an unreachable server marks it down then.
+        Only a refused connection marks the server down here: a timeout may be a query no worker
+        answered, or a busy moment, and the monitor judges those.
         """
         if not self.reachable:
             if asyncio.iscoroutine(call):
                 call.close()
             raise BackendUnavailable("Temporal is unreachable right now; try again shortly.")
         try:
-            return await call
+            return await self._unless_down(call)
         except RPCError as exc:
             if exc.status == RPCStatusCode.NOT_FOUND:
                 raise RunNotFound(f"No pipeline with id {workflow_id!r}.") from None
-            if exc.status == RPCStatusCode.UNAVAILABLE or (exc.status in _DOWN and not needs_worker):
-                self.reachable = False
+            if exc.status == RPCStatusCode.UNAVAILABLE and self._monitor is not None:
+                self.reachable = False  # the monitor says when it is back
             raise BackendUnavailable(f"Temporal did not answer: {exc.message}") from None
+
+    async def _unless_down(self, call: Awaitable[T]) -> T:
+        """`call`'s result, or BackendUnavailable as soon as the monitor sees the server go down.
+
+        The client retries a refused connection for ~10 s by itself; a request already waiting
+        when the server dies is answered when the monitor notices (about a second), not then.
+        """
+        task = asyncio.ensure_future(call)
+        down = asyncio.ensure_future(self._went_down.wait())
+        try:
+            await asyncio.wait({task, down}, return_when=asyncio.FIRST_COMPLETED)
+        except BaseException:  # the request itself was cancelled (client gone): take the call along
+            task.cancel()
+            raise
+        finally:
+            down.cancel()
+        if not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, RPCError):
+                await task
+            raise BackendUnavailable("Temporal became unreachable while answering; try again shortly.")
+        return task.result()
 
     # -- RunBackend -------------------------------------------------------------------------
 
@@ -164,11 +223,9 @@ class TemporalBackend:
 
     async def _live_snapshot(self, workflow_id: str) -> PipelineResult | None:
         """The workflow's own state, or None when no worker answers in time."""
-        if self.workers == 0:
-            return None  # a query would only wait out its timeout
         try:
             query = self._handle(workflow_id).query(AdPipelineWorkflow.snapshot, rpc_timeout=QUERY_TIMEOUT)
-            return await self._rpc(workflow_id, query, needs_worker=True)
+            return await self._rpc(workflow_id, query)
         except (BackendUnavailable, WorkflowQueryFailedError):
             return None
 
@@ -235,10 +292,10 @@ class TemporalBackend:
 
     async def events_since(self, workflow_id: str, seq: int) -> list[ProgressEvent]:
         cached = self._final.get(workflow_id)
-        if cached is None and self.workers != 0:
+        if cached is None:
             try:
                 query = self._handle(workflow_id).query(AdPipelineWorkflow.events_since, seq, rpc_timeout=QUERY_TIMEOUT)
-                return list(await self._rpc(workflow_id, query, needs_worker=True))
+                return list(await self._rpc(workflow_id, query))
             except WorkflowQueryFailedError:
                 pass
             except BackendUnavailable:
@@ -273,19 +330,18 @@ class TemporalBackend:
         handle = self._handle(workflow_id)
         if await self._rpc(workflow_id, self._decision_queued(handle)):
             raise ApprovalConflict("A decision for this run is already queued; it applies when a worker returns.")
-        if self.workers != 0:
-            try:
-                update = handle.execute_update(AdPipelineWorkflow.approve, request, rpc_timeout=UPDATE_WAIT)
-                return await self._rpc(workflow_id, update)
-            except WorkflowUpdateFailedError as exc:
-                cause = exc.cause
-                if isinstance(cause, ApplicationError) and cause.type in APPROVAL_ERRORS:
-                    raise APPROVAL_ERRORS[cause.type](cause.message) from None
-                raise ApprovalConflict(cause.message if isinstance(cause, ApplicationError) else str(cause)) from None
-            except RunNotFound:
-                raise ApprovalConflict("This run has already ended.") from None
-            except WorkflowUpdateRPCTimeoutOrCancelledError:
-                pass
+        try:
+            update = handle.execute_update(AdPipelineWorkflow.approve, request, rpc_timeout=UPDATE_WAIT)
+            return await self._rpc(workflow_id, update)
+        except WorkflowUpdateFailedError as exc:
+            cause = exc.cause
+            if isinstance(cause, ApplicationError) and cause.type in APPROVAL_ERRORS:
+                raise APPROVAL_ERRORS[cause.type](cause.message) from None
+            raise ApprovalConflict(cause.message if isinstance(cause, ApplicationError) else str(cause)) from None
+        except RunNotFound:
+            raise ApprovalConflict("This run has already ended.") from None
+        except WorkflowUpdateRPCTimeoutOrCancelledError:
+            pass
         # No worker takes the update: check what we can without one (the memo the workflow wrote
         # when it began awaiting approval, and the history), then queue a signal it applies when
         # a worker returns.

@@ -55,7 +55,12 @@ STAGE_PERCENT: dict[Stage, int] = {
 class PipelineRequest(Model):
     """What a user asks for; validated at the API edge and again by the workflow input."""
 
-    url: str = Field(min_length=1, max_length=2048)
+    url: str = Field(
+        min_length=1,
+        max_length=2048,
+        json_schema_extra={"format": "uri"},
+        description="The brand's http(s) URL; addresses the SSRF guard refuses are answered with 422",
+    )
     num_variants: int = Field(3, ge=1, le=10)
     platforms: list[Platform] = Field(default_factory=lambda: [Platform.META], min_length=1)
     formats: list[AdFormat] = Field(default_factory=lambda: list(AdFormat), min_length=1)

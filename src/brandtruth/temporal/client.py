@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from dataclasses import dataclass
 from datetime import timedelta
 
 from temporalio.api.enums.v1 import TaskQueueType
@@ -48,24 +49,43 @@ def pipeline_handle(client: Client, workflow_id: str) -> WorkflowHandle[AdPipeli
     return client.get_workflow_handle_for(AdPipelineWorkflow.run, workflow_id)
 
 
-async def count_workers(client: Client, task_queue: str, *, timeout: float = 2.0) -> int:
-    """Workers polling `task_queue` for workflow tasks (distinct identities seen within the poll window)."""
-    described = await client.workflow_service.describe_task_queue(
-        DescribeTaskQueueRequest(
-            namespace=client.namespace,
-            task_queue=TaskQueue(name=task_queue),
-            task_queue_type=TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
-        ),
-        timeout=timedelta(seconds=timeout),
-    )
+@dataclass(frozen=True)
+class QueueHealth:
+    """Who serves a task queue: live pollers, and how long its oldest waiting task has waited."""
+
+    workers: int
+    backlog_age_seconds: float
+
+
+async def describe_queue(client: Client, task_queue: str, *, timeout: float = 2.0) -> QueueHealth:
+    """Workers polling `task_queue` (distinct identities seen within the poll window) and the age of
+    the oldest task nobody has taken, over workflow and activity tasks.
+
+    A killed worker stays listed as a poller for a while; tasks piling up unserved show it sooner.
+    """
+    workers: set[str] = set()
+    backlog = 0.0
     now = time.time()
-    return len(
-        {
-            p.identity
-            for p in described.pollers
-            if now - p.last_access_time.ToSeconds() - p.last_access_time.nanos / 1e9 < POLLER_WINDOW_SECONDS
-        }
-    )
+    for kind in (TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW, TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY):
+        described = await client.workflow_service.describe_task_queue(
+            DescribeTaskQueueRequest(
+                namespace=client.namespace,
+                task_queue=TaskQueue(name=task_queue),
+                task_queue_type=kind,
+                report_stats=True,
+            ),
+            timeout=timedelta(seconds=timeout),
+        )
+        if kind == TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW:
+            workers = {
+                p.identity
+                for p in described.pollers
+                if now - p.last_access_time.ToSeconds() - p.last_access_time.nanos / 1e9 < POLLER_WINDOW_SECONDS
+            }
+        age = described.stats.approximate_backlog_age
+        if described.stats.approximate_backlog_count:
+            backlog = max(backlog, age.seconds + age.nanos / 1e9)
+    return QueueHealth(workers=len(workers), backlog_age_seconds=backlog)
 
 
 async def ensure_search_attributes(client: Client) -> None:
