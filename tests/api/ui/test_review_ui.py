@@ -146,6 +146,7 @@ async def test_runs_list_has_brands_thumbnails_search_and_pages(
         await expect(page.locator("#runs-status")).to_have_text("73 campaigns")
         # Each row on the page shows its brand's name and a thumbnail of its first creative.
         await expect(rows.first.locator(".runs-brand strong")).to_have_text(re.compile(r"^Brand \d+$"))
+        await expect(page.locator("#runs-body .runs-thumb img")).to_have_count(20)  # filled in as details arrive
         assert await all_images_loaded(page, "#runs-body .runs-thumb img") == 20
         await ui.screenshot("runs-list-desktop")
         await page.set_viewport_size(PHONE)  # type: ignore[arg-type]
