@@ -86,10 +86,13 @@ async def test_approving_an_empty_list_is_reported_as_rejecting_all(make_setting
     wid = await _stored(settings, Stage.AWAITING_APPROVAL)
     async with serve_api(settings) as api, httpx.AsyncClient(base_url=api, timeout=30) as http:
         response = await http.post(f"/workflow/approve/{wid}", json={"variant_ids": []})
+        again = await http.post(f"/workflow/approve/{wid}", json={"variant_ids": ["v1"]})
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["status"] == "rejected" and body["approved_ids"] == []
     assert body["rejected_ids"] == ["v1", "v2", "v3"]
+    assert again.status_code == 409
+    assert again.json()["detail"] == "This run has already been decided."  # the same words in Temporal mode
 
 
 @pytest.mark.parametrize("stage", [Stage.CANCELLED, Stage.FAILED, Stage.EXPIRED])

@@ -160,8 +160,10 @@ class TemporalBackend:
     async def approve(self, workflow_id: str, request: ApprovalRequest) -> ApprovalDecision | None:
         """The recorded decision, or None when it was queued as a signal (no worker answered)."""
         snap = await self.snapshot(workflow_id)
+        if snap.decision is not None:  # the same words as the fallback's (pipeline.state)
+            raise Conflict("This run has already been decided.")
         if snap.stage.is_terminal:
-            raise Conflict(f"This run has already ended (stage: {snap.stage.value}).")
+            raise Conflict(f"This run is not awaiting approval (stage: {snap.stage.value}).")
         handle = self._handle(workflow_id)
         try:
             decision: ApprovalDecision = await handle.execute_update(
