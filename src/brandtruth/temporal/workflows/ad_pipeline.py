@@ -188,9 +188,7 @@ class AdPipelineWorkflow:
             request = workflow.payload_converter().from_payload(raw.payload, ApprovalRequest)
         except Exception as exc:
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            workflow.logger.warning(
-                'Ignored approval signal: expected {"variant_ids": ["v1", ...]} (%s)', reason[:300]
-            )
+            workflow.logger.warning('Ignored approval signal: expected {"variant_ids": ["v1", ...]} (%s)', reason[:300])
             return
         try:
             self._state.decide(request, workflow.now(), "signal")
