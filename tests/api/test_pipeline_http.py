@@ -97,6 +97,7 @@ async def test_start_stream_approve_result(
 
             again = await http.post(f"/workflow/approve/{wid}", json={"variant_ids": ["v2"]})
             assert again.status_code == 409
+            assert again.json()["detail"] == "This run has already been decided."  # as in fallback mode
             cancel_done = await http.post(f"/workflow/cancel/{wid}")
             assert cancel_done.status_code == 409
 

@@ -96,3 +96,36 @@ async def test_up_runs_everything_and_a_restart_keeps_the_runs(tmp_path: Path) -
             result = (await http.get(f"/workflow/result/{wid}")).json()
             assert result["stage"] == "completed"
             assert result["decision"]["approved_ids"] == ["v1"]
+
+
+async def test_up_refuses_at_once_when_a_port_is_taken(tmp_path: Path) -> None:
+    temporal, ui, api, site = _free_ports(4)
+    env = {
+        "TEMPORAL_HOST": f"127.0.0.1:{temporal}",
+        "TEMPORAL_UI_PORT": str(ui),
+        "BRANDTRUTH_API_PORT": str(api),
+        "BRANDTRUTH_SAMPLE_SITE_PORT": str(site),
+        "BRANDTRUTH_DATA_DIR": str(tmp_path / "data"),
+    }
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", api))
+        squatter.listen()
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "brandtruth.cli", "up",
+            env=os.environ | env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+        )  # fmt: skip
+        output, _ = await asyncio.wait_for(proc.communicate(), 30)
+    text = output.decode()
+    assert proc.returncode == 2, text
+    assert f"Port {api}" in text and "BRANDTRUTH_API_PORT" in text
+    assert "BrandTruth is starting" not in text  # no banner for a stack that cannot run
+    assert not _listening(temporal), "nothing was started"
+
+    env["BRANDTRUTH_SAMPLE_SITE_PORT"] = str(api)  # the same port for two services
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "brandtruth.cli", "up",
+        env=os.environ | env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+    )  # fmt: skip
+    output, _ = await asyncio.wait_for(proc.communicate(), 30)
+    assert proc.returncode == 2
+    assert "BRANDTRUTH_SAMPLE_SITE_PORT" in output.decode() and "both" in output.decode()

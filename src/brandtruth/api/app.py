@@ -29,8 +29,13 @@ log = logging.getLogger("brandtruth.api")
 def _readable(exc: RequestValidationError) -> str:
     parts = []
     for err in exc.errors():
+        if err.get("type") == "json_invalid":  # its location is a character offset, not a field
+            parts.append(f"the request body is not valid JSON ({err.get('ctx', {}).get('error', 'parse error')})")
+            continue
         where = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
         msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+        if not where and err.get("type") in ("model_attributes_type", "dict_type"):
+            msg = "the request body must be a JSON object"
         parts.append(f"{where}: {msg}" if where else msg)
     return "; ".join(parts) or "invalid request"
 

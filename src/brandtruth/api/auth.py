@@ -57,8 +57,8 @@ def _same_origin(request: Request) -> bool:
     origin = request.headers.get("origin")
     if origin is None:
         return True  # not sent by a browser's cross-origin request
-    host = request.headers.get("host", "")
-    return origin in (f"http://{host}", f"https://{host}")
+    hosts = [request.headers.get("host", ""), request.headers.get("x-forwarded-host", "")]  # behind a proxy
+    return any(origin in (f"http://{h}", f"https://{h}") for h in hosts if h)
 
 
 async def require_api_key(request: Request) -> None:

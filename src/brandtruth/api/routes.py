@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
 
 from brandtruth.api.auth import require_api_key
-from brandtruth.api.errors import Invalid
 from brandtruth.api.schemas import (
     ApproveResponse,
     CancelResponse,
@@ -20,9 +19,8 @@ from brandtruth.api.schemas import (
 )
 from brandtruth.api.service import PipelineService
 from brandtruth.api.sse import open_stream, resume_point
-from brandtruth.errors import BadInputError
+from brandtruth.api.url_checks import check_start_url
 from brandtruth.models.pipeline import STAGE_PERCENT, ApprovalRequest, PipelineRequest, PipelineResult
-from brandtruth.web.guard import SSRFGuard
 
 ERRORS: dict[int | str, dict[str, object]] = {
     401: {"model": ErrorResponse, "description": "API key missing or wrong"},
@@ -83,10 +81,7 @@ async def health(service: Service) -> HealthResponse:
 @router.post("/start", response_model=StartResponse, status_code=status.HTTP_200_OK)
 async def start(body: PipelineRequest, service: Service) -> StartResponse:
     """Start a pipeline for a brand's URL."""
-    try:  # what can be refused without the network is refused here; DNS-based checks run in extract
-        SSRFGuard(service.settings.allowed_hosts).check_url(body.url)
-    except BadInputError as exc:
-        raise Invalid(f"url: {exc.message}") from None
+    check_start_url(body.url, service.settings.allowed_hosts)  # DNS-based checks run in extract
     workflow_id, mode = await service.start(body)
     return StartResponse(workflow_id=workflow_id, mode=mode)
 
@@ -173,7 +168,7 @@ async def approve(
         )
     return ApproveResponse(
         workflow_id=workflow_id,
-        status="approved",
+        status="approved" if decision.approved_ids else "rejected",
         approved_ids=decision.approved_ids,
         rejected_ids=decision.rejected_ids,
         decision=decision,

@@ -41,7 +41,9 @@ class ProgressResponse(BaseModel):
 
 class ApproveResponse(BaseModel):
     workflow_id: str
-    status: Literal["approved", "queued"]
+    status: Literal["approved", "rejected", "queued"] = Field(
+        description="approved (at least one variant), rejected (an empty list rejects them all) or queued"
+    )
     approved_ids: list[str] = Field(default_factory=list)
     rejected_ids: list[str] = Field(default_factory=list)
     decision: ApprovalDecision | None = None

@@ -32,7 +32,7 @@ log = logging.getLogger("brandtruth.api")
 POLL_SECONDS = 0.1
 KEEPALIVE_SECONDS = 10.0
 TERMINAL_CHECK_SECONDS = 2.0
-FIRST_LOOK_SECONDS = 1.0  # how long the route may wait for the run before it starts streaming anyway
+FIRST_LOOK_SECONDS = 0.5  # how long the route may wait for the run before it starts streaming anyway
 BACKOFF_SECONDS = 1.0  # between polls while the backend does not answer
 RETRY_MS = 3000  # how long a browser waits before it reconnects after a dropped connection
 

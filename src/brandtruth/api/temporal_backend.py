@@ -325,8 +325,10 @@ class TemporalBackend:
 
     async def _approve(self, workflow_id: str, request: ApprovalRequest) -> ApprovalDecision | None:
         snap = await self.snapshot(workflow_id)
+        if snap.decision is not None:  # the same words as the fallback's (pipeline.state)
+            raise ApprovalConflict("This run has already been decided.")
         if snap.stage.is_terminal:
-            raise ApprovalConflict(f"This run has already ended (stage: {snap.stage.value}).")
+            raise ApprovalConflict(f"This run is not awaiting approval (stage: {snap.stage.value}).")
         handle = self._handle(workflow_id)
         if await self._rpc(workflow_id, self._decision_queued(handle)):
             raise ApprovalConflict("A decision for this run is already queued; it applies when a worker returns.")
@@ -350,7 +352,8 @@ class TemporalBackend:
         if stage != Stage.AWAITING_APPROVAL.value:
             raise ApprovalConflict(f"This run is not awaiting approval (stage: {stage or 'pending'}).")
         check_variant_ids(request, list(memo.get("variant_ids", [])))
-        await self._rpc(workflow_id, handle.signal(AdPipelineWorkflow.approve_variants, request))
+        # By name: the handler takes the raw payload (it decodes and reports bad ones itself).
+        await self._rpc(workflow_id, handle.signal(names.SIGNAL_APPROVE, request))
         return None
 
     async def _decision_queued(self, handle: PipelineHandle) -> bool:

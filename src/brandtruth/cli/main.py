@@ -94,7 +94,11 @@ def up(
         int | None, typer.Option(min=1, max=64, help="Worker processes (default BRANDTRUTH_WORKERS, else CPU count)")
     ] = None,
 ) -> None:
-    """Start everything: Temporal, N workers, the API and the sample site; Ctrl-C stops them all."""
+    """Start everything: Temporal, N workers, the API and the sample site; Ctrl-C stops them all.
+
+    Ports come from TEMPORAL_HOST (7234), TEMPORAL_UI_PORT (8080), BRANDTRUTH_API_PORT (8000) and
+    BRANDTRUTH_SAMPLE_SITE_PORT (8001); if one is taken, nothing starts and the message names it.
+    """
     from brandtruth.cli.stack import run_stack
 
     _logging()

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import logging
 import os
 import signal
+import socket
 import sys
 import time
 from dataclasses import dataclass, field
@@ -34,6 +36,67 @@ def allowed_hosts_with_sample_site(current: str, port: int) -> str:
         if host not in hosts:
             hosts.append(host)
     return ",".join(hosts)
+
+
+@dataclass(frozen=True)
+class PortNeed:
+    """A port `brandtruth up` will listen on, and the variable that moves it."""
+
+    what: str
+    host: str
+    port: int
+    variable: str
+
+
+def port_needs(settings: Settings) -> list[PortNeed]:
+    temporal_host, _, temporal_port = settings.temporal_host.rpartition(":")
+    temporal_ip = temporal_host if temporal_host not in ("", "localhost") else "127.0.0.1"
+    return [
+        PortNeed("Temporal server", temporal_ip, int(temporal_port or 7234), "TEMPORAL_HOST"),
+        PortNeed("Temporal UI", temporal_ip, settings.temporal_ui_port, "TEMPORAL_UI_PORT"),
+        PortNeed("web UI + API", settings.api_host, settings.api_port, "BRANDTRUTH_API_PORT"),
+        PortNeed("sample site", "127.0.0.1", settings.sample_site_port, "BRANDTRUTH_SAMPLE_SITE_PORT"),
+    ]
+
+
+def _bind_error(host: str, port: int) -> OSError | None:
+    """Why nothing could listen there, if so (SO_REUSEADDR: sockets in TIME_WAIT do not count)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            return exc
+    return None
+
+
+def port_problems(settings: Settings) -> list[str]:
+    """Why the stack cannot start: ports in use or given twice, each with the variable to change."""
+    problems: list[str] = []
+    seen: dict[int, PortNeed] = {}
+    for need in port_needs(settings):
+        if need.port in seen:
+            other = seen[need.port]
+            problems.append(
+                f"Port {need.port} is set for both the {other.what} ({other.variable}) and the {need.what} "
+                f"({need.variable}): give one of them another port."
+            )
+            continue
+        seen[need.port] = need
+        error = _bind_error(need.host, need.port)
+        if error is None:
+            continue
+        if error.errno == errno.EADDRINUSE:
+            problems.append(
+                f"Port {need.port} ({need.what}) is already in use on {need.host}: stop what uses it, "
+                f"or set {need.variable} to a free port."
+            )
+        else:
+            problems.append(
+                f"Cannot listen on {need.host}:{need.port} ({need.what}, {need.variable}): {error.strerror}."
+            )
+    return problems
 
 
 @dataclass
@@ -102,10 +165,15 @@ def worker_children(count: int) -> list[Child]:
 
 async def run_stack(settings: Settings, workers: int | None = None) -> int:
     """Run until Ctrl-C (or SIGTERM); restart any child that dies, unless it crash-loops."""
+    problems = port_problems(settings)
+    if problems:  # checked before anything starts, so nothing half-starts or advertises a dead URL
+        for problem in problems:
+            print(f"brandtruth up: {problem}", file=sys.stderr, flush=True)
+        return 2
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    problem = await check_artifact_store(settings)
-    if problem is not None:
-        log.error("cannot start: %s", problem)
+    store_problem = await check_artifact_store(settings)
+    if store_problem is not None:
+        log.error("cannot start: %s", store_problem)
         return 2
     env = dict(os.environ)
     env["BRANDTRUTH_ALLOWED_HOSTS"] = allowed_hosts_with_sample_site(

@@ -76,6 +76,9 @@ class PipelineRequest(Model):
             parts.port  # noqa: B018 - raises ValueError on a malformed port
         except ValueError as exc:
             raise ValueError(f"not a valid URL: {exc}") from None
+        if "://" not in value and "." in value.split("/")[0] and not any(ch.isspace() for ch in value):
+            # a bare domain ("example.com", "example.com:8080/shop"): say what to type
+            raise ValueError(f"add the scheme: did you mean https://{value}?")
         if parts.scheme.lower() not in ("http", "https"):
             raise ValueError("only http:// and https:// URLs can be read")
         if not parts.hostname:

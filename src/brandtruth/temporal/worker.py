@@ -13,6 +13,7 @@ import signal
 from datetime import timedelta
 
 from temporalio.client import Client
+from temporalio.exceptions import ApplicationError
 from temporalio.worker import Worker
 
 from brandtruth.config import Settings, get_settings
@@ -24,6 +25,20 @@ from brandtruth.temporal.memory import ReleaseMemoryWhenIdle
 from brandtruth.temporal.workflows import AdPipelineWorkflow
 
 log = logging.getLogger("brandtruth.worker")
+
+
+class RefusedInputOnOneLine(logging.Filter):
+    """An activity that failed on bad input (a blocked URL, a 404 page) is the user's to fix: the
+    worker's terminal gets one line with the reason, not a traceback. Other failures keep theirs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if isinstance(exc, ApplicationError) and exc.non_retryable:
+            record.msg = f"{record.getMessage()}: {exc.type}: {exc.message}"
+            record.args = ()
+            record.exc_info = None
+            record.exc_text = None
+        return True
 
 
 def build_worker(client: Client, settings: Settings) -> Worker:
@@ -93,6 +108,7 @@ async def run_worker(settings: Settings) -> int:
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("temporalio.activity").addFilter(RefusedInputOnOneLine())
     code = asyncio.run(run_worker(get_settings()))
     # The Temporal runtime can abort at interpreter exit (sdk-python#300); leave cleanly.
     os._exit(code)

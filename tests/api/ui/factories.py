@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from PIL import Image
 
 from brandtruth.models.brand import BrandProfile, Claim, ClaimKind, Evidence, Risk
-from brandtruth.models.common import Box
+from brandtruth.models.common import ArtifactRef, Box
 from brandtruth.models.copy import Angle, ClaimUse, CopyVariant, Platform
 from brandtruth.models.creative import AdFormat, Creative, CreativeLayout
 from brandtruth.models.pipeline import (
@@ -49,7 +49,9 @@ def _creative(store: ArtifactStore, run_id: str, variant_id: str, fmt: AdFormat,
     )
 
 
-def _score(variant_id: str, formats: list[AdFormat], base: float) -> VariantScore:
+def _score(
+    variant_id: str, formats: list[AdFormat], base: float, heatmaps: dict[AdFormat, ArtifactRef] | None = None
+) -> VariantScore:
     factor = Factor(name="text_contrast", value=5.1, target="≥ 4.5:1", weight=10, contribution=5, reason="ok")
     per = [
         CreativeScore(
@@ -61,6 +63,7 @@ def _score(variant_id: str, formats: list[AdFormat], base: float) -> VariantScor
             confidence_high=base + 10,
             model=MODEL,
             factors=[factor],
+            heatmap=(heatmaps or {}).get(fmt),
         )
         for i, fmt in enumerate(formats)
     ]
@@ -76,6 +79,8 @@ def build_run(
     approved: list[str] | None = None,
     texts: dict[str, dict[str, str]] | None = None,
     formats: tuple[AdFormat, ...] = (AdFormat.SQUARE, AdFormat.STORY),
+    heatmaps: bool = False,
+    brand_name: str = "Clear & Bright",
 ) -> PipelineResult:
     """Three variants (v1 meta, v2 linkedin, v3 google_rsa), each with a PNG per format.
 
@@ -90,7 +95,7 @@ def build_run(
         risk=Risk.MEDIUM,
         evidence=[Evidence(url=url, quote="Trusted by 12,000 teams worldwide.", section="Hero")],
     )
-    profile = BrandProfile(url=url, brand_name="Clear & Bright", tagline="Reports you trust", claims=[claim])
+    profile = BrandProfile(url=url, brand_name=brand_name, tagline="Reports you trust", claims=[claim])
     variants: list[VariantResult] = []
     for i, platform in enumerate(platforms, start=1):
         vid = f"v{i}"
@@ -109,8 +114,13 @@ def build_run(
             claims_used=[ClaimUse(claim_id="c1", span="Trusted by 12,000 teams")],
         )
         creatives = [_creative(store, run_id, vid, fmt, 40 * i) for fmt in formats]
+        heat = (
+            {f: store.put(f"{run_id}/heatmaps/{vid}-{f.value}.png", png(20, 20, (250, 60, 30))) for f in formats}
+            if heatmaps
+            else None
+        )
         variants.append(
-            VariantResult(variant=variant, creatives=creatives, score=_score(vid, list(formats), 60.0 + 5 * i))
+            VariantResult(variant=variant, creatives=creatives, score=_score(vid, list(formats), 60.0 + 5 * i, heat))
         )
     events = [
         ProgressEvent(workflow_id=run_id, seq=n + 1, stage=s, progress_percent=10 * n, message=s.value, at=t0)

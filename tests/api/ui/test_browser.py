@@ -118,11 +118,11 @@ async def test_full_review_flow_with_api_key(
             assert overflow <= 0, f"page is {overflow}px wider than a 375px phone"
             await page.set_viewport_size(DESKTOP)  # type: ignore[arg-type]
 
-            # Attention maps replace the creatives and load too.
+            # Attention maps lie over the creatives and load too.
             v1 = page.locator("#variant-v1")
             await v1.get_by_text("Show attention map").click()
-            await all_images_loaded(page, "#variant-v1 img.creative-img")
-            srcs = await v1.locator("img.creative-img").evaluate_all("imgs => imgs.map(i => i.src)")
+            assert await all_images_loaded(page, "#variant-v1 img.heat-overlay") == 4
+            srcs = await v1.locator("img.heat-overlay").evaluate_all("imgs => imgs.map(i => i.src)")
             assert all("/heatmaps/" in s for s in srcs), srcs
             await v1.get_by_text("Show attention map").click()
 

@@ -113,6 +113,11 @@ def export_file_name(vr: VariantResult, creative: Creative) -> str:
 
 def _approved(result: PipelineResult) -> list[tuple[ManifestRow, Creative]]:
     if result.decision is None:
+        if result.stage.is_terminal:  # cancelled, failed or expired: no decision can come any more
+            raise Conflict(
+                f"This run is {result.stage.value} without a decision, so it can never be exported; "
+                "start a new campaign to get creatives you can approve."
+            )
         raise Conflict("This run has no decision yet; approve variants before exporting.")
     approved = set(result.decision.approved_ids)
     out: list[tuple[ManifestRow, Creative]] = []

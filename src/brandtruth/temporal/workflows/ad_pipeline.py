@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
+from temporalio.common import RawValue, RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError, is_cancelled_exception
 
 with workflow.unsafe.imports_passed_through():
@@ -186,8 +186,19 @@ class AdPipelineWorkflow:
             raise ApplicationError(exc.message, type=type(exc).__name__, non_retryable=True) from None
 
     @workflow.signal(name=names.SIGNAL_APPROVE)
-    def approve_variants(self, request: ApprovalRequest) -> None:
-        """Fire-and-forget approval (e.g. `temporal workflow signal`); invalid ones are logged."""
+    def approve_variants(self, raw: RawValue) -> None:
+        """Fire-and-forget approval (e.g. `temporal workflow signal`); invalid ones are logged once.
+
+        The payload is decoded here rather than by the SDK, so a hand-typed one that is not an
+        approval gets one warning with the reason (workflow.logger is silent on replay) instead of
+        an error with a traceback.
+        """
+        try:
+            request = workflow.payload_converter().from_payload(raw.payload, ApprovalRequest)
+        except Exception as exc:
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            workflow.logger.warning('Ignored approval signal: expected {"variant_ids": ["v1", ...]} (%s)', reason[:300])
+            return
         try:
             self._state.decide(request, workflow.now(), "signal")
         except RunError as exc:

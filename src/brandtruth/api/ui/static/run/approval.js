@@ -38,6 +38,7 @@ export function drawDecision(decision) {
   const approved = decision.approved_ids || [];
   const rejected = decision.rejected_ids || [];
   const names = (ids) => ids.map((id) => `variant ${id.slice(1)}`).join(", ");
+  box.classList.toggle("rejected-all", !approved.length);
   $("decision-title").textContent = approved.length
     ? `Approved ${approved.length} of ${approved.length + rejected.length} variants`
     : "All variants rejected";

@@ -71,7 +71,8 @@ export function highlighted(text, uses) {
   return frag;
 }
 
-export function copyBlock(variant, uses, profile) {
+/** How the ad appears on its platform; `image` is the creative shown in the post ({src, width, height, alt}). */
+export function copyBlock(variant, uses, profile, image) {
   const platform = variant.platform;
   const brand = profile?.brand_name || "";
   const box = el("section", {
@@ -133,6 +134,12 @@ export function copyBlock(variant, uses, profile) {
           el("span", { className: "muted", text: " · Sponsored" }),
         ),
         el("p", { className: "post-text" }, highlighted(variant.primary_text, uses)),
+        image
+          ? el("img", {
+              className: "post-image",
+              attrs: { src: image.src, width: image.width, height: image.height, alt: image.alt, loading: "lazy" },
+            })
+          : null,
         el(
           "div",
           { className: "post-link" },

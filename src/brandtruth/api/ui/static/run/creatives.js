@@ -50,6 +50,18 @@ export function creativesBlock(vr, card) {
       },
     });
     item.img = img;
+    item.heatImg = item.heat
+      ? el("img", {
+          className: "heat-overlay",
+          attrs: {
+            width: item.width,
+            height: item.height,
+            alt: `${vr.variant.id} ${formatLabel(item.format)} attention map`,
+            hidden: true,
+            loading: "lazy",
+          },
+        })
+      : null;
     const caption = el(
       "figcaption",
       {},
@@ -62,7 +74,7 @@ export function creativesBlock(vr, card) {
           })
         : null,
     );
-    const figure = wrap.appendChild(
+    wrap.appendChild(
       el(
         "figure",
         { className: `creative creative-${item.format}` },
@@ -77,22 +89,20 @@ export function creativesBlock(vr, card) {
               },
             },
           },
-          img,
+          el("span", { className: "heat-stack" }, img, item.heatImg),
         ),
         caption,
       ),
     );
-    // Equal heights in one row: each figure takes width in proportion to its aspect ratio.
-    figure.style.flexGrow = String(item.width / item.height);
-    figure.style.maxWidth = `${(16 * item.width) / item.height}rem`; // at most 16rem tall when alone
   });
   return { node: wrap, items: items };
 }
 
+/** Show or hide the attention maps over this card's creatives (the creatives stay visible below). */
 export function setHeat(card, on) {
   card.items.forEach((item) => {
-    if (!item.heat) return;
-    item.img.src = on ? item.heat : item.src;
-    item.img.alt = `${item.variantId} ${formatLabel(item.format)}${on ? " attention map" : " creative"}, ${item.width}×${item.height}`;
+    if (!item.heatImg) return;
+    if (on && !item.heatImg.getAttribute("src")) item.heatImg.src = item.heat; // fetched when first asked for
+    item.heatImg.hidden = !on;
   });
 }

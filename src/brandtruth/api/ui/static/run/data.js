@@ -41,9 +41,7 @@ export async function refresh() {
       draw();
     } catch (e) {
       if (e.status === 404) {
-        $("run-title").textContent = "Run not found";
-        setConnection("There is no run with this id (or it was stored by a server that is not reachable now).");
-        closeStream();
+        showMissing();
       } else {
         setConnection(`Could not load the run: ${e.message}`);
         if (!(e instanceof ApiError) && window.console) console.error(e);
@@ -116,4 +114,18 @@ export function openStream() {
       if (!TERMINAL[state.stage]) setTimeout(openStream, 2000);
     });
   });
+}
+
+/** An unknown run: say so plainly, with the way out, and leave no "Loading" behind. */
+function showMissing() {
+  closeStream();
+  $("run-title").textContent = "Run not found";
+  const badge = $("run-stage");
+  badge.textContent = "Not found";
+  badge.setAttribute("data-stage", "not-found");
+  $("progress").hidden = true;
+  $("cancel-box").hidden = true;
+  $("run-missing").hidden = false;
+  setConnection("");
+  document.title = "Run not found · BrandTruth";
 }

@@ -18,10 +18,18 @@ export function drawLightbox() {
   if (!item) return;
   const heat = $("lightbox-heat").checked && !!item.heat;
   const img = $("lightbox-img");
-  img.src = heat ? item.heat : item.src;
+  img.src = item.src;
   img.width = item.width;
   img.height = item.height;
-  img.alt = `Variant ${item.variantId.slice(1)}, ${formatLabel(item.format)}${heat ? " attention map" : " creative"}`;
+  img.alt = `Variant ${item.variantId.slice(1)}, ${formatLabel(item.format)} creative`;
+  const overlay = $("lightbox-heat-img");
+  overlay.hidden = !heat;
+  if (heat) {
+    overlay.src = item.heat;
+    overlay.alt = `Attention map over variant ${item.variantId.slice(1)}, ${formatLabel(item.format)}`;
+  } else {
+    overlay.removeAttribute("src");
+  }
   $("lightbox-title").textContent =
     `Variant ${item.variantId.slice(1)} · ${formatLabel(item.format)} · ${item.width}×${item.height}`;
   $("lightbox-heat").disabled = !item.heat;

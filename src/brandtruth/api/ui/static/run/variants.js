@@ -102,7 +102,7 @@ export function drawVariants(result) {
         ),
       );
     }
-    article.appendChild(copyBlock(v, uses, result.brand_profile));
+    article.appendChild(copyBlock(v, uses, result.brand_profile, previewImage(v, card.items)));
     article.appendChild(claimsUsedBlock(uniqueUses, claims));
     article.appendChild(scoreBlock(vr.score));
     const warnings = (vr.variant.warnings || []).concat(vr.warnings || []);
@@ -124,4 +124,24 @@ export function drawVariants(result) {
     state.cards[v.id] = card;
   });
   state.variantsDrawn = true;
+}
+
+/** The creative a platform's feed would show with this copy: its usual format first. */
+const PREVIEW_FORMATS = {
+  meta: ["square", "portrait", "landscape", "story"],
+  linkedin: ["square", "landscape", "portrait", "story"],
+  tiktok: ["story", "portrait", "square", "landscape"],
+};
+
+function previewImage(variant, items) {
+  const order = PREVIEW_FORMATS[variant.platform];
+  if (!order || !items.length) return null;
+  const ranked = items.slice().sort((a, b) => rank(order, a.format) - rank(order, b.format));
+  const item = ranked[0];
+  return { src: item.src, width: item.width, height: item.height, alt: `The ${item.format} creative in the post` };
+}
+
+function rank(order, format) {
+  const at = order.indexOf(format);
+  return at < 0 ? order.length : at;
 }
