@@ -8,7 +8,7 @@ from decimal import Decimal
 from urllib.parse import urlsplit
 
 from brandtruth.models.brand import BrandProfile, ClaimKind, Evidence
-from brandtruth.models.copy import ClaimUse
+from brandtruth.models.copy import ClaimUse, Platform
 from brandtruth.platforms import display_width
 from brandtruth.stages.copy.fragments import (
     _COMPANY_PAGE,
@@ -35,6 +35,7 @@ from brandtruth.stages.copy.fragments import (
     _sentences,
 )
 from brandtruth.stages.copy.grounding import GroundingReport, SupportIndex, normalize_text
+from brandtruth.stages.copy.headlines import HeadlineJudge
 from brandtruth.stages.copy.phrasing import (
     display_domain,
     inner_phrases,
@@ -43,6 +44,7 @@ from brandtruth.stages.copy.phrasing import (
     shorter_phrases,
     tidy,
 )
+from brandtruth.stages.copy.platforms import map_cta
 
 
 @dataclass
@@ -76,6 +78,9 @@ class Pools:
     # what customers say and how they rate the brand.
     trust: list[Fragment] = field(default_factory=list)
     skipped: int = 0
+    # Decides what may head an ad; shared by every platform of a run so its rejections add up.
+    judge: HeadlineJudge = field(default_factory=lambda: HeadlineJudge("", False, [], []))
+    language: str = ""
 
     @property
     def has_substance(self) -> bool:
@@ -103,7 +108,21 @@ def _cta_rank(wording: str) -> int:
         return 0
     if re.search(r"\bsubscribe\b", low):
         return 1
-    return 3
+    # Other languages: rank by the platform button the wording maps to ("Jetzt buchen" → Book Now).
+    return _BUTTON_RANK.get(map_cta(wording, Platform.META) or "", 3)
+
+
+_BUTTON_RANK = {
+    "Sign Up": 0,
+    "Shop Now": 0,
+    "Get Started": 0,
+    "Book Now": 0,
+    "Order Now": 0,
+    "Get Quote": 0,
+    "Get Offer": 0,
+    "Subscribe": 1,
+    "Contact Us": 2,
+}
 
 
 _STRONG_OFFER = re.compile(r"\b((?<![-\w])free|trial|save|discount|deal)\b|%", re.IGNORECASE)
@@ -200,7 +219,13 @@ class PoolBuilder:
         sample = " ".join([profile.tagline, profile.description, *profile.value_propositions])
         sample += " " + " ".join(c.text for c in profile.claims[:12])
         self.sample = sample
-        self.verbatim = _mostly_non_latin(sample) or not looks_english(sample)
+        # The template's connective phrasings are English: any other language gets only the
+        # site's own sentences. The profile's detected language decides; the text when unknown.
+        self.language = (profile.language or "").lower()[:2]
+        if self.language:
+            self.verbatim = self.language != "en" or _mostly_non_latin(sample)
+        else:
+            self.verbatim = _mostly_non_latin(sample) or not looks_english(sample)
         # Quotes as the site writes them: „German“ or “English”.
         quoted_text = " ".join(
             [sample, *(t.quote for t in profile.social_proof.testimonials)]
@@ -498,6 +523,14 @@ class PoolBuilder:
         self.collect_tagline_and_about()
         profile = self.profile
         tone = profile.tone
+        has_substance = bool(
+            self.vps or self.proof_all or self.testimonials or self.features or self.offer_items or self.certifications
+        )
+        sp = profile.social_proof
+        people = [t.author for t in sp.testimonials if t.author]
+        judge = HeadlineJudge(
+            self.brand, has_substance, [*profile.site_ctas, profile.primary_action], people, self.language
+        )
         return Pools(
             brand=self.brand or display_domain(profile.url) or (urlsplit(profile.url).hostname or ""),
             domain=display_domain(profile.url),
@@ -520,6 +553,8 @@ class PoolBuilder:
             problems=self.problems,
             corpus=" ".join([self.sample, *(e.quote for c in profile.claims for e in c.evidence)]),
             skipped=self.skipped,
+            judge=judge,
+            language=self.language,
         )
 
 

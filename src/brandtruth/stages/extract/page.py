@@ -158,6 +158,8 @@ class Link:
     """The <a> element's own class names (links styled as buttons are CTAs)."""
     chrome: str = ""
     """The chrome kind of the link's surroundings or target (share intent, account page …), or ""."""
+    block_index: int = -1
+    """Index of the next text block: where on the page the link sits."""
 
 
 @dataclass
@@ -688,6 +690,7 @@ class PageParser:
                     rel=(attrs.get("rel") or "").lower(),
                     classes=tuple((attrs.get("class") or "").lower().split()),
                     chrome=self.chrome or chrome_rules.link_kind(url, attrs),
+                    block_index=len(self.blocks) + (1 if self.buffer and "".join(self.buffer).strip() else 0),
                 )
             )
         self.link_stack.append(self.absolute(href) if href else "")

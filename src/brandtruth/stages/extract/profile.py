@@ -35,7 +35,7 @@ from brandtruth.models.brand import (
     Tone,
 )
 from brandtruth.stages.extract import chrome
-from brandtruth.stages.extract.actions import primary_action, site_ctas
+from brandtruth.stages.extract.actions import button_classes, primary_action, site_ctas
 from brandtruth.stages.extract.brand_name import choose_brand_name, title_parts
 from brandtruth.stages.extract.claims import assess_risk, classify_kind, extract_claims
 from brandtruth.stages.extract.colors import CssFacts
@@ -392,7 +392,7 @@ def analyse_pages(pages: list[FetchedPage], docs: list[PageDoc] | None = None, c
     terms = key_terms(all_main, brand, language or "en")
     if terms:
         _source(sources, "key_terms", "yake over main text", 0.6)
-    main_action = primary_action(start)
+    main_action = primary_action(start, button_classes(css))
     if not main_action:
         warnings.append("no main action found on the start page (no button in its content outside site chrome)")
     return Analysis(
