@@ -92,7 +92,13 @@ class HeadlineJudge:
     """Turns down headlines that do not sell, and remembers why (for `CopyResult`)."""
 
     def __init__(
-        self, brand: str, has_substance: bool, actions: list[str], people: list[str], language: str = ""
+        self,
+        brand: str,
+        has_substance: bool,
+        actions: list[str],
+        people: list[str],
+        language: str = "",
+        sections: list[str] | None = None,
     ) -> None:
         self.brand = brand
         # German capitalises every noun: a capitalised phrase there is not a sign of a title.
@@ -101,6 +107,9 @@ class HeadlineJudge:
         self.has_substance = has_substance
         self.actions = {normalize_text(a).rstrip(".!") for a in actions if a}
         self.people = {normalize_text(p) for p in people if p and len(p.split()) <= 4}
+        # Headings that head several items on the site (a reviews section, a card grid): titles
+        # of sections, whatever the language.
+        self.sections = {normalize_text(t).rstrip(".!:") for t in sections or [] if len(t.split()) <= 4}
         self.rejections: dict[str, str] = {}
         self._cache: dict[str, str | None] = {}
 
@@ -139,6 +148,8 @@ class HeadlineJudge:
             return COMMENT_PROMPT
         if _UI.match(text) or (key in self.actions and len(text.split()) <= 3):
             return UI_LABEL
+        if key in self.sections:
+            return SECTION_TITLE
         if not _latin(text):
             return None  # the word rules below read Latin-script text only
         if self.title_case_means_title and self.brand_key not in key and _title_case_label(text):

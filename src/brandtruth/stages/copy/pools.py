@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from urllib.parse import urlsplit
@@ -81,6 +82,9 @@ class Pools:
     # Decides what may head an ad; shared by every platform of a run so its rejections add up.
     judge: HeadlineJudge = field(default_factory=lambda: HeadlineJudge("", False, [], []))
     language: str = ""
+    # Site actions whose wording may not be quoted (it states an unsupported fact), but whose
+    # button they map to is still the site's main action.
+    button_ctas: list[str] = field(default_factory=list)
 
     @property
     def has_substance(self) -> bool:
@@ -497,20 +501,25 @@ class PoolBuilder:
                 out.append(t)
         return out
 
-    def site_ctas(self) -> list[str]:
-        out: list[str] = []
-        for cta in self.profile.site_ctas:
+    def site_ctas(self) -> tuple[list[str], list[str]]:
+        """(wordings the copy may quote, wordings that only choose the button). A button whose
+        wording states something the evidence does not cover ("Start your free 14-day trial"
+        without a trial claim) still says what the site's main action is."""
+        quotable: list[str] = []
+        buttons: list[str] = []
+        primary = tidy(self.profile.primary_action)
+        wordings = [primary, *self.profile.site_ctas] if primary else self.profile.site_ctas
+        for cta in wordings:
             c = tidy(cta)
-            if (
-                c
-                and len(c) <= 32
-                and not _NAV_CTA.search(c)
-                and _grounded(self.index, c) is not None
-                and normalize_text(c) not in (normalize_text(x) for x in out)
-            ):
-                out.append(c)
-        out.sort(key=_cta_rank)
-        return out
+            if not c or len(c) > 32 or _NAV_CTA.search(c):
+                continue
+            if normalize_text(c) in (normalize_text(x) for x in [*quotable, *buttons]):
+                continue
+            (quotable if _grounded(self.index, c) is not None else buttons).append(c)
+        # The page's main action leads among equally good ones (a stable sort keeps it first).
+        quotable.sort(key=_cta_rank)
+        buttons.sort(key=_cta_rank)
+        return quotable, buttons
 
     def build(self) -> Pools:
         self.collect_testimonials()
@@ -523,13 +532,18 @@ class PoolBuilder:
         self.collect_tagline_and_about()
         profile = self.profile
         tone = profile.tone
+        quotable, buttons = self.site_ctas()
         has_substance = bool(
             self.vps or self.proof_all or self.testimonials or self.features or self.offer_items or self.certifications
         )
         sp = profile.social_proof
         people = [t.author for t in sp.testimonials if t.author]
+        # A heading several claims or testimonials sit under is the title of their section.
+        evidence = [c.evidence[:1] for c in profile.claims] + [t.evidence[:1] for t in sp.testimonials]
+        headed = Counter(normalize_text(e.section) for ev in evidence for e in ev if e.section)
+        sections = [s for s, n in headed.items() if n >= 2]
         judge = HeadlineJudge(
-            self.brand, has_substance, [*profile.site_ctas, profile.primary_action], people, self.language
+            self.brand, has_substance, [*profile.site_ctas, profile.primary_action], people, self.language, sections
         )
         return Pools(
             brand=self.brand or display_domain(profile.url) or (urlsplit(profile.url).hostname or ""),
@@ -546,7 +560,8 @@ class PoolBuilder:
             about=self.about,
             tagline=self.tagline,
             key_terms=self.key_terms(),
-            site_ctas=self.site_ctas(),
+            site_ctas=quotable,
+            button_ctas=buttons,
             exclaim=(tone.exclamation_rate or 0.0) >= 0.15,
             verbatim=self.verbatim,
             formal=(tone.reading_ease is not None and tone.reading_ease < 40) or "formal" in tone.summary.lower(),

@@ -167,6 +167,12 @@ class _Writer:
             button = cta_label(button, self.p.language)
             if all(b != button for b, _, _ in out):
                 out.append((button, line, wording))
+        for wording in self.p.button_ctas:
+            mapped = map_cta(wording, self.platform)
+            if mapped is not None and mapped != "Learn More":
+                button = cta_label(mapped, self.p.language)
+                if all(b != button for b, _, _ in out):
+                    out.append((button, "", wording))
         if not out:
             line = f"Learn more at {self.p.domain}{end}" if self.p.domain and not self.p.verbatim else ""
             out.append((cta_label("Learn More", self.p.language), line, ""))

@@ -65,6 +65,9 @@ _GENERIC_HEADINGS = re.compile(
 )
 
 
+# Class names of review and testimonial sections: their heading introduces what customers say.
+_PROOF_SECTION = re.compile(r"review|testimonial|opinion|rezension|bewertung|avis|recensioni|quote", re.IGNORECASE)
+
 _GENERIC_WORDS = frozenset(
     {
         "free",
@@ -199,6 +202,8 @@ def value_propositions(docs: list[PageDoc], tagline: str, brand: str) -> list[st
         for block in doc.blocks:
             if block.tag not in {"h2", "h3"} or block.landmark in {"nav", "footer", "header"} or block.in_link:
                 continue
+            if _PROOF_SECTION.search(block.hints):
+                continue  # the title over reviews or testimonials ("Opiniones de clientes")
             text = block.text
             words = len(text.split())
             if not 3 <= words <= 14 or text.endswith("?") or _GENERIC_HEADINGS.search(text):
