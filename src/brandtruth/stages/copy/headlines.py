@@ -109,7 +109,7 @@ class HeadlineJudge:
         self.people = {normalize_text(p) for p in people if p and len(p.split()) <= 4}
         # Headings that head several items on the site (a reviews section, a card grid): titles
         # of sections, whatever the language.
-        self.sections = {normalize_text(t).rstrip(".!:") for t in sections or [] if len(t.split()) <= 4}
+        self.sections = {normalize_text(t).rstrip(".!:") for t in sections or [] if len(t.split()) <= 6}
         self.rejections: dict[str, str] = {}
         self._cache: dict[str, str | None] = {}
 

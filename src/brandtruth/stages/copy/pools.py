@@ -539,9 +539,14 @@ class PoolBuilder:
         sp = profile.social_proof
         people = [t.author for t in sp.testimonials if t.author]
         # A heading several claims or testimonials sit under is the title of their section.
-        evidence = [c.evidence[:1] for c in profile.claims] + [t.evidence[:1] for t in sp.testimonials]
-        headed = Counter(normalize_text(e.section) for ev in evidence for e in ev if e.section)
-        sections = [s for s, n in headed.items() if n >= 2]
+        # Two quotes under one heading make it the title of a reviews section; three claims under
+        # a short heading ("Water heaters") make it a category, not a benefit.
+        quotes = [c.evidence[:1] for c in profile.claims if c.kind is ClaimKind.TESTIMONIAL]
+        quotes += [t.evidence[:1] for t in sp.testimonials]
+        heads_quotes = Counter(normalize_text(e.section) for ev in quotes for e in ev if e.section)
+        heads_claims = Counter(normalize_text(c.evidence[0].section) for c in profile.claims if c.evidence[0].section)
+        sections = [s for s, n in heads_quotes.items() if n >= 2]
+        sections += [s for s, n in heads_claims.items() if n >= 3 and len(s.split()) <= 3]
         judge = HeadlineJudge(
             self.brand, has_substance, [*profile.site_ctas, profile.primary_action], people, self.language, sections
         )

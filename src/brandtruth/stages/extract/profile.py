@@ -66,7 +66,10 @@ _GENERIC_HEADINGS = re.compile(
 
 
 # Class names of review and testimonial sections: their heading introduces what customers say.
-_PROOF_SECTION = re.compile(r"review|testimonial|opinion|rezension|bewertung|avis|recensioni|quote", re.IGNORECASE)
+_PROOF_SECTION = re.compile(
+    r"review|testimoni|t[eé]moign|opinion|rezension|bewertung|kundenstimme|avis|recensioni|ervaring|depoimento|quote",
+    re.IGNORECASE,
+)
 
 _GENERIC_WORDS = frozenset(
     {
