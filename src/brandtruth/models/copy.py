@@ -68,7 +68,19 @@ class DroppedVariant(Model):
     reason: str
 
 
+class HeadlineRejection(Model):
+    """A headline candidate the writer turned down, and why ("a UI label or control", …)."""
+
+    headline: str
+    reason: str
+
+
 class CopyResult(Model):
     variants: list[CopyVariant]
     dropped: list[DroppedVariant] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    headline_rejections: list[HeadlineRejection] = Field(
+        default_factory=list,
+        description="Site wording considered for a headline and rejected (section titles, UI labels, names), "
+        "with the reason; at most 40",
+    )

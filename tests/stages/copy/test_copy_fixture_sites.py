@@ -14,7 +14,7 @@ from brandtruth.config import Settings
 from brandtruth.models.brand import BrandProfile
 from brandtruth.models.copy import CopyResult, Platform
 from brandtruth.models.stage_io import CopyInput
-from brandtruth.platforms import spec_for
+from brandtruth.platforms import cta_button, spec_for
 from brandtruth.stages.context import StageContext
 from brandtruth.stages.copy.checks import validate_variant
 from brandtruth.stages.copy.grounding import SupportIndex
@@ -131,4 +131,6 @@ async def test_non_english_site_gets_no_english_connectives(profiles: dict[str, 
     for v in result.variants:
         for t in texts_of(v):
             assert not any(w in t for w in ("Meet ", "Discover ", "Why ", "Curious", "Learn more", "Today")), t
-    assert {v.cta for v in result.variants if v.platform is Platform.META} == {"Order Now"}
+    # The site's "Jetzt vorbestellen" is an order: Meta's Order Now button, labelled in German.
+    assert {v.cta for v in result.variants if v.platform is Platform.META} == {"Jetzt bestellen"}
+    assert {cta_button(v.cta) for v in result.variants if v.platform is Platform.META} == {"Order Now"}

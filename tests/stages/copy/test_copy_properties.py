@@ -149,8 +149,11 @@ def test_template_runs_are_grounded_within_limits_and_distinct(
     assert len(keys) == len(set(keys))
     bodies = [(v.platform, v.primary_text) for v in result.variants]
     assert len(bodies) == len(set(bodies))
+    # A page with one fact cannot head ads on four placements without repeating itself or
+    # padding with the bare brand name: it gets fewer variants, and a warning says so.
+    assert result.variants
     for p in platforms:
-        assert 1 <= sum(v.platform is p for v in result.variants) <= n
+        assert 0 <= sum(v.platform is p for v in result.variants) <= n
         if sum(v.platform is p for v in result.variants) < n:
             assert any(w.startswith(f"{p.value}:") for w in result.warnings)
 

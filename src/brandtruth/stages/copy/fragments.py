@@ -158,11 +158,20 @@ class Draft:
 
 
 def _lower_first(text: str) -> str:
-    """Lower-case the first letter unless the first word looks like a name or acronym."""
+    """Lower-case the first letter, as the site would write the phrase mid-sentence — unless the
+    first word is a name or acronym ("Dawson Whitfield of Logojoy", "SOC 2") or the phrase is in
+    title case ("Before and After Product-Market Fit"): then its casing is the site's, kept as is."""
     if len(text) > 1 and text[0].isupper() and text[1].islower():
-        first = text.split(" ", 1)[0]
-        if first.lower() not in ("i",) and not any(c.isupper() for c in first[1:]):
-            return text[0].lower() + text[1:]
+        words = text.split()
+        first = words[0]
+        if first.lower() in ("i",) or any(c.isupper() for c in first[1:]):
+            return text
+        following = [w for w in words[1:] if w[:1].isalpha() and len(w) > 3]
+        if following and following[0][:1].isupper():
+            return text  # "Dawson Whitfield", "Indie Hackers": a name, or a title-cased phrase
+        if following and sum(1 for w in following if w[:1].isupper()) * 2 >= len(following):
+            return text
+        return text[0].lower() + text[1:]
     return text
 
 

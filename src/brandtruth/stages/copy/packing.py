@@ -6,9 +6,11 @@ import re
 
 from brandtruth.platforms import char_width, display_width
 from brandtruth.stages.copy.fragments import (
+    _cap,
     _content,
 )
 from brandtruth.stages.copy.grounding import normalize_text
+from brandtruth.stages.copy.headlines import HeadlineJudge
 from brandtruth.stages.copy.phrasing import (
     ends_complete,
     shorter_phrases,
@@ -100,12 +102,19 @@ def _pack(required: list[str], optional: list[str], cta_line: str, limit: int, v
 
 
 def headline_options(
-    candidates: list[str], limit: int, soft: int | None, brand: str, verbatim: bool, pinned: int = 0
+    candidates: list[str],
+    limit: int,
+    soft: int | None,
+    brand: str,
+    verbatim: bool,
+    pinned: int = 0,
+    judge: HeadlineJudge | None = None,
 ) -> list[list[str]]:
     """Headlines to try, in groups, best first: the draft's first `pinned` candidates that fit
     (an offer's own terms head it even a little over the soft width), then complete ones within
     the soft limit in the draft's order, then those within the hard limit; unspaced (CJK) text
-    may be cut at a character boundary. The bare brand name comes last."""
+    may be cut at a character boundary. Without a `judge` the bare brand name comes last; with
+    one, every candidate it turns down (section titles, UI labels, names) is left out."""
     lead = {c.rstrip(" .") for c in candidates[:pinned]}
     whole: list[str] = []
     for c in candidates:
@@ -118,6 +127,8 @@ def headline_options(
                 cut = fit_text(c, limit)
                 if len(cut) >= 8 and cut not in whole:
                     whole.append(cut)
+    if judge is not None:
+        whole = [h for h in whole if judge.allows(h if h.startswith(brand) else _cap(h))]
     bare = normalize_text(brand)
     last = [h for h in whole if normalize_text(h) == bare]
     whole = [h for h in whole if normalize_text(h) != bare]

@@ -14,6 +14,7 @@ from brandtruth.models.copy import CopyVariant, Platform
 from brandtruth.platforms import (
     PlatformSpec,
     char_width,
+    cta_button,
     display_width,
     spec_for,
 )
@@ -162,7 +163,18 @@ _CTA_RULES: tuple[tuple[tuple[str, ...], dict[Platform, str]], ...] = (
         },
     ),
     (
-        ("quote", "estimate"),
+        (
+            "quote",
+            "estimate",
+            "angebot anfordern",
+            "kostenvoranschlag",
+            "devis",
+            "presupuesto",
+            "cotiza",
+            "preventivo",
+            "offerte",
+            "orçamento",
+        ),
         {
             Platform.META: "Get Quote",
             Platform.GOOGLE_RSA: "Get Quote",
@@ -172,7 +184,7 @@ _CTA_RULES: tuple[tuple[tuple[str, ...], dict[Platform, str]], ...] = (
     ),
     (
         # Ordering ahead in the site's own language ("Jetzt vorbestellen", "Commander").
-        ("bestell", "vorbestell", "commander", "pedir", "ordina", "bestel"),
+        ("bestell", "vorbestell", "commander", "pedir", "ordina", "bestel", "encomend"),
         {
             Platform.META: "Order Now",
             Platform.GOOGLE_RSA: "Order Now",
@@ -181,7 +193,34 @@ _CTA_RULES: tuple[tuple[tuple[str, ...], dict[Platform, str]], ...] = (
         },
     ),
     (
-        ("shop", "buy", "order", "cart", "collection", "store", "purchase"),
+        (
+            "shop",
+            "buy",
+            "order",
+            "cart",
+            "collection",
+            "store",
+            "purchase",
+            "carrito",
+            "añadir",
+            "panier",
+            "ajouter",
+            "warenkorb",
+            "carrello",
+            "winkelwagen",
+            "carrinho",
+            "kaufen",
+            "einkaufen",
+            "acheter",
+            "boutique",
+            "comprar",
+            "tienda",
+            "acquista",
+            "negozio",
+            "kopen",
+            "winkel",
+            "loja",
+        ),
         {
             Platform.META: "Shop Now",
             Platform.GOOGLE_RSA: "Shop Now",
@@ -190,7 +229,29 @@ _CTA_RULES: tuple[tuple[tuple[str, ...], dict[Platform, str]], ...] = (
         },
     ),
     (
-        ("book", "reserve", "appointment", "schedule a", "table", "survey", "consultation", "assessment"),
+        (
+            "book",
+            "reserve",
+            "appointment",
+            "schedule a",
+            "table",
+            "survey",
+            "consultation",
+            "assessment",
+            "buchen",
+            "termin",
+            "reservier",
+            "réserv",
+            "rendez-vous",
+            "reserv",
+            "cita",
+            "prenot",
+            "appuntamento",
+            "boek",
+            "afspraak",
+            "agendar",
+            "marcar",
+        ),
         {
             Platform.META: "Book Now",
             Platform.GOOGLE_RSA: "Book Now",
@@ -200,7 +261,7 @@ _CTA_RULES: tuple[tuple[tuple[str, ...], dict[Platform, str]], ...] = (
         },
     ),
     (
-        ("download", "install", "app store", "get the app"),
+        ("download", "install", "app store", "get the app", "herunterlad", "télécharg", "descarg", "scarica", "baixar"),
         {
             Platform.META: "Download",
             Platform.GOOGLE_RSA: "Download",
@@ -209,7 +270,7 @@ _CTA_RULES: tuple[tuple[tuple[str, ...], dict[Platform, str]], ...] = (
         },
     ),
     (
-        ("subscribe", "newsletter"),
+        ("subscribe", "newsletter", "abonnier", "abonner", "suscrib", "iscriv", "abonneren", "assinar", "assine"),
         {
             Platform.META: "Subscribe",
             Platform.GOOGLE_RSA: "Subscribe",
@@ -218,7 +279,7 @@ _CTA_RULES: tuple[tuple[tuple[str, ...], dict[Platform, str]], ...] = (
         },
     ),
     (
-        ("apply", "careers", "job"),
+        ("apply", "careers", "job", "bewerb", "postuler", "candidat", "solliciteer", "solicitar empleo"),
         {
             Platform.META: "Apply Now",
             Platform.GOOGLE_RSA: "Apply Now",
@@ -236,7 +297,21 @@ _CTA_RULES: tuple[tuple[tuple[str, ...], dict[Platform, str]], ...] = (
         },
     ),
     (
-        ("sign up", "signup", "join", "create account", "create an account", "register"),
+        (
+            "sign up",
+            "signup",
+            "join",
+            "create account",
+            "create an account",
+            "register",
+            "registrier",
+            "anmeld",
+            "inscri",
+            "registr",
+            "iscriviti",
+            "aanmeld",
+            "cadastr",
+        ),
         {
             Platform.META: "Sign Up",
             Platform.GOOGLE_RSA: "Sign Up",
@@ -245,7 +320,26 @@ _CTA_RULES: tuple[tuple[tuple[str, ...], dict[Platform, str]], ...] = (
         },
     ),
     (
-        ("trial", "get started", "start", "try"),
+        (
+            "trial",
+            "get started",
+            "start",
+            "try",
+            "testen",
+            "essai",
+            "essayer",
+            "commencer",
+            "prueba",
+            "empezar",
+            "comenzar",
+            "prova",
+            "inizia",
+            "probeer",
+            "proberen",
+            "experiment",
+            "começar",
+            "comece",
+        ),
         {
             Platform.META: "Get Started",
             Platform.GOOGLE_RSA: "Get Started",
@@ -254,7 +348,19 @@ _CTA_RULES: tuple[tuple[tuple[str, ...], dict[Platform, str]], ...] = (
         },
     ),
     (
-        ("offer", "deal", "discount", "coupon", "promo", "claim"),
+        (
+            "offer",
+            "deal",
+            "discount",
+            "coupon",
+            "promo",
+            "claim",
+            "angebot",
+            "offre",
+            "oferta",
+            "offerta",
+            "aanbieding",
+        ),
         {
             Platform.META: "Get Offer",
             Platform.GOOGLE_RSA: "Get Offer",
@@ -263,7 +369,23 @@ _CTA_RULES: tuple[tuple[tuple[str, ...], dict[Platform, str]], ...] = (
         },
     ),
     (
-        ("contact", "talk to", "call", "get in touch", "sales", "message"),
+        (
+            "contact",
+            "talk to",
+            "call",
+            "get in touch",
+            "sales",
+            "message",
+            "kontakt",
+            "anrufen",
+            "appeler",
+            "llam",
+            "chiama",
+            "contatt",
+            "contato",
+            "fale",
+            "bel ons",
+        ),
         {
             Platform.META: "Contact Us",
             Platform.GOOGLE_RSA: "Contact Us",
@@ -272,7 +394,7 @@ _CTA_RULES: tuple[tuple[tuple[str, ...], dict[Platform, str]], ...] = (
         },
     ),
     (
-        ("watch", "video"),
+        ("watch", "video", "ansehen", "regarder", "guarda", "bekijk", "assistir"),
         {
             Platform.META: "Watch More",
             Platform.GOOGLE_RSA: "Learn More",
@@ -297,7 +419,11 @@ def map_cta(site_cta: str, platform: Platform) -> str | None:
     for keys, per_platform in _CTA_RULES:
         if any(re.search(r"\b" + re.escape(k), low) for k in keys):
             return per_platform[platform]
-    if re.search(r"\b(learn|discover|explore|read|see|more|find out|how it works)\b", low):
+    if re.search(
+        r"\b(learn|discover|explore|read|see|more|find out|how it works|mehr|erfahren|entdeck|en savoir|découvr|"
+        r"más información|descubr|scopri|meer|ontdek|saiba|conheça)",
+        low,
+    ):
         return "Learn More"
     return None
 
@@ -337,7 +463,7 @@ def check_limits(variant: CopyVariant, spec: PlatformSpec) -> tuple[list[LimitIs
             f"headline is {display_width(variant.headline)} wide; {spec.label} may truncate "
             f"above {spec.headline_soft_max}"
         )
-    if variant.cta not in spec.ctas:
+    if variant.cta not in spec.ctas and cta_button(variant.cta) not in spec.ctas:
         issues.append(LimitIssue("cta", f"CTA {variant.cta!r} is not a {spec.label} button"))
     if spec.forbid_emoji_and_hash:
         for field, text in (

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from urllib.parse import urlsplit
 
 from brandtruth.models.brand import BrandProfile, ClaimKind, Evidence
-from brandtruth.models.copy import ClaimUse
+from brandtruth.models.copy import ClaimUse, Platform
 from brandtruth.platforms import display_width
 from brandtruth.stages.copy.fragments import (
     _COMPANY_PAGE,
@@ -35,6 +36,7 @@ from brandtruth.stages.copy.fragments import (
     _sentences,
 )
 from brandtruth.stages.copy.grounding import GroundingReport, SupportIndex, normalize_text
+from brandtruth.stages.copy.headlines import HeadlineJudge
 from brandtruth.stages.copy.phrasing import (
     display_domain,
     inner_phrases,
@@ -43,6 +45,7 @@ from brandtruth.stages.copy.phrasing import (
     shorter_phrases,
     tidy,
 )
+from brandtruth.stages.copy.platforms import map_cta
 
 
 @dataclass
@@ -76,6 +79,12 @@ class Pools:
     # what customers say and how they rate the brand.
     trust: list[Fragment] = field(default_factory=list)
     skipped: int = 0
+    # Decides what may head an ad; shared by every platform of a run so its rejections add up.
+    judge: HeadlineJudge = field(default_factory=lambda: HeadlineJudge("", False, [], []))
+    language: str = ""
+    # Site actions whose wording may not be quoted (it states an unsupported fact), but whose
+    # button they map to is still the site's main action.
+    button_ctas: list[str] = field(default_factory=list)
 
     @property
     def has_substance(self) -> bool:
@@ -103,7 +112,21 @@ def _cta_rank(wording: str) -> int:
         return 0
     if re.search(r"\bsubscribe\b", low):
         return 1
-    return 3
+    # Other languages: rank by the platform button the wording maps to ("Jetzt buchen" → Book Now).
+    return _BUTTON_RANK.get(map_cta(wording, Platform.META) or "", 3)
+
+
+_BUTTON_RANK = {
+    "Sign Up": 0,
+    "Shop Now": 0,
+    "Get Started": 0,
+    "Book Now": 0,
+    "Order Now": 0,
+    "Get Quote": 0,
+    "Get Offer": 0,
+    "Subscribe": 1,
+    "Contact Us": 2,
+}
 
 
 _STRONG_OFFER = re.compile(r"\b((?<![-\w])free|trial|save|discount|deal)\b|%", re.IGNORECASE)
@@ -200,7 +223,13 @@ class PoolBuilder:
         sample = " ".join([profile.tagline, profile.description, *profile.value_propositions])
         sample += " " + " ".join(c.text for c in profile.claims[:12])
         self.sample = sample
-        self.verbatim = _mostly_non_latin(sample) or not looks_english(sample)
+        # The template's connective phrasings are English: any other language gets only the
+        # site's own sentences. The profile's detected language decides; the text when unknown.
+        self.language = (profile.language or "").lower()[:2]
+        if self.language:
+            self.verbatim = self.language != "en" or _mostly_non_latin(sample)
+        else:
+            self.verbatim = _mostly_non_latin(sample) or not looks_english(sample)
         # Quotes as the site writes them: „German“ or “English”.
         quoted_text = " ".join(
             [sample, *(t.quote for t in profile.social_proof.testimonials)]
@@ -472,20 +501,25 @@ class PoolBuilder:
                 out.append(t)
         return out
 
-    def site_ctas(self) -> list[str]:
-        out: list[str] = []
-        for cta in self.profile.site_ctas:
+    def site_ctas(self) -> tuple[list[str], list[str]]:
+        """(wordings the copy may quote, wordings that only choose the button). A button whose
+        wording states something the evidence does not cover ("Start your free 14-day trial"
+        without a trial claim) still says what the site's main action is."""
+        quotable: list[str] = []
+        buttons: list[str] = []
+        primary = tidy(self.profile.primary_action)
+        wordings = [primary, *self.profile.site_ctas] if primary else self.profile.site_ctas
+        for cta in wordings:
             c = tidy(cta)
-            if (
-                c
-                and len(c) <= 32
-                and not _NAV_CTA.search(c)
-                and _grounded(self.index, c) is not None
-                and normalize_text(c) not in (normalize_text(x) for x in out)
-            ):
-                out.append(c)
-        out.sort(key=_cta_rank)
-        return out
+            if not c or len(c) > 32 or _NAV_CTA.search(c):
+                continue
+            if normalize_text(c) in (normalize_text(x) for x in [*quotable, *buttons]):
+                continue
+            (quotable if _grounded(self.index, c) is not None else buttons).append(c)
+        # The page's main action leads among equally good ones (a stable sort keeps it first).
+        quotable.sort(key=_cta_rank)
+        buttons.sort(key=_cta_rank)
+        return quotable, buttons
 
     def build(self) -> Pools:
         self.collect_testimonials()
@@ -498,6 +532,24 @@ class PoolBuilder:
         self.collect_tagline_and_about()
         profile = self.profile
         tone = profile.tone
+        quotable, buttons = self.site_ctas()
+        has_substance = bool(
+            self.vps or self.proof_all or self.testimonials or self.features or self.offer_items or self.certifications
+        )
+        sp = profile.social_proof
+        people = [t.author for t in sp.testimonials if t.author]
+        # A heading several claims or testimonials sit under is the title of their section.
+        # Two quotes under one heading make it the title of a reviews section; three claims under
+        # a short heading ("Water heaters") make it a category, not a benefit.
+        quotes = [c.evidence[:1] for c in profile.claims if c.kind is ClaimKind.TESTIMONIAL]
+        quotes += [t.evidence[:1] for t in sp.testimonials]
+        heads_quotes = Counter(normalize_text(e.section) for ev in quotes for e in ev if e.section)
+        heads_claims = Counter(normalize_text(c.evidence[0].section) for c in profile.claims if c.evidence[0].section)
+        sections = [s for s, n in heads_quotes.items() if n >= 2]
+        sections += [s for s, n in heads_claims.items() if n >= 3 and len(s.split()) <= 3]
+        judge = HeadlineJudge(
+            self.brand, has_substance, [*profile.site_ctas, profile.primary_action], people, self.language, sections
+        )
         return Pools(
             brand=self.brand or display_domain(profile.url) or (urlsplit(profile.url).hostname or ""),
             domain=display_domain(profile.url),
@@ -513,13 +565,16 @@ class PoolBuilder:
             about=self.about,
             tagline=self.tagline,
             key_terms=self.key_terms(),
-            site_ctas=self.site_ctas(),
+            site_ctas=quotable,
+            button_ctas=buttons,
             exclaim=(tone.exclamation_rate or 0.0) >= 0.15,
             verbatim=self.verbatim,
             formal=(tone.reading_ease is not None and tone.reading_ease < 40) or "formal" in tone.summary.lower(),
             problems=self.problems,
             corpus=" ".join([self.sample, *(e.quote for c in profile.claims for e in c.evidence)]),
             skipped=self.skipped,
+            judge=judge,
+            language=self.language,
         )
 
 

@@ -13,8 +13,9 @@ from typing import Protocol
 
 from brandtruth.config import Settings
 from brandtruth.models.brand import BrandProfile
-from brandtruth.models.copy import CopyResult, CopyVariant, DroppedVariant, Platform
+from brandtruth.models.copy import CopyResult, CopyVariant, DroppedVariant, HeadlineRejection, Platform
 from brandtruth.models.stage_io import CopyInput
+from brandtruth.platforms import cta_label
 from brandtruth.stages.context import StageContext
 from brandtruth.stages.copy.anthropic_gen import AnthropicCopyClient
 from brandtruth.stages.copy.checks import RunRegistry
@@ -91,7 +92,22 @@ def template_run(inp: CopyInput, allow_high_risk: bool) -> CopyResult:
         variants.extend(out.variants)
         dropped.extend(out.dropped)
         warnings.extend(out.warnings)
-    return CopyResult(variants=number_variants(variants), dropped=dropped, warnings=warnings)
+    return CopyResult(
+        variants=number_variants(variants),
+        dropped=dropped,
+        warnings=warnings,
+        headline_rejections=headline_rejections(pools),
+    )
+
+
+MAX_REJECTIONS = 40
+
+
+def headline_rejections(pools: Pools) -> list[HeadlineRejection]:
+    """The headline candidates the run turned down, with why (first ones first, capped: the
+    result travels through workflow history)."""
+    found = list(pools.judge.rejections.items())[:MAX_REJECTIONS]
+    return [HeadlineRejection(headline=h, reason=r) for h, r in found]
 
 
 def _prepare(inp: CopyInput, allow_high_risk: bool) -> tuple[SupportIndex, Pools]:
@@ -121,13 +137,18 @@ async def llm_run(inp: CopyInput, ctx: StageContext, client: LLMClient, provider
                 registry=registry,
                 pools=pools,
             )
-            variants.extend(out.variants)
+            variants.extend(localised_ctas(out.variants, inp.profile.language))
             dropped.extend(out.dropped)
             warnings.extend(out.warnings)
             ctx.heartbeat(f"copy written for {platform.value}")
     finally:
         await client.aclose()
     return CopyResult(variants=number_variants(variants), dropped=dropped, warnings=warnings)
+
+
+def localised_ctas(variants: list[CopyVariant], language: str) -> list[CopyVariant]:
+    """Buttons in the page's language: an LLM picks the platform's (English) button name."""
+    return [v.model_copy(update={"cta": cta_label(v.cta, language)}) for v in variants]
 
 
 def make_llm_client(settings: Settings) -> tuple[LLMClient, str] | None:

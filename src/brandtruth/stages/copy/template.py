@@ -118,7 +118,9 @@ def _variants_from_draft(
         terms = [t for t in writer.p.key_terms if " " in t] or writer.p.key_terms
         path1 = _slug(terms[0], spec.path_max) if terms else ""
         path2 = _slug(button, spec.path_max)
-        groups = headline_options(draft.headlines, spec.rsa_headline_max, None, writer.p.brand, verbatim, draft.pinned)
+        groups = headline_options(
+            draft.headlines, spec.rsa_headline_max, None, writer.p.brand, verbatim, draft.pinned, writer.p.judge
+        )
         if pinned_only and draft.pinned:
             groups = groups[:1]
         own = [writer.cap(h) for h in writer.fresh_first(groups)[:4]]
@@ -148,7 +150,13 @@ def _variants_from_draft(
             )
         return
     groups = headline_options(
-        draft.headlines, spec.headline_max, spec.headline_soft_max, writer.p.brand, verbatim, draft.pinned
+        draft.headlines,
+        spec.headline_max,
+        spec.headline_soft_max,
+        writer.p.brand,
+        verbatim,
+        draft.pinned,
+        writer.p.judge,
     )
     if pinned_only and draft.pinned:
         groups = groups[: 1 if spec.headline_soft_max is None else 2]
@@ -340,7 +348,8 @@ class PlatformWriter:
         if len(self.variants) < self.count:
             warnings.append(
                 f"{self.platform.value}: {len(self.variants)} distinct variant(s) instead of {self.count} — "
-                "the profile does not support more without repeating an angle and headline"
+                "the page has too little to say for more without repeating an angle and headline, or heading "
+                "an ad with a label, a name or site chrome"
             )
         return TemplateOutput(self.variants, self.dropped, warnings)
 

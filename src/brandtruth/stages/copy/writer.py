@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from brandtruth.models.copy import Angle, ClaimUse, Platform
-from brandtruth.platforms import PlatformSpec, char_width, display_width, spec_for
+from brandtruth.platforms import PlatformSpec, char_width, cta_label, display_width, spec_for
 from brandtruth.stages.copy.fragments import (
     _BEFORE_STATE,
     _LEANING,
@@ -25,6 +25,7 @@ from brandtruth.stages.copy.fragments import (
     _sentences,
 )
 from brandtruth.stages.copy.grounding import normalize_text
+from brandtruth.stages.copy.headlines import HeadlineJudge
 from brandtruth.stages.copy.packing import (
     _complete,
     _fit_sentence,
@@ -99,7 +100,10 @@ def _question_term(term: str, corpus: str) -> str | None:
 class _HeadlineAssets:
     """An RSA headline asset pool being filled: complete, distinct lines within the width."""
 
-    def __init__(self, spec: PlatformSpec, brand: str, cap: Callable[[str], str]) -> None:
+    def __init__(
+        self, spec: PlatformSpec, brand: str, cap: Callable[[str], str], judge: HeadlineJudge | None = None
+    ) -> None:
+        self.judge = judge
         self.limit = spec.rsa_headline_max
         self.room = spec.rsa_headlines_max + 3
         self.brand = brand
@@ -107,9 +111,14 @@ class _HeadlineAssets:
         self.out: list[str] = []
         self.seen: set[str] = set()
 
-    def add(self, text: str) -> None:
+    def add(self, text: str, judged: bool = True) -> None:
+        """Add a line if it fits and is new; `judged` lines must also pass the headline rules
+        (the brand line and the site's own action are asset lines Google Ads expects, not headlines
+        quoted from the page)."""
         t = text.rstrip(" .")
         if not t or display_width(t) > self.limit or not _complete(t, self.brand):
+            return
+        if judged and self.judge is not None and not self.judge.allows(self.cap(t)):
             return
         # One word is a label ("Availability"), not a headline — unless it is the brand.
         if len(t.split()) < 2 and normalize_text(t) != normalize_text(self.brand) and not _mostly_non_latin(t):
@@ -154,11 +163,19 @@ class _Writer:
             else:
                 where = f" at {self.p.domain}" if self.p.domain and not _PHONE.search(wording) else ""
                 line = f"{wording[0].upper()}{wording[1:]}{where}{end}"
+            # The button in the page's language ("Jetzt bestellen" on a German site).
+            button = cta_label(button, self.p.language)
             if all(b != button for b, _, _ in out):
                 out.append((button, line, wording))
+        for wording in self.p.button_ctas:
+            mapped = map_cta(wording, self.platform)
+            if mapped is not None and mapped != "Learn More":
+                button = cta_label(mapped, self.p.language)
+                if all(b != button for b, _, _ in out):
+                    out.append((button, "", wording))
         if not out:
             line = f"Learn more at {self.p.domain}{end}" if self.p.domain and not self.p.verbatim else ""
-            out.append(("Learn More", line, ""))
+            out.append((cta_label("Learn More", self.p.language), line, ""))
         return out
 
     def cta(self, item: Fragment | None, slot: int) -> tuple[str, str]:
@@ -441,8 +458,6 @@ class _Writer:
         bodies: _Bodies = [([item.sentence], second)]
         if self.brand_led(item):
             bodies.append(([f"{brand}: {item.lower}."], second))
-        if not item.text.endswith("?") and not self.names_brand(item):
-            bodies.append(([f"Why {brand}? {item.sentence}"], second))
         yield from self.mk(ctx, self.headline_tiers(ctx, item), bodies, support)
 
     def proof_drafts(self, ctx: _DraftContext, item: Fragment) -> Iterator[Draft]:
@@ -474,7 +489,7 @@ class _Writer:
         second = [f.sentence for f in support]
         bodies: _Bodies = [([item.sentence], second)]
         if self.brand_led(item):
-            bodies.append(([f"Inside {self.p.brand}: {item.lower}."], second))
+            bodies.append(([f"{self.p.brand}: {item.lower}."], second))
         yield from self.mk(ctx, self.headline_tiers(ctx, item), bodies, support)
 
     def offer_drafts(self, ctx: _DraftContext, item: Fragment) -> Iterator[Draft]:
@@ -501,7 +516,11 @@ class _Writer:
         generic = [f"Meet {brand}", f"Discover {brand}", f"See what {brand} can do", f"Get to know {brand}"]
         if not self.p.formal:
             generic += [f"Say hello to {brand}", f"Have you met {brand}?"]
-        heads = self.rotate(generic, slot + self.rng.randrange(len(generic)))
+        # The brand's own words head it; "Meet Brand" only when the site gave nothing else.
+        p = self.p
+        everything = [*p.vps, *p.proof, *p.offers, *p.features, *p.trust]
+        own = self.headline_tiers(ctx, item) if item else [f.phrase for f in everything if not f.is_quote]
+        heads = [*own, *self.rotate(generic, slot + self.rng.randrange(len(generic)))]
         if item:
             bodies: _Bodies = [([item.sentence], [])]
             if not self.names_brand(item):
@@ -573,7 +592,7 @@ class _Writer:
         forms, then brand and action lines (computed once per platform)."""
         if self._rsa_pool is not None:
             return self._rsa_pool
-        assets = _HeadlineAssets(spec, self.p.brand, self.cap)
+        assets = _HeadlineAssets(spec, self.p.brand, self.cap, self.p.judge)
         add = assets.add
         p = self.p
         pools = [*p.vps, *p.proof, *p.offers, *p.features]
@@ -588,22 +607,22 @@ class _Writer:
                 for form in (*shorter_phrases(f.phrase, f.conditional, False), *inner_phrases(f.phrase)):
                     add(form)
         brand = p.brand
-        add(brand)
+        add(brand, judged=False)
         if not p.verbatim:
             add(f"Meet {brand}")
             add(f"Discover {brand}")
             for button in self.main_buttons():
-                add(f"{button} Today")
+                add(f"{button} Today", judged=False)
         # The site's own action ("Jetzt vorbestellen") and short lines of its testimonials are
         # assets in any language.
         for _, _, wording in self.ctas:
             if wording and not _PHONE.search(wording) and _cta_rank(wording) == self.main_rank():
-                add(wording)
+                add(wording, judged=False)
         for f in p.testimonials:
             for line in self.quote_headlines(f):
                 add(line)
         if p.domain:
-            add(p.domain)
+            add(p.domain, judged=False)
         self._rsa_pool = assets.out
         return assets.out
 

@@ -73,15 +73,23 @@ def site_ctas(docs: list[PageDoc], css: CssFacts | None = None) -> list[str]:
         counts[key] += 1
         first.setdefault(key, text)
     ranked = [first[k] for k, _ in counts.most_common(8)]
-    main = primary_action(docs[0]) if docs else ""
+    main = primary_action(docs[0], styled) if docs else ""
     if main:
         ranked = [main, *(t for t in ranked if t.lower() != main.lower())][:8]
     return ranked
 
 
-def primary_action(doc: PageDoc) -> str:
-    """The page's main action as the site words it, or "" (see the module docstring)."""
-    content = [a for a in doc.actions if is_brand_action(a) and not a.chrome]
+def primary_action(doc: PageDoc, styled: set[str] | None = None) -> str:
+    """The page's main action as the site words it, or "" (see the module docstring).
+
+    `styled` are the CSS classes that make a link look like a button (`button_classes`)."""
+    found = [(a.block_index, a.text) for a in doc.actions if is_brand_action(a) and not a.chrome]
+    found += [
+        (link.block_index, link.text)
+        for link in doc.links
+        if styled and styled & set(link.classes) and not link.chrome and _usable(link.text)
+    ]
+    content = [Action(text, "a", "", "", "", index) for index, text in sorted(found, key=lambda x: x[0])]
     h1 = next((b.index for b in doc.blocks if b.tag == "h1" and not b.chrome), None)
     if h1 is not None:
         after = [a for a in content if a.block_index > h1]
@@ -89,5 +97,6 @@ def primary_action(doc: PageDoc) -> str:
             return after[0].text
     if content:
         return content[0].text
-    menu = [a for a in doc.actions if is_brand_action(a)]
-    return menu[0].text if menu else ""
+    menu = [a.text for a in doc.actions if is_brand_action(a)]
+    menu += [link.text for link in doc.links if styled and styled & set(link.classes) and _usable(link.text)]
+    return menu[0] if menu else ""

@@ -68,6 +68,7 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(r"mega-?menu|menu-?(?:toggle|wrapper|container|main|primary)|\bnavbar\b|\bnavigation\b|offcanvas"),
     ),
 )
+_SCREEN_READER_CUE = next(p for k, p in _CUES if k == SCREEN_READER)
 _NEWSLETTER_CUE = next(p for k, p in _CUES if k == NEWSLETTER)
 _CONSENT_CUE = next(p for k, p in _CUES if k == CONSENT)
 _ROLES = {
@@ -86,7 +87,9 @@ _REGION_TAGS = frozenset(
 )
 _ACCOUNT_PATH = re.compile(
     r"/(?:log-?in|sign-?in|signin|my-?account|account|customer/account|wp-login\.php|cart|basket|warenkorb|"
-    r"panier|carrito|carrello|winkelwagen|checkout|wishlist|register)(?:[/?.#]|$)",
+    r"panier|carrito|carrello|winkelwagen|carrinho|checkout|kasse|wishlist|register|connexion|mon-compte|"
+    r"mein-konto|konto|mi-cuenta|iniciar-sesion|accedi|mio-account|inloggen|mijn-account|minha-conta|entrar)"
+    r"(?:[/?.#]|$)",
     re.IGNORECASE,
 )
 _SHARE_HOSTS = re.compile(
@@ -110,6 +113,8 @@ def region_kind(tag: str, attrs: dict[str, str | None], hint: str) -> str:
         return CONSENT if _CONSENT_CUE.search(hint) else DIALOG
     if role in _ROLES:
         return _ROLES[role]
+    if _SCREEN_READER_CUE.search(hint):
+        return SCREEN_READER  # skip links and visually hidden labels, whatever the element
     if tag not in _REGION_TAGS:
         return ""
     for kind, pattern in _CUES:

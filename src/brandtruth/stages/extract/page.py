@@ -158,6 +158,8 @@ class Link:
     """The <a> element's own class names (links styled as buttons are CTAs)."""
     chrome: str = ""
     """The chrome kind of the link's surroundings or target (share intent, account page …), or ""."""
+    block_index: int = -1
+    """Index of the next text block: where on the page the link sits."""
 
 
 @dataclass
@@ -348,6 +350,8 @@ class PageParser:
         self.skip_depth = 0
         self.chrome_stack: list[str] = []
         self.form_stack: list[str] = []
+        self.chrome_chars = 0  # characters of the buffer that were inside chrome
+        self.inline_chrome = ""
 
     def parse(self) -> PageDoc:
         self.read_head()
@@ -465,6 +469,9 @@ class PageParser:
                     buffer.append(chunk)
                     if self.link_stack:
                         self.link_chars += len(chunk.strip())
+                    if self.chrome_stack:
+                        self.chrome_chars += len(chunk.strip())
+                        self.inline_chrome = self.chrome_stack[-1]
                 continue
             open_stack.append((node.mem_id, tag, self.open(node, tag)))
         while open_stack:
@@ -522,6 +529,8 @@ class PageParser:
         if kind:
             self.chrome_stack.append(kind)
             flags |= _F_CHROME
+            if tag == "form":
+                self.title_of_form(kind)
         if tag == "form":
             self.form_stack.append(kind or _form_purpose(node))
             flags |= _F_FORM
@@ -559,6 +568,15 @@ class PageParser:
         if tag == "form" and not kind:
             kind = chrome_rules.form_kind(node, hint)
         return kind
+
+    def title_of_form(self, kind: str) -> None:
+        """The heading right above a chrome form ("Schreiben Sie uns", "Leave a Reply") is the
+        form's title: chrome of the same kind."""
+        if self.buffer and "".join(self.buffer).strip():
+            return
+        last = self.blocks[-1] if self.blocks else None
+        if last is not None and last.tag in HEADING_TAGS and not last.chrome and last.text == self.current_heading:
+            last.chrome = kind
 
     @property
     def chrome(self) -> str:
@@ -617,6 +635,12 @@ class PageParser:
         buffer.clear()
         linked = self.link_chars
         self.link_chars = 0
+        # A block made (almost) only of text inside an inline chrome element (a skip link, a
+        # visually hidden label) is that chrome.
+        kind = self.chrome
+        if not kind and self.chrome_chars >= 0.8 * len(text.replace(" ", "")):
+            kind = self.inline_chrome
+        self.chrome_chars = 0
         if not text:
             return
         tag = self.block_tags[-1]
@@ -631,7 +655,7 @@ class PageParser:
                 hints=self.recent_hints(8),
                 index=len(self.blocks),
                 in_link=linked >= 0.8 * len(text),
-                chrome=self.chrome,
+                chrome=kind,
             )
         )
 
@@ -688,6 +712,7 @@ class PageParser:
                     rel=(attrs.get("rel") or "").lower(),
                     classes=tuple((attrs.get("class") or "").lower().split()),
                     chrome=self.chrome or chrome_rules.link_kind(url, attrs),
+                    block_index=len(self.blocks) + (1 if self.buffer and "".join(self.buffer).strip() else 0),
                 )
             )
         self.link_stack.append(self.absolute(href) if href else "")

@@ -35,7 +35,7 @@ from brandtruth.models.brand import (
     Tone,
 )
 from brandtruth.stages.extract import chrome
-from brandtruth.stages.extract.actions import primary_action, site_ctas
+from brandtruth.stages.extract.actions import button_classes, primary_action, site_ctas
 from brandtruth.stages.extract.brand_name import choose_brand_name, title_parts
 from brandtruth.stages.extract.claims import assess_risk, classify_kind, extract_claims
 from brandtruth.stages.extract.colors import CssFacts
@@ -64,6 +64,12 @@ _GENERIC_HEADINGS = re.compile(
     re.IGNORECASE,
 )
 
+
+# Class names of review and testimonial sections: their heading introduces what customers say.
+_PROOF_SECTION = re.compile(
+    r"review|testimoni|t[eé]moign|opinion|rezension|bewertung|kundenstimme|avis|recensioni|ervaring|depoimento|quote",
+    re.IGNORECASE,
+)
 
 _GENERIC_WORDS = frozenset(
     {
@@ -199,6 +205,8 @@ def value_propositions(docs: list[PageDoc], tagline: str, brand: str) -> list[st
         for block in doc.blocks:
             if block.tag not in {"h2", "h3"} or block.landmark in {"nav", "footer", "header"} or block.in_link:
                 continue
+            if _PROOF_SECTION.search(block.hints):
+                continue  # the title over reviews or testimonials ("Opiniones de clientes")
             text = block.text
             words = len(text.split())
             if not 3 <= words <= 14 or text.endswith("?") or _GENERIC_HEADINGS.search(text):
@@ -392,7 +400,7 @@ def analyse_pages(pages: list[FetchedPage], docs: list[PageDoc] | None = None, c
     terms = key_terms(all_main, brand, language or "en")
     if terms:
         _source(sources, "key_terms", "yake over main text", 0.6)
-    main_action = primary_action(start)
+    main_action = primary_action(start, button_classes(css))
     if not main_action:
         warnings.append("no main action found on the start page (no button in its content outside site chrome)")
     return Analysis(
