@@ -20,7 +20,7 @@ from brandtruth.stages.extract import warm_up
 from brandtruth.storage import ArtifactStoreUnavailable, open_artifact_store
 from brandtruth.temporal.activities import PipelineActivities
 from brandtruth.temporal.client import connect, ensure_search_attributes
-from brandtruth.temporal.memory import ReleaseMemoryWhenIdle
+from brandtruth.temporal.memory import ReleaseMemoryWhenIdle, limit_malloc_arenas
 from brandtruth.temporal.workflows import AdPipelineWorkflow
 
 log = logging.getLogger("brandtruth.worker")
@@ -93,6 +93,7 @@ async def run_worker(settings: Settings) -> int:
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    limit_malloc_arenas()  # before the event loop, the thread pool and the Temporal runtime start threads
     code = asyncio.run(run_worker(get_settings()))
     # The Temporal runtime can abort at interpreter exit (sdk-python#300); leave cleanly.
     os._exit(code)
