@@ -10,6 +10,7 @@ import asyncio
 import logging
 import os
 import signal
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from temporalio.client import Client
@@ -77,6 +78,9 @@ async def run_worker(settings: Settings) -> int:
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
+    # Stage code runs its Pillow/numpy work through asyncio.to_thread: this bounds how many
+    # images one process holds decoded at once.
+    loop.set_default_executor(ThreadPoolExecutor(settings.worker_threads, thread_name_prefix="stage"))
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
 
