@@ -11,7 +11,15 @@ import time
 import traceback
 from pathlib import Path
 
-SUITES = ["extract_bench", "copy_bench", "compose_bench", "score_bench", "pipeline_bench"]
+SUITES = [
+    "extract_bench",
+    "copy_bench",
+    "compose_bench",
+    "score_bench",
+    "pipeline_bench",
+    "scale_profile",
+    "scale_bench",
+]
 OUT = Path(__file__).parent / "results" / "latest.json"
 
 

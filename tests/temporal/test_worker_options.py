@@ -59,3 +59,17 @@ async def test_memory_is_released_once_when_the_last_running_activity_ends() -> 
 
 def test_release_runs_on_this_platform() -> None:
     memory.release_freed_memory()  # glibc: malloc_trim; elsewhere a gc pass
+
+
+def test_malloc_arenas_are_capped_unless_the_operator_chose(tmp_path: object) -> None:
+    import subprocess
+    import sys
+
+    code = "from brandtruth.temporal.memory import limit_malloc_arenas as f; print(f())"
+    env = {k: v for k, v in __import__("os").environ.items() if k != "MALLOC_ARENA_MAX"}
+    capped = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    chosen = subprocess.run(
+        [sys.executable, "-c", code], env=env | {"MALLOC_ARENA_MAX": "4"}, capture_output=True, text=True, check=True
+    )
+    assert chosen.stdout.strip() == "False", "an explicit MALLOC_ARENA_MAX wins"
+    assert capped.stdout.strip() == ("True" if memory._MALLOC_TRIM is not None else "False")

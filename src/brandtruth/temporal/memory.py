@@ -1,5 +1,10 @@
 """Give a worker's memory back to the OS between bursts.
 
+glibc gives each thread that allocates its own malloc arena (up to 8 per core); image buffers
+freed in one arena cannot serve another, so a worker's heap fragments and its RSS ratchets up.
+`limit_malloc_arenas` caps them at two before any thread starts (measured on the in-process
+pipeline: peak RSS 860 -> 754 MB, after the runs 703 -> 463 MB, CPU within noise).
+
 A burst of image activities leaves hundreds of MB of freed Pillow/numpy buffers in glibc's malloc
 arenas: Python no longer uses them, but the process keeps them, so a worker that peaked stays at
 its peak. When the last running activity of a worker finishes, this interceptor collects garbage
@@ -13,6 +18,7 @@ import ctypes
 import ctypes.util
 import gc
 import logging
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -32,6 +38,16 @@ def _load_trim() -> Any:
 
 
 _MALLOC_TRIM = _load_trim()
+_M_ARENA_MAX = -8  # glibc's mallopt parameter number
+
+
+def limit_malloc_arenas(arenas: int = 2) -> bool:
+    """Cap glibc's malloc arenas (call before threads start); honours MALLOC_ARENA_MAX if set."""
+    if os.environ.get("MALLOC_ARENA_MAX") or _MALLOC_TRIM is None:
+        return False
+    name = ctypes.util.find_library("c")
+    mallopt = getattr(ctypes.CDLL(name), "mallopt", None) if name else None
+    return bool(mallopt is not None and mallopt(_M_ARENA_MAX, arenas) == 1)
 
 
 def release_freed_memory() -> None:

@@ -10,6 +10,7 @@ import asyncio
 import logging
 import os
 import signal
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from temporalio.client import Client
@@ -21,7 +22,7 @@ from brandtruth.stages.extract import warm_up
 from brandtruth.storage import ArtifactStoreUnavailable, open_artifact_store
 from brandtruth.temporal.activities import PipelineActivities
 from brandtruth.temporal.client import connect, ensure_search_attributes
-from brandtruth.temporal.memory import ReleaseMemoryWhenIdle
+from brandtruth.temporal.memory import ReleaseMemoryWhenIdle, limit_malloc_arenas
 from brandtruth.temporal.workflows import AdPipelineWorkflow
 
 log = logging.getLogger("brandtruth.worker")
@@ -92,6 +93,9 @@ async def run_worker(settings: Settings) -> int:
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
+    # Stage code runs its Pillow/numpy work through asyncio.to_thread: this bounds how many
+    # images one process holds decoded at once.
+    loop.set_default_executor(ThreadPoolExecutor(settings.worker_threads, thread_name_prefix="stage"))
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
 
@@ -108,6 +112,7 @@ async def run_worker(settings: Settings) -> int:
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    limit_malloc_arenas()  # before the event loop, the thread pool and the Temporal runtime start threads
     logging.getLogger("temporalio.activity").addFilter(RefusedInputOnOneLine())
     code = asyncio.run(run_worker(get_settings()))
     # The Temporal runtime can abort at interpreter exit (sdk-python#300); leave cleanly.
