@@ -11,7 +11,7 @@ import time
 import traceback
 from pathlib import Path
 
-SUITES = ["extract_bench", "copy_bench", "compose_bench", "score_bench", "pipeline_bench"]
+SUITES = ["extract_bench", "copy_bench", "check_copy_bench", "compose_bench", "score_bench", "pipeline_bench"]
 OUT = Path(__file__).parent / "results" / "latest.json"
 
 

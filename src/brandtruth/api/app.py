@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from brandtruth import __version__
+from brandtruth.api.check_copy_routes import router as check_copy_router
 from brandtruth.api.errors import ApiError
 from brandtruth.api.limits import BodySizeLimit
 from brandtruth.api.routes import open_router, router
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodySizeLimit)
     app.include_router(open_router)
     app.include_router(router)
+    app.include_router(check_copy_router)
 
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
