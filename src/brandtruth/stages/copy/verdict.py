@@ -13,7 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from brandtruth.stages.copy.grounding import GroundingReport, SupportIndex
+from brandtruth.stages.copy.grounding import GroundingReport, SupportIndex, clip_quote
+from brandtruth.stages.copy.truth import text_stems
 
 MAX_LINE_CHARS = 2000
 
@@ -76,7 +77,27 @@ def check_line(index: SupportIndex, text: str) -> LineVerdict:
         verdict = "supported"
     evidence = [LineEvidence(span=u.span, quote=u.quote, url=u.url) for u in report.claims_used]
     evidence += [LineEvidence(span=p.span, quote=p.quote, url=p.url) for p in report.proof_used]
+    if verdict == "supported" and not evidence:
+        best = closest_quote(index, text)
+        if best is not None:
+            evidence.append(best)
     return LineVerdict(text=text, verdict=verdict, issues=issues, evidence=evidence, warnings=list(report.flags))
+
+
+def closest_quote(index: SupportIndex, text: str) -> LineEvidence | None:
+    """The evidence quote sharing the most words with a line that states no figure ("Connect every
+    source in minutes" → the site's own sentence), so every supported line shows where it comes from."""
+    words = text_stems(text)
+    best, best_score = None, 0
+    for src in index.sources:
+        if src.offer_only:
+            continue
+        score = len(words & src.wstems)
+        if score > best_score:
+            best, best_score = src, score
+    if best is None:
+        return None
+    return LineEvidence(span=text, quote=clip_quote(best.quote), url=best.url)
 
 
 def check_lines(index: SupportIndex, texts: list[str]) -> list[LineVerdict]:
