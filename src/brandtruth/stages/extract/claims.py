@@ -79,7 +79,7 @@ _CERTIFICATION = re.compile(
     _I,
 )
 _AWARD = re.compile(
-    r"\b(awards?|awarded|winners?|won|finalist|best of \d{4}|editor'?s'? choice|recogni[sz]ed|"
+    r"\b(awards?|awarded|winners?|won|finalist|best of \d{4}|editor'?s'? choice|recogni[sz]ed|voted|"
     r"named (one of |a )?.{0,40}\bby|(gold|silver|bronze) medal|medals?|goldmedaille|medaille|preistr(ä|ae)ger|"
     r"ausgezeichnet|auszeichnung|premio)\b",
     _I,
@@ -267,7 +267,8 @@ _PHONE = re.compile(
 )
 _ADDRESS = re.compile(
     r"\b\d{1,5}\s+(?:[A-Z][\w'’-]+\s){1,3}(?i:street|st\.|avenue|ave\.?|road|rd\.|boulevard|blvd|lane|drive|way)\b|"
-    r"\b(?:rue|avenue|boulevard|calle|avenida|plaza|via|piazza|straße|strasse|weg|platz|gasse|rua)\b[^.]{0,40}?\d|"
+    r"\b(?:rue|avenue|boulevard|calle|avenida|plaza|via|piazza|rua)\b[^.]{0,40}?\d|"
+    r"(?:straße|strasse|straat|weg|laan|platz|plein|gasse|gracht)\b\s+\d|"
     r"\b\d{5}\s+[A-ZÄÖÜ][\w-]+",
 )
 
