@@ -14,6 +14,7 @@ from pathlib import Path
 SUITES = [
     "extract_bench",
     "copy_bench",
+    "check_copy_bench",
     "compose_bench",
     "score_bench",
     "pipeline_bench",

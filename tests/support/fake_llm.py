@@ -105,15 +105,15 @@ GOOD: dict[str, tuple[str, str, str]] = {
     "offer": ("Free 14-day trial", "Try Acme Scheduler free for 14 days. No credit card required.", "Start today"),
     "social_proof": (
         "Trusted by 12,000+ teams",
-        "Join 12,000+ teams who book meetings without the back-and-forth.",
+        "Join 12,000+ teams who book meetings in seconds, not emails.",
         "Rated 4.8/5 on G2",
     ),
     "problem_solution": (
         "Tired of email ping-pong?",
         "Acme Scheduler books the meeting for you. Syncs with Google and Outlook calendars.",
-        "Scheduling, sorted",
+        "Scheduling that runs itself",
     ),
-    "feature": ("Two-way calendar sync", "Two-way calendar sync with Google and Outlook keeps every slot current.", ""),
+    "feature": ("Two-way calendar sync", "Two-way calendar sync with Google and Outlook calendars.", ""),
     "curiosity": ("Meet Acme Scheduler", "Scheduling that runs itself. See how it works.", "acme-scheduler.test"),
 }
 

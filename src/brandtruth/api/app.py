@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from brandtruth import __version__
 from brandtruth.api import artifacts
 from brandtruth.api.auth import redact_access_log, session_router
+from brandtruth.api.check_copy_routes import router as check_copy_router
 from brandtruth.api.errors import ApiError
 from brandtruth.api.limits import BodySizeLimit
 from brandtruth.api.routes import open_router, router
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(session_router)
     app.include_router(router)
     app.include_router(artifacts.router)
+    app.include_router(check_copy_router)
 
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, exc: ApiError) -> JSONResponse:

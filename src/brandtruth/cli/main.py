@@ -179,3 +179,8 @@ def calibrate(
         typer.secho(f"Calibration refused: {exc.message}", fg="red", err=True)
         raise typer.Exit(2) from None
     typer.echo(report.summary())
+
+
+from brandtruth.cli.check_copy import check_copy  # noqa: E402  (registered last: its own module)
+
+app.command("check-copy")(check_copy)

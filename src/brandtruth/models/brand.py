@@ -20,6 +20,8 @@ class ClaimKind(StrEnum):
     CERTIFICATION = "certification"
     PRICING = "pricing"
     FEATURE = "feature"
+    # Where, when and since when: an address, opening hours, a phone number, a founding year.
+    FACT = "fact"
 
 
 class Risk(StrEnum):

@@ -50,12 +50,11 @@ def test_numbers_normalise(raw: str, scale: str | None, expected: str) -> None:
         ("Save up to 40% on your energy bill", "Save up to 40 percent"),
         ("Over 12,000 teams use Acme", "Over 10,000 teams"),
         ("The fastest way to book meetings", "The fastest way to meet"),
-        ("30-day money-back guarantee", "Try it with a 30-day money-back guarantee"),
         ("Award-winning support", "Our award-winning support"),
         ("Twice as fast as email and 3x faster than spreadsheets", "3x faster than spreadsheets"),
         ("“It saved us hours every week” — Jo", "“It saved us hours every week”"),
         ("“It saved us hours every single week, no kidding” — Jo", "“It saved us hours…no kidding”"),
-        ("Support 24/7, every day of the year", "Help is there 24/7"),
+        ("Support 24/7, every day of the year", "Support is there 24/7"),
         ("The #1 rated app for teams", "Number one rated app"),
     ],
 )
@@ -71,7 +70,7 @@ def test_supported_assertions_pass(evidence: str, copy: str) -> None:
     [
         ("Trusted by 12,000 teams", "Trusted by 13,000 teams", "other number"),
         ("Trusted by 12,000 teams", "Trusted by 12,000 customers", "number about something else"),
-        ("Save up to 40% on your bill", "Save 40% on your bill", "dropped 'up to'"),
+        ("Cut reporting time by up to 40%", "Cut reporting time by 40%", "dropped 'up to'"),
         ("Trusted by 12,000 teams", "Over 12,000 teams", "added 'over'"),
         ("Cuts costs by 40%", "40% faster", "same number, other fact"),
         ("Rated 4.8/5 on G2", "Rated 4.9/5", "other rating"),
@@ -82,7 +81,6 @@ def test_supported_assertions_pass(evidence: str, copy: str) -> None:
         ("Book meetings fast", "The only scheduler you need", "only"),
         ("Book meetings fast", "The #1 scheduler", "#1"),
         ("Book meetings fast", "Faster than email", "comparison"),
-        ("Book meetings fast", "Money-back guarantee", "guarantee"),
         ("Book meetings fast", "Award-winning scheduling", "award"),
         ("Book meetings fast", "SOC 2 certified", "certification"),
         ("Book meetings fast", "Thousands of happy teams", "vague count"),
@@ -104,7 +102,9 @@ def test_plain_wording_has_no_assertions() -> None:
 
 
 def test_brand_name_and_domain_digits_are_not_claims() -> None:
-    profile = BrandProfile(url="https://www.37signals.test/", brand_name="37signals")
+    profile = BrandProfile(
+        url="https://www.37signals.test/", brand_name="37signals", description="37signals makes software."
+    )
     assert check(profile, "37signals makes software. Visit 37signals.test").ok
     assert not check(profile, "37signals makes software for 37 teams").ok
 
@@ -129,7 +129,8 @@ def test_high_risk_claims_need_the_setting_and_are_flagged() -> None:
 
 def test_avoided_terms_are_rejected_case_insensitively() -> None:
     report = check(rich_profile(), "Not CHEAP, just simple")
-    assert [i.kind for i in report.issues] == ["avoided"]
+    assert "avoided" in [i.kind for i in report.issues]
+    assert [i.text for i in report.issues if i.kind == "avoided"] == ["cheap"]
 
 
 def test_social_proof_items_with_evidence_support_copy() -> None:
@@ -154,15 +155,15 @@ def test_check_variant_covers_every_field() -> None:
         id="v1",
         platform=Platform.GOOGLE_RSA,
         angle=Angle.BENEFIT,
-        headline="Book meetings fast",
-        primary_text="Book meetings fast.",
+        headline="Book meetings in seconds",
+        primary_text="Book meetings in seconds.",
         cta="Learn More",
-        headlines=["Book meetings fast", "Rated 4.8/5", "Best scheduler"],
+        headlines=["Book meetings in seconds", "Rated 4.8/5", "Best scheduler"],
         descriptions=["Trusted by 12,000+ teams.", "Used by 99 banks."],
         path1="Scheduling",
     )
     report = index.check_variant(variant)
-    fields = sorted(i.field for i in report.issues)
+    fields = sorted({i.field for i in report.issues})
     assert fields == ["descriptions[1]", "headlines[2]"]
 
 
@@ -173,7 +174,7 @@ def test_check_variant_covers_every_field() -> None:
         ("Every plan starts with a 14-day free trial.", "Get a 14-day free trial today.", "14-day free trial"),
         (
             "Start your free 14-day trial. No credit card required.",
-            "Start free trial at acme.test.",
+            "Start free trial at acme-scheduler.test.",
             "Start free trial",
         ),
         ("Rated 4.8 out of 5 from 2,140 reviews", "4.8/5 from 2,140 reviews", "4.8/5 from 2,140 reviews"),
@@ -219,3 +220,18 @@ def test_markup_spacing_does_not_change_what_is_supported() -> None:
     profile = one_claim("Starter $29 /user/month", kind=ClaimKind.PRICING)
     assert check(profile, "Starter $29/user/month").ok
     assert not check(profile, "Starter $39/user/month").ok
+
+
+def test_policy_classes_are_blocked_even_when_the_site_states_them() -> None:
+    profile = one_claim("30-day money-back guarantee", kind=ClaimKind.GUARANTEE)
+    denied = check(profile, "Try it with a 30-day money-back guarantee")
+    assert not denied.ok
+    assert {i.kind for i in denied.issues} == {"blocked"}
+    assert {i.cls for i in denied.issues} == {"guarantee"}
+    allowed = check(profile, "Try it with a 30-day money-back guarantee", allow_high=True)
+    assert allowed.ok, allowed.summary()
+    assert allowed.flags and "review" in allowed.flags[0]
+    # Allowed only when the site states it: an invented guarantee stays unsupported.
+    invented = check(one_claim("Book meetings fast"), "Money-back guarantee", allow_high=True)
+    assert not invented.ok
+    assert {i.kind for i in invented.issues} == {"unsupported"}

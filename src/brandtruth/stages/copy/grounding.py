@@ -26,13 +26,17 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from brandtruth.claims import clear_caches as clear_claim_caches
+from brandtruth.claims.numbers import spelled_to_digits
+from brandtruth.claims.risk import RiskClass, cues_of
 from brandtruth.models.brand import BrandProfile, Claim, Evidence, Risk
 from brandtruth.models.copy import ClaimUse, CopyVariant, ProofUse
+from brandtruth.stages.copy.truth import TruthGate, site_sentences, text_stems
 from brandtruth.stages.copy.words import wordset as _wordset
 
 # ---------------------------------------------------------------------------------------------
@@ -255,8 +259,8 @@ _MONEY_RES = (
         _FLAGS,
     ),
     re.compile(
-        rf"(?P<n>{_NUM})(?P<sc>{_SCALE})?\s?(?P<c>usd|eur|gbp|cad|aud|jpy|inr|dollars?|euros?|"
-        rf"pounds|bucks|yen|rupees)\b",
+        rf"(?P<n>{_NUM})(?P<sc>{_SCALE})?\s?(?:(?P<c>usd|eur|gbp|cad|aud|jpy|inr|dollars?|euros?|"
+        rf"pounds|bucks|yen|rupees)\b|(?P<c2>[€£]))",
         _FLAGS,
     ),
 )
@@ -395,6 +399,7 @@ def clear_caches() -> None:
     _find_assertions.cache_clear()
     normalize_text.cache_clear()
     _loose.cache_clear()
+    clear_claim_caches()
 
 
 @lru_cache(maxsize=8192)
@@ -444,7 +449,7 @@ def _find_assertions(text: str) -> tuple[Assertion, ...]:
     numeric("money", _MONEY_RES[1], _money_atom, "")
     numeric("percentage", _PCT_RE, _pct_atom, "around")
     numeric("comparison", _MULT_RE, _mult_atom, "around")
-    numeric("duration", _DUR_RE, _dur_atom, "after")
+    numeric("duration", _DUR_RE, _dur_atom, "around")
     numeric("rating", _RATING_RES[3], _rating_atom, "")
     numeric("rating", _RATING_RES[4], _rating_atom, "")
     numeric("count", _PLAIN_RE, _plain_atom, "after")
@@ -493,7 +498,7 @@ def _rating_atom(m: re.Match[str]) -> Atom | None:
 
 def _money_atom(m: re.Match[str]) -> Atom | None:
     value = parse_number(_group(m, "n") or "", _group(m, "sc"))
-    cur = (_group(m, "c") or "").strip().lower()
+    cur = (_group(m, "c", "c2") or "").strip().lower()
     if value is None:
         return None
     return Atom("money", value, _CURRENCY.get(cur, cur))
@@ -546,6 +551,9 @@ class Source:
     proof: tuple[str, int] | None = None
     # " loose words of the unmasked quote ", for finding the phrase of the copy it supports.
     plain: str = ""
+    # Risk cues the quote states, and the Snowball stems of its words (the truth gate's view).
+    cues: frozenset[tuple[RiskClass, str]] = frozenset()
+    wstems: frozenset[str] = frozenset()
 
     @property
     def terms(self) -> frozenset[str]:
@@ -570,11 +578,26 @@ def _make_source(
     extra: tuple[Atom, ...] = (),
     offer_only: bool = False,
     proof: tuple[str, int] | None = None,
+    lang: str = "en",
 ) -> Source:
-    masked = _mask(quote, masks)
+    digits = spelled_to_digits(quote, lang).text
+    masked = _mask(digits, masks)
     atoms = tuple(a.atom for a in find_assertions(masked)) + extra
     stems = frozenset(_stem(w) for w in _content_words(masked))
-    return Source(claim_id, risk, quote, url, _loose(masked), stems, atoms, offer_only, proof, f" {_loose(quote)} ")
+    return Source(
+        claim_id,
+        risk,
+        quote,
+        url,
+        _loose(masked),
+        stems,
+        atoms,
+        offer_only,
+        proof,
+        f" {_loose(quote)} ",
+        cues_of(digits),
+        text_stems(masked),
+    )
 
 
 @dataclass
@@ -585,6 +608,8 @@ class Issue:
     kind: str  # unsupported | blocked | avoided | high_risk_disallowed
     text: str
     message: str
+    # What the span is: a risk class ("health", "endorsement", ...), "content", "entity", "number", ...
+    cls: str = ""
 
 
 @dataclass
@@ -593,6 +618,8 @@ class GroundingReport:
     claims_used: list[ClaimUse] = field(default_factory=list)
     proof_used: list[ProofUse] = field(default_factory=list)
     high_risk: list[str] = field(default_factory=list)
+    # Policy-class wording allowed only because high-risk claims are allowed: flagged for review.
+    flags: list[str] = field(default_factory=list)
     assertions: int = 0
 
     @property
@@ -608,14 +635,15 @@ class GroundingReport:
 
 
 def _brand_masks(profile: BrandProfile) -> tuple[re.Pattern[str], ...]:
+    # The domain first: masking the brand name first would leave "acme-scheduler.test" half-masked.
     masks: list[re.Pattern[str]] = []
-    name = profile.brand_name.strip()
-    if name:
-        masks.append(re.compile(re.escape(name), re.IGNORECASE))
     host = urlsplit(profile.url).hostname or ""
     if host:
         bare = host[4:] if host.startswith("www.") else host
         masks.append(re.compile(r"(?:www\.)?" + re.escape(bare), re.IGNORECASE))
+    name = profile.brand_name.strip()
+    if name:
+        masks.append(re.compile(re.escape(name), re.IGNORECASE))
     return tuple(masks)
 
 
@@ -626,6 +654,8 @@ class SupportIndex:
         self.profile = profile
         self.allow_high_risk = allow_high_risk
         self.masks = _brand_masks(profile)
+        self.truth = TruthGate(profile, allow_high_risk)
+        lang = self.truth.lang
         self.sources: list[Source] = []
         self.claims: dict[str, Claim] = {c.id: c for c in profile.claims}
         self.forbidden: list[Claim] = [
@@ -637,7 +667,7 @@ class SupportIndex:
         allowed = sorted((c for c in profile.claims if c not in self.forbidden), key=lambda c: _RISK_ORDER[c.risk])
         for claim in allowed:
             for ev in claim.evidence:
-                self.sources.append(_make_source(claim.id, claim.risk, ev.quote, ev.url, self.masks))
+                self.sources.append(_make_source(claim.id, claim.risk, ev.quote, ev.url, self.masks, lang=lang))
 
         # Social proof items carry their own verbatim evidence; they count as support unless the
         # same sentence was classified as a forbidden claim.
@@ -649,7 +679,14 @@ class SupportIndex:
                     continue
                 self.sources.append(
                     _make_source(
-                        f"proof-{kind}-{i + 1}", Risk.LOW, ev.quote, ev.url, self.masks, extra=extra, proof=(kind, i)
+                        f"proof-{kind}-{i + 1}",
+                        Risk.LOW,
+                        ev.quote,
+                        ev.url,
+                        self.masks,
+                        extra=extra,
+                        proof=(kind, i),
+                        lang=lang,
                     )
                 )
 
@@ -664,6 +701,7 @@ class SupportIndex:
                         t.evidence[0].url,
                         self.masks,
                         proof=("testimonial", i),
+                        lang=lang,
                     )
                 )
         for i, r in enumerate(proof.ratings):
@@ -677,9 +715,23 @@ class SupportIndex:
             proof_sources("customer_count", i, cc.evidence)
         for i, logo in enumerate(proof.customer_logos):
             proof_sources("customer_logo", i, logo.evidence)
+        # The site's own tagline, description and value propositions, sentence by sentence, unless
+        # a sentence states a policy class or repeats a forbidden claim.
+        for i, sentence in enumerate(site_sentences(profile), 1):
+            if _loose(sentence) not in forbidden_quotes:
+                src = _make_source(f"site-text-{i}", Risk.LOW, sentence, profile.url, self.masks, lang=lang)
+                # Words and cues only: a figure in a tagline or description is not an extracted claim.
+                self.sources.append(replace(src, atoms=()))
+        self.forbidden_sources = [
+            _make_source(c.id, c.risk, ev.quote, ev.url, self.masks, lang=lang)
+            for c in self.forbidden
+            for ev in c.evidence
+        ]
         # Site button wording ("Start free trial") may support offer words only.
         for i, cta in enumerate(profile.site_ctas, 1):
-            self.sources.append(_make_source(f"site-cta-{i}", Risk.LOW, cta, profile.url, self.masks, offer_only=True))
+            self.sources.append(
+                _make_source(f"site-cta-{i}", Risk.LOW, cta, profile.url, self.masks, offer_only=True, lang=lang)
+            )
         self.avoided = [
             (t, re.compile(r"(?<!\w)" + re.escape(t.strip()) + r"(?!\w)", re.IGNORECASE))
             for t in profile.avoided_terms
@@ -720,11 +772,15 @@ class SupportIndex:
     def check_text(self, field_name: str, text: str, report: GroundingReport) -> None:
         if not text:
             return
+        # Spelled-out numbers are checked as digits ("forty percent" ≈ "40%"), on both sides.
+        digits = spelled_to_digits(text, self.truth.lang)
+        original, text = text, digits.text
         masked = self.mask(text)
         tokens: list[tuple[int, int]] | None = None
         for a in find_assertions(masked):
             report.assertions += 1
-            shown = text[a.start : a.end]
+            shown_start, shown_end = digits.span(a.start, a.end)
+            shown = original[shown_start:shown_end]
             found = self.supporters(a)
             if not found:
                 report.issues.append(
@@ -733,6 +789,7 @@ class SupportIndex:
                         "unsupported",
                         shown,
                         f"{field_name}: '{shown}' ({a.category}) is not supported by the site's evidence",
+                        cls="number" if a.atom.value is not None else a.category,
                     )
                 )
                 continue
@@ -769,13 +826,15 @@ class SupportIndex:
                     Issue(
                         field_name,
                         kind,
-                        claim.text,
+                        _closest_sentence(original, phrase),
                         f"{field_name}: repeats {claim.risk.value}-risk claim {claim.id} ('{claim.text}')",
                     )
                 )
                 break
+        spans = [(a.start, a.end) for a in find_assertions(masked)]
+        self.truth.check(field_name, original, digits, masked, spans, self.sources, self.forbidden_sources, report)
         for term, rx in self.avoided:
-            if rx.search(text):
+            if rx.search(original):
                 report.issues.append(Issue(field_name, "avoided", term, f"{field_name}: uses avoided term '{term}'"))
 
     def check_variant(self, variant: CopyVariant) -> GroundingReport:
@@ -783,6 +842,13 @@ class SupportIndex:
         for name, text in variant_fields(variant):
             self.check_text(name, text, report)
         return report
+
+
+def _closest_sentence(text: str, phrase: str) -> str:
+    """The sentence of the copy that repeats a forbidden claim (the claim's own wording may differ)."""
+    words = set(phrase.split())
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
+    return max(sentences, key=lambda s: len(words & set(_loose(s).split())), default=text)
 
 
 def variant_fields(variant: CopyVariant) -> list[tuple[str, str]]:
@@ -944,6 +1010,8 @@ def _qual_ok(copy: Atom, ev: Atom) -> bool:
         if copy.qual == "approx":
             return True
         return copy.qual == ev.qual
+    if copy.kind == "money":
+        return False  # "orders over $20" does not follow from "orders over $35"
     if copy.qual == "more":
         return ev.value > copy.value and ev.qual in ("", "more")
     if copy.qual == "less":

@@ -48,6 +48,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from brandtruth.claims.risk import RiskClass, Severity, policy_hits
 from brandtruth.models.brand import Claim, ClaimKind, Evidence, Risk
 from brandtruth.stages.extract.page import Block, PageDoc, sentences
 
@@ -78,7 +79,7 @@ _CERTIFICATION = re.compile(
     _I,
 )
 _AWARD = re.compile(
-    r"\b(awards?|awarded|winners?|won|finalist|best of \d{4}|editor'?s'? choice|recogni[sz]ed|"
+    r"\b(awards?|awarded|winners?|won|finalist|best of \d{4}|editor'?s'? choice|recogni[sz]ed|voted|"
     r"named (one of |a )?.{0,40}\bby|(gold|silver|bronze) medal|medals?|goldmedaille|medaille|preistr(ä|ae)ger|"
     r"ausgezeichnet|auszeichnung|premio)\b",
     _I,
@@ -99,7 +100,10 @@ _COUNTED = (
     r"customers?|users?|teams?|companies|businesses|brands|clients|members|people|shoppers|homeowners|families|"
     r"patients|students|countries|cities|states|integrations|hours?|minutes?|days?|weeks?|years?|reviews?|"
     r"ratings?|downloads|installs|orders|projects|jobs|homes|locations|stores|employees|experts|partners|"
-    r"languages|templates|apps|products|sold|served|saved|stars?"
+    r"languages|templates|apps|products|sold|served|saved|stars?|"
+    # The commonest counted nouns in German, French, Spanish and Italian.
+    r"stunden|minuten|tage[n]?|wochen|monate[n]?|jahre[n]?|kunden|heures|minutes|jours|semaines|mois|ans|"
+    r"clients|patients|horas|minutos|días|semanas|meses|años|clientes|pacientes|ore|minuti|giorni|anni|clienti"
 )
 _STATISTIC = re.compile(
     r"(\d+(?:[.,]\d+)*\s?(%|percent|×|x\b|k\b|m\b|million|billion|thousand|\+)|"
@@ -188,6 +192,8 @@ def classify_kind(text: str, block: Block | None = None, *, feature_page: bool =
         return ClaimKind.FEATURE
     if _promises_outcome(text):
         return ClaimKind.FEATURE  # a promise about outcomes is a claim wherever it appears
+    if block is not None and _DIGIT.search(text) and is_business_fact(text):
+        return ClaimKind.FACT  # where, when, since when: true lines an ad may repeat verbatim
     return None
 
 
@@ -224,7 +230,7 @@ _PRICING_GATE = ("$", "€", "£", "¥", "free", "per ", "/", "off", "usd", "eur
 def _text_kind(text: str) -> ClaimKind | None:
     low = text.lower()
     has_digit = bool(_DIGIT.search(text))
-    if _GUARANTEE.search(text):
+    if _GUARANTEE.search(text) or any(h.cls is RiskClass.GUARANTEE for h in policy_hits(text)):
         return ClaimKind.GUARANTEE
     if _AWARD.search(text):
         return ClaimKind.AWARD
@@ -242,9 +248,49 @@ def _text_kind(text: str) -> ClaimKind | None:
     return None
 
 
+_DAYS = (
+    r"mon(?:day)?s?|tue(?:s|sday)?s?|wed(?:nesday)?s?|thu(?:rs|rsday)?s?|fri(?:day)?s?|sat(?:urday)?s?|"
+    r"sun(?:day)?s?|weekdays|montags?|dienstags?|mittwochs?|donnerstags?|freitags?|samstags?|sonntags?|"
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábados?|"
+    r"domingos?|lunedì|martedì|venerdì|sabato|domenica|maandag|vrijdag|zaterdag|zondag|segunda|sexta|sábado"
+)
+_HOURS = re.compile(rf"\b(?:{_DAYS})\b.{{0,60}}?\b\d{{1,2}}(?:[:.h]\d{{2}}|\s?(?:am|pm|uhr|h)\b)", _I)
+_FOUNDED = re.compile(
+    r"\b(?:founded|established|started|opened|since|est\.|gegründet|seit|fondée?s?|fondé|depuis|fundad[oa]s?|"
+    r"desde|fondat[oa]|opgericht|sinds|fundad[oa]|aberto)\b.{0,80}?\b(?:1[89]\d\d|20\d\d)\b",
+    _I,
+)
+_PHONE = re.compile(
+    r"(?:\b(?:call|phone|tel|telephone|telefon|téléphone|teléfono|telefono|appelez|llama|anrufen)\b.{0,20}?"
+    r"(?:\+?\d[\d\s().-]{6,18}\d))|\(\d{3}\)\s?\d{3}-\d{4}",
+    _I,
+)
+_ADDRESS = re.compile(
+    r"\b\d{1,5}\s+(?:[A-Z][\w'’-]+\s){1,3}(?i:street|st\.|avenue|ave\.?|road|rd\.|boulevard|blvd|lane|drive|way)\b|"
+    r"\b(?:rue|avenue|boulevard|calle|avenida|plaza|via|piazza|rua)\b[^.]{0,40}?\d|"
+    r"(?:straße|strasse|straat|weg|laan|platz|plein|gasse|gracht)\b\s+\d|"
+    r"\b\d{5}\s+[A-ZÄÖÜ][\w-]+",
+)
+
+
+@lru_cache(maxsize=16384)
+def is_business_fact(text: str) -> bool:
+    """An address, opening hours, a phone number or a founding year: a plain fact an ad may repeat.
+    An attribution line ("— Jürgen Maier, Stammkunde seit 1998") is not one."""
+    if text.lstrip()[:1] in {"—", "–", "-", "~"}:
+        return False
+    if _FOUNDED.search(text) or _HOURS.search(text) or _ADDRESS.search(text):
+        return True
+    # A phone number makes a contact line a fact; a sentence that also says more is classified by that.
+    phone = _PHONE.search(text)
+    return phone is not None and len(_PHONE.sub(" ", text).split()) <= 4
+
+
 @lru_cache(maxsize=16384)
 def _promises_outcome(text: str) -> bool:
-    return bool(_MEDICAL_CURE.search(text) or _HEALTH_OUTCOME.search(text) or _FINANCIAL_OUTCOME.search(text))
+    if _MEDICAL_CURE.search(text) or _HEALTH_OUTCOME.search(text) or _FINANCIAL_OUTCOME.search(text):
+        return True
+    return any(h.cls in (RiskClass.HEALTH, RiskClass.FINANCIAL) for h in policy_hits(text))
 
 
 @lru_cache(maxsize=4096)
@@ -333,12 +379,19 @@ def assess_risk(text: str, kind: ClaimKind) -> tuple[Risk, str]:
         return Risk.BLOCKED, "claims to cure, treat or prevent a disease (unverifiable medical claim)"
     if _GUARANTEED_RETURNS.search(text):
         return Risk.BLOCKED, "promises guaranteed financial returns"
+    for hit in policy_hits(text):
+        # The claim model shared with the copy gate (all languages it knows).
+        if hit.severity is Severity.FORBIDDEN:
+            return Risk.BLOCKED, hit.reason
     if kind is ClaimKind.GUARANTEE:
         return Risk.HIGH, "a guarantee binds the advertiser; state its exact terms"
     if _HEALTH_OUTCOME.search(text):
         return Risk.HIGH, "promises a health outcome"
     if _FINANCIAL_OUTCOME.search(text):
         return Risk.HIGH, "promises a financial outcome"
+    shared = policy_hits(text)
+    if shared:
+        return Risk.HIGH, f"{shared[0].reason} (policy class {shared[0].cls.value})"
     sourced = bool(_SOURCE.search(text))
     low = text.lower()
     superlative = any(g in low for g in _SUPERLATIVE_GATE) and bool(_UNSOURCED_SUPERLATIVE.search(text))
@@ -358,6 +411,8 @@ def assess_risk(text: str, kind: ClaimKind) -> tuple[Risk, str]:
         return Risk.LOW, "price or offer stated by the site (check it is current before running)"
     if kind is ClaimKind.SUPERLATIVE:
         return Risk.MEDIUM, "sourced superlative"
+    if kind is ClaimKind.FACT:
+        return Risk.LOW, "a fact about the business (address, hours, phone, founding year): check it is current"
     return Risk.LOW, "descriptive"
 
 
