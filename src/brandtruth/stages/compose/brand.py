@@ -1,14 +1,26 @@
-"""Brand palette resolution: the colours compose works with, with sensible fallbacks."""
+"""The brand on the canvas: palette resolution with sensible fallbacks, the logo fitted and
+toned, and the brand name set as a wordmark when there is no logo."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
+from PIL import Image, ImageDraw
 
 from brandtruth.imaging.color import NEAR_BLACK, RGB, WHITE, color_contrast, luminance, parse_hex
 from brandtruth.models.brand import BrandProfile
+from brandtruth.models.common import Box
+from brandtruth.models.creative import TextBox
+from brandtruth.stages.compose.drawing import Placed, draw_block, fill_rounded, ink_box, text_record
+from brandtruth.stages.compose.fonts import BOLD, clean_text
+from brandtruth.stages.compose.legibility import label_color_on
+from brandtruth.stages.compose.typeset import TextBlock, fit_block
+
+if TYPE_CHECKING:
+    from brandtruth.stages.compose.layout import FormatStyle
 
 DEFAULT_PRIMARY: RGB = (31, 41, 55)
 DEFAULT_ACCENT: RGB = (37, 99, 235)
@@ -87,3 +99,56 @@ class Palette:
             if color_contrast(c, self.primary) >= CTA_CONTRAST or color_distance(c, self.primary) >= CTA_DISTANCE:
                 return c
         return WHITE if color_contrast(WHITE, self.primary) >= color_contrast(NEAR_BLACK, self.primary) else NEAR_BLACK
+
+
+LOGO_CONTRAST = 3.0
+
+
+def logo_fit(logo: Image.Image, max_w: int, max_h: int) -> Image.Image:
+    lw, lh = logo.size
+    scale = min(max_w / lw, max_h / lh)
+    size = (max(1, round(lw * scale)), max(1, round(lh * scale)))
+    return logo.resize(size, Image.Resampling.LANCZOS)
+
+
+def logo_tone(logo: Image.Image) -> RGB | None:
+    """Median colour of the logo's opaque pixels (None if it has none)."""
+    arr = np.asarray(logo.convert("RGBA"))
+    opaque = arr[arr[..., 3] > 128][:, :3]
+    if opaque.shape[0] == 0:
+        return None
+    med = np.median(opaque, axis=0)
+    return (int(med[0]), int(med[1]), int(med[2]))
+
+
+def wordmark_block(palette: Palette, style: FormatStyle, max_width: int) -> tuple[TextBlock, int] | None:
+    """The brand name set to stand in for a missing logo, and its chip padding."""
+    name, _dropped = clean_text(palette.name)
+    if not name:
+        return None
+    pad = round(style.logo_h * 0.18)
+    block = fit_block(
+        name,
+        BOLD,
+        max_size=round(style.logo_h * 0.42),
+        min_size=18,
+        max_width=min(max_width, style.logo_w * 2) - 2 * pad,
+        max_height=style.logo_h,
+        max_lines=1,
+        line_spacing=1.0,
+        balance=False,
+    )
+    return (block, pad) if block is not None else None
+
+
+def draw_wordmark(
+    canvas: Image.Image, draw: ImageDraw.ImageDraw, palette: Palette, block: TextBlock, pad: int, chip: Box
+) -> TextBox:
+    """The brand name on a brand-coloured chip; returns its measured text box."""
+    chip_color = palette.primary
+    color = label_color_on(chip_color, palette.dark_text())
+    fill_rounded(canvas, chip, chip_color, round(pad * 0.9))
+    placed = Placed(block, chip.left + pad, chip.top + pad)
+    record = text_record("brand", placed, ink_box(draw, placed), color, canvas)
+    draw_block(draw, placed, color)
+    return record
