@@ -1,26 +1,15 @@
-"""The brand on the canvas: palette resolution with sensible fallbacks, the logo fitted and
-toned, and the brand name set as a wordmark when there is no logo."""
+"""Brand palette resolution: the colours compose works with, with sensible fallbacks, and the
+site's own button (fill, label colour, corner radius) when its CSS names one."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
-from PIL import Image, ImageDraw
 
 from brandtruth.imaging.color import NEAR_BLACK, RGB, WHITE, color_contrast, luminance, parse_hex
 from brandtruth.models.brand import BrandProfile
-from brandtruth.models.common import Box
-from brandtruth.models.creative import TextBox
-from brandtruth.stages.compose.drawing import Placed, draw_block, fill_rounded, ink_box, text_record
-from brandtruth.stages.compose.fonts import BOLD, clean_text
-from brandtruth.stages.compose.legibility import label_color_on
-from brandtruth.stages.compose.typeset import TextBlock, fit_block
-
-if TYPE_CHECKING:
-    from brandtruth.stages.compose.layout import FormatStyle
 
 DEFAULT_PRIMARY: RGB = (31, 41, 55)
 DEFAULT_ACCENT: RGB = (37, 99, 235)
@@ -28,6 +17,11 @@ DEFAULT_ACCENT: RGB = (37, 99, 235)
 CTA_CONTRAST = 2.2
 #: ...or, for colours of similar lightness, the CIELAB distance that makes them plainly different.
 CTA_DISTANCE = 45.0
+#: Corner radius of the CTA as a share of its height when the site states none.
+DEFAULT_RADIUS = 0.22
+#: A typical site button's height in CSS px (14 px padding around a 16 px line): converts the
+#: site's border-radius into a share of the height, so the ad's larger button keeps its shape.
+SITE_BUTTON_HEIGHT = 46.0
 
 
 def color_distance(a: RGB, b: RGB) -> float:
@@ -36,14 +30,17 @@ def color_distance(a: RGB, b: RGB) -> float:
     return float(np.linalg.norm(lab[0] - lab[1]))
 
 
-def _role(profile: BrandProfile, role: str) -> RGB | None:
-    value = profile.assets.color(role)
+def _parse(value: str | None) -> RGB | None:
     if not value:
         return None
     try:
         return parse_hex(value)
     except ValueError:
         return None
+
+
+def _role(profile: BrandProfile, role: str) -> RGB | None:
+    return _parse(profile.assets.color(role))
 
 
 def mix(a: RGB, b: RGB, t: float) -> RGB:
@@ -65,6 +62,11 @@ class Palette:
     accent: RGB
     background: RGB
     text: RGB
+    #: The site's primary button, when its CSS names one: fill, label colour, corner radius as a
+    #: share of the button's height (0.5: a pill).
+    button_fill: RGB | None = None
+    button_text: RGB | None = None
+    button_radius: float = DEFAULT_RADIUS
 
     @classmethod
     def from_profile(cls, profile: BrandProfile) -> Palette:
@@ -73,6 +75,12 @@ class Palette:
         secondary = _role(profile, "secondary") or mix(primary, NEAR_BLACK, 0.45)
         background = _role(profile, "background") or WHITE
         text = _role(profile, "text") or NEAR_BLACK
+        button = profile.assets.button
+        fill = _parse(button.fill) if button is not None else None
+        label = _parse(button.text) if button is not None and button.text else None
+        radius = DEFAULT_RADIUS
+        if button is not None and button.radius_px is not None:
+            radius = min(0.5, button.radius_px / SITE_BUTTON_HEIGHT)
         return cls(
             name=profile.brand_name,
             primary=primary,
@@ -80,6 +88,9 @@ class Palette:
             accent=accent,
             background=background,
             text=text,
+            button_fill=fill,
+            button_text=label,
+            button_radius=radius,
         )
 
     def dark_text(self) -> RGB:
@@ -89,66 +100,18 @@ class Palette:
     def cta_fill(self) -> RGB:
         """The brand's CTA button colour, the same in every format and variant.
 
+        The site's own primary button fill when its CSS names one (a designer copies the site's
+        button); otherwise derived from the palette:
+
         Panels and the generated background are drawn in the primary colour, so the button takes
         the first brand colour (accent, then secondary) that stands out from the primary, by
         lightness (contrast ≥ 2.2, the compose stage's bar for buttons) or plainly by hue (CIELAB
         distance ≥ 45: rust on green); white or near-black otherwise. Ads
         of one campaign then share one recognisable action colour instead of one per picture.
         """
+        if self.button_fill is not None:
+            return self.button_fill
         for c in (self.accent, self.secondary):
             if color_contrast(c, self.primary) >= CTA_CONTRAST or color_distance(c, self.primary) >= CTA_DISTANCE:
                 return c
         return WHITE if color_contrast(WHITE, self.primary) >= color_contrast(NEAR_BLACK, self.primary) else NEAR_BLACK
-
-
-LOGO_CONTRAST = 3.0
-
-
-def logo_fit(logo: Image.Image, max_w: int, max_h: int) -> Image.Image:
-    lw, lh = logo.size
-    scale = min(max_w / lw, max_h / lh)
-    size = (max(1, round(lw * scale)), max(1, round(lh * scale)))
-    return logo.resize(size, Image.Resampling.LANCZOS)
-
-
-def logo_tone(logo: Image.Image) -> RGB | None:
-    """Median colour of the logo's opaque pixels (None if it has none)."""
-    arr = np.asarray(logo.convert("RGBA"))
-    opaque = arr[arr[..., 3] > 128][:, :3]
-    if opaque.shape[0] == 0:
-        return None
-    med = np.median(opaque, axis=0)
-    return (int(med[0]), int(med[1]), int(med[2]))
-
-
-def wordmark_block(palette: Palette, style: FormatStyle, max_width: int) -> tuple[TextBlock, int] | None:
-    """The brand name set to stand in for a missing logo, and its chip padding."""
-    name, _dropped = clean_text(palette.name)
-    if not name:
-        return None
-    pad = round(style.logo_h * 0.18)
-    block = fit_block(
-        name,
-        BOLD,
-        max_size=round(style.logo_h * 0.42),
-        min_size=18,
-        max_width=min(max_width, style.logo_w * 2) - 2 * pad,
-        max_height=style.logo_h,
-        max_lines=1,
-        line_spacing=1.0,
-        balance=False,
-    )
-    return (block, pad) if block is not None else None
-
-
-def draw_wordmark(
-    canvas: Image.Image, draw: ImageDraw.ImageDraw, palette: Palette, block: TextBlock, pad: int, chip: Box
-) -> TextBox:
-    """The brand name on a brand-coloured chip; returns its measured text box."""
-    chip_color = palette.primary
-    color = label_color_on(chip_color, palette.dark_text())
-    fill_rounded(canvas, chip, chip_color, round(pad * 0.9))
-    placed = Placed(block, chip.left + pad, chip.top + pad)
-    record = text_record("brand", placed, ink_box(draw, placed), color, canvas)
-    draw_block(draw, placed, color)
-    return record

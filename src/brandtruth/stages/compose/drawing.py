@@ -15,6 +15,7 @@ from brandtruth.imaging.color import (
 )
 from brandtruth.models.common import Box
 from brandtruth.models.creative import TextBox
+from brandtruth.stages.compose.faces import family_of
 from brandtruth.stages.compose.fonts import font
 from brandtruth.stages.compose.geometry import pixels_in
 from brandtruth.stages.compose.typeset import TextBlock
@@ -80,4 +81,6 @@ def text_record(
         font_size=placed.block.size,
         contrast=math.floor(contrast * 100) / 100,  # rounded down: the record never overstates
         color=to_hex(color),
+        font_family=family_of(placed.block.path),
+        font_file=placed.block.path.name,
     )

@@ -15,6 +15,7 @@ from brandtruth.imaging.png import encode_png
 from brandtruth.models.common import Box
 from brandtruth.models.creative import AdFormat, CreativeLayout
 from brandtruth.stages.compose.brand import Palette
+from brandtruth.stages.compose.faces import DEFAULT_FACES, Faces
 from brandtruth.stages.compose.placement import Subject
 
 
@@ -47,6 +48,15 @@ class RenderJob:
     text_regions: tuple[tuple[float, float, float, float], ...] = ()
     #: The part of the source `base` shows, as fractions (None: all of it).
     source_crop: tuple[float, float, float, float] | None = None
+    faces: Faces = DEFAULT_FACES
+    #: Words the logo itself spells out (an SVG wordmark's text).
+    logo_text: str = ""
+    #: How much `base` enlarges the source picture (canvas px per source px), for the record.
+    picture_scale: float | None = None
+    #: The source picture's full size in px (to report an inset picture's scale).
+    source_size: tuple[int, int] | None = None
+    #: `base` already shows the picture framed on a brand field (`image_box`): never move it.
+    framed_box: Box | None = None
 
 
 @dataclass

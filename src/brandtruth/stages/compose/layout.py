@@ -22,12 +22,11 @@ from brandtruth.formats import (
 from brandtruth.imaging.analysis import clutter, edge_map, saliency_map, small_copy
 from brandtruth.models.common import Box
 from brandtruth.models.creative import AdFormat
-from brandtruth.stages.compose.brand import logo_fit, wordmark_block
 from brandtruth.stages.compose.drawing import Placed, ink_box
-from brandtruth.stages.compose.fonts import BOLD, MEDIUM, REGULAR
-from brandtruth.stages.compose.geometry import hits, pixels_in, union
+from brandtruth.stages.compose.faces import DEFAULT_FACES, Faces
+from brandtruth.stages.compose.geometry import hits, union
 from brandtruth.stages.compose.job import CopyText, RenderJob
-from brandtruth.stages.compose.legibility import fine_detail
+from brandtruth.stages.compose.lockup import LockUp, build_lockup
 from brandtruth.stages.compose.typeset import TextBlock, fit_block, layout_block, widest_word
 
 #: Contrast wanted between the CTA button and what surrounds it. Lower than WCAG's 3:1 for UI
@@ -111,15 +110,18 @@ def choose_zone(pixels: npt.NDArray[np.uint8], fmt: AdFormat) -> Zone:
     return best
 
 
-def fit_cta(label: str, style: FormatStyle, max_width: int) -> tuple[TextBlock, int, int] | None:
+def fit_cta(
+    label: str, style: FormatStyle, max_width: int, faces: Faces = DEFAULT_FACES
+) -> tuple[TextBlock, int, int] | None:
+    path = faces.for_text("cta", label).path
     for size in range(style.cta_max, style.cta_min - 1, -2):
-        block = layout_block(label, MEDIUM, size, 10_000, 1.0, balance=False)
+        block = layout_block(label, path, size, 10_000, 1.0, balance=False)
         pad_x = round(size * 1.15)
         if block.width + 2 * pad_x <= max_width:
             return block, block.width + 2 * pad_x, round(size * 2.3)
     small = fit_block(
         label,
-        MEDIUM,
+        path,
         max_size=style.cta_min,
         min_size=16,
         max_width=max_width - 2 * style.cta_min,
@@ -134,9 +136,12 @@ def fit_cta(label: str, style: FormatStyle, max_width: int) -> tuple[TextBlock, 
     return small, small.width + 2 * pad_x, round(small.size * 2.3)
 
 
-def fit_stack(copy: CopyText, style: FormatStyle, width: int, budget: int) -> tuple[Stack | None, list[str]]:
+def fit_stack(
+    copy: CopyText, style: FormatStyle, width: int, budget: int, faces: Faces = DEFAULT_FACES
+) -> tuple[Stack | None, list[str]]:
     warnings: list[str] = []
-    cta = fit_cta(copy.cta, style, width)
+    cta = fit_cta(copy.cta, style, width, faces)
+    bold = faces.for_text("heading", copy.headline).path
     if cta is None:
         return None, ["CTA label does not fit on one line"]
     cta_block, bw, bh = cta
@@ -151,10 +156,10 @@ def fit_stack(copy: CopyText, style: FormatStyle, width: int, budget: int) -> tu
         while size >= style.headline_min:
             if with_body and size < threshold:
                 break
-            if widest_word(copy.headline, BOLD, size) > width:  # a smaller size beats a broken word
+            if widest_word(copy.headline, bold, size) > width:  # a smaller size beats a broken word
                 size -= 4 if size > style.headline_min + 4 else 2
                 continue
-            head = layout_block(copy.headline, BOLD, size, width, 1.08, balance=False)
+            head = layout_block(copy.headline, bold, size, width, 1.08, balance=False)
             # Balancing keeps the line count, so the height is known already: skip sizes whose
             # headline and button alone overflow, or leave no room for a body line (saves most of
             # the fitting work at large story sizes; the outcome is the same).
@@ -162,7 +167,7 @@ def fit_stack(copy: CopyText, style: FormatStyle, width: int, budget: int) -> tu
             if with_body:
                 fits = fits and budget - (head.height + gap_cta + bh) - gap_body >= style.body_min
             if len(head.lines) <= style.headline_lines and fits:
-                head = layout_block(copy.headline, BOLD, size, width, 1.08)
+                head = layout_block(copy.headline, bold, size, width, 1.08)
                 stack = Stack(head, None, cta_block, bw, bh, gap_body, gap_cta)
                 if with_body:
                     body_size = min(style.body_max, max(style.body_min, round(size * 0.46)))
@@ -170,7 +175,7 @@ def fit_stack(copy: CopyText, style: FormatStyle, width: int, budget: int) -> tu
                     for text in copy.bodies:
                         body = fit_block(
                             text,
-                            REGULAR,
+                            faces.for_text("body", text).path,
                             max_size=body_size,
                             min_size=style.body_min,
                             max_width=width,
@@ -188,7 +193,7 @@ def fit_stack(copy: CopyText, style: FormatStyle, width: int, budget: int) -> tu
             size -= 4 if size > style.headline_min + 4 else 2
     # Long headline: go below the style's minimum (down to a legible floor), any number of lines.
     for size in range(style.headline_min, 21, -2):
-        head = layout_block(copy.headline, BOLD, size, width, 1.08)
+        head = layout_block(copy.headline, bold, size, width, 1.08)
         stack = Stack(head, None, cta_block, bw, bh, gap_body, gap_cta)
         if stack.height <= budget:
             warnings.append(f"headline set below the usual size ({size}px) to fit")
@@ -208,27 +213,21 @@ class Plan:
     head: Placed
     body: Placed | None
     button: Box
-    logo_img: Image.Image | None
+    lockup: LockUp | None
     logo_area: Box
-    chip_pad: int
-    wordmark: tuple[TextBlock, int] | None
     text_boxes: list[Box]
     warnings: list[str]
     style: FormatStyle
 
 
-def logo_side(base: Image.Image, area: Box, col: Box, regions: list[Box]) -> Box:
-    """Move the logo to the column's right corner when the left corner is clearly busier, or has
-    baked-in text the right one has not."""
+def logo_side(area: Box, col: Box, regions: list[Box]) -> Box:
+    """The lock-up keeps the brand's corner (top left) unless the picture's own text is there and
+    not in the right corner: it never covers baked-in text. (Its tile makes a busy corner fine.)"""
     right = Box(left=col.right - area.width, top=area.top, right=col.right, bottom=area.bottom)
     if area.width <= 0 or right.left <= area.right:
         return area
     left_hit, right_hit = hits(area, regions), hits(right, regions)
-    if left_hit != right_hit:
-        return right if left_hit else area
-    left_detail = fine_detail(pixels_in(base, area))
-    right_detail = fine_detail(pixels_in(base, right))
-    return right if right_detail + 1.5 < left_detail else area
+    return right if left_hit and not right_hit else area
 
 
 def styles_for(fmt: AdFormat) -> list[FormatStyle]:
@@ -245,28 +244,16 @@ def plan_layout(
     safe = safe_box(fmt)
     warnings: list[str] = []
     col = zone_box(fmt, zone) if is_columns(fmt) else safe
-    logo_img = logo_fit(job.logo, style.logo_w, style.logo_h) if job.logo is not None else None
-    chip_pad = round(style.logo_h * 0.2)
-    wordmark = wordmark_block(job.palette, style, col.width) if logo_img is None else None
-    if logo_img is not None:
-        lw, lh = logo_img.size
-        logo_area = Box(
-            left=col.left, top=safe.top, right=col.left + lw + 2 * chip_pad, bottom=safe.top + lh + 2 * chip_pad
-        )
-    elif wordmark is not None:
-        block, pad = wordmark
-        logo_area = Box(
-            left=col.left,
-            top=safe.top,
-            right=col.left + block.width + 2 * pad,
-            bottom=safe.top + block.ascent + block.descent + 2 * pad,
-        )
+    name_face = job.faces.for_text("heading", job.palette.name).path
+    lockup = build_lockup(job.logo, job.logo_text, job.palette, name_face, style.logo_h, style.logo_w, col.width)
+    if lockup is not None:
+        logo_area = lockup.area(col.left, safe.top)
     else:
         warnings.append("no logo and no usable brand name; creative carries no brand mark")
         logo_area = Box(left=col.left, top=safe.top, right=col.left, bottom=safe.top)
     if job.base is not None and not is_columns(fmt):
-        logo_area = logo_side(base, logo_area, col, regions or [])
-    clear = max(style.gap, chip_pad * 2)
+        logo_area = logo_side(logo_area, col, regions or [])
+    clear = max(style.gap, round(style.logo_h * 0.4))
     text_top_limit = logo_area.bottom + clear
     text_width = col.width - 4  # ink can overhang the advance width by a pixel or two
     avail = safe.bottom - text_top_limit
@@ -275,7 +262,7 @@ def plan_layout(
     share = STORY_STACK_SHARE if style is STYLES[AdFormat.STORY] else STACK_SHARE
     budgets = [avail] if is_columns(fmt) else [min(avail, round(safe.height * share)), avail]
     for budget in budgets:
-        stack, fit_warnings = fit_stack(job.copy, style, text_width, budget)
+        stack, fit_warnings = fit_stack(job.copy, style, text_width, budget, job.faces)
         if stack is not None:
             warnings.extend(fit_warnings)
             break
@@ -285,7 +272,7 @@ def plan_layout(
         while stack is None and words > 1:
             words -= 1
             short = CopyText(ellipsize(job.copy.headline, words), (), job.copy.cta)
-            stack, _ = fit_stack(short, style, text_width, avail)
+            stack, _ = fit_stack(short, style, text_width, avail, job.faces)
         if stack is None:
             raise ValueError("creative text cannot be laid out in the safe zone")
         warnings.append(f"headline shortened to {words} words to fit")
@@ -310,7 +297,7 @@ def plan_layout(
     text_boxes = [ink_box(scratch, head)]
     if body is not None:
         text_boxes.append(ink_box(scratch, body))
-    return Plan(zone, stack, head, body, button, logo_img, logo_area, chip_pad, wordmark, text_boxes, warnings, style)
+    return Plan(zone, stack, head, body, button, lockup, logo_area, text_boxes, warnings, style)
 
 
 def plan_area(plan: Plan, size: tuple[int, int]) -> Box:

@@ -24,12 +24,12 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageDraw
 
-from brandtruth.formats import Zone, safe_box, zones
+from brandtruth.formats import Zone, is_columns, safe_box, zones
 from brandtruth.imaging.color import NEAR_BLACK, RGB, WHITE, color_contrast, luminance, luminance_map, to_hex
 from brandtruth.models.common import Box
-from brandtruth.models.creative import FORMAT_SIZES, CreativeLayout, TextBox
+from brandtruth.models.creative import FORMAT_SIZES, AdFormat, CreativeLayout, TextBox
 from brandtruth.stages.compose.background import brand_background
-from brandtruth.stages.compose.brand import LOGO_CONTRAST, draw_wordmark, logo_tone
+from brandtruth.stages.compose.brand import Palette
 from brandtruth.stages.compose.drawing import (
     Placed,
     draw_block,
@@ -59,12 +59,14 @@ from brandtruth.stages.compose.layout import (
     styles_for,
 )
 from brandtruth.stages.compose.legibility import (
+    TARGET_CONTRAST,
     Treatment,
     choose_treatment,
     label_color_on,
     lum_contrast,
     settle_treatment,
 )
+from brandtruth.stages.compose.lockup import draw_lockup
 from brandtruth.stages.compose.placement import MIN_SUBJECT, find_subject, inset_subject
 
 __all__ = ["CopyText", "RenderJob", "Rendered", "choose_zone", "render_creative"]
@@ -191,10 +193,10 @@ def _draw(job: RenderJob, scene: _Scene) -> Rendered:
         canvas = base.copy()
     draw = ImageDraw.Draw(canvas)
 
-    fill, label_color, cta_placed, cta_ink = _draw_button(canvas, draw, plan, palette.cta_fill(), dark)
+    fill, label_color, cta_placed, cta_ink, radius = _draw_button(canvas, draw, plan, palette, dark)
     # Baked-in text still showing (not under the panel): recorded, and kept clear of the logo.
     visible = [r for r in regions if panel_box is None or not inside(r, panel_box)]
-    logo_box, extra_boxes = _draw_logo(canvas, draw, job, plan, visible)
+    logo_box, extra_boxes = _draw_logo(canvas, draw, plan)
 
     # Headline/body contrast was measured on this background above; nothing drawn since overlaps
     # their boxes (CTA and logo have their own areas), so those numbers stand.
@@ -225,21 +227,51 @@ def _draw(job: RenderJob, scene: _Scene) -> Rendered:
         image_box=scene.image_box,
         cta_color=to_hex(fill),
         avoided_text=visible,
+        cta_text_color=to_hex(label_color),
+        cta_radius=radius,
+        logo_kind=plan.lockup.kind if plan.lockup is not None else None,
+        logo_treatment=plan.lockup.treatment if plan.lockup is not None else None,
+        layout_template=_template(fmt, zone, scene, job),
+        picture_scale=_picture_scale(job, scene),
     )
     return Rendered(pixels=np.asarray(canvas, dtype=np.uint8), layout=layout, warnings=warnings)
 
 
+def _template(fmt: AdFormat, zone: Zone, scene: _Scene, job: RenderJob) -> str:
+    name = f"column-{zone.value}" if is_columns(fmt) else f"stack-{zone.value}"
+    if job.framed_box is not None:
+        return f"{name}-framed"
+    if scene.image_box is not None:
+        return f"{name}-inset"
+    return name if job.base is not None else f"{name}-brand-field"
+
+
+def _picture_scale(job: RenderJob, scene: _Scene) -> float | None:
+    """Canvas px per source px: the crop's stretch, or the inset's when the picture moved."""
+    if job.base is None:
+        return None
+    if scene.image_box is not None and job.source_size is not None and job.framed_box is None:
+        return round(scene.image_box.width / max(1, job.source_size[0]), 3)
+    return round(job.picture_scale, 3) if job.picture_scale is not None else None
+
+
 def _draw_button(
-    canvas: Image.Image, draw: ImageDraw.ImageDraw, plan: Plan, fill: RGB, dark: RGB
-) -> tuple[RGB, RGB, Placed, Box]:
-    """The brand's one CTA colour in every format, label ≥ 4.5; outlined where the picture around
-    it is too close in tone for the fill alone to stand out. Returns fill, label colour, the
-    placed label and its ink box."""
+    canvas: Image.Image, draw: ImageDraw.ImageDraw, plan: Plan, palette: Palette, dark: RGB
+) -> tuple[RGB, RGB, Placed, Box, int]:
+    """The brand's one button style in every format (the site's own fill, label colour and corner
+    radius when its CSS names them), label ≥ 4.5; outlined where the picture around it is too
+    close in tone for the fill alone to stand out. Returns fill, label colour, the placed label,
+    its ink box and the corner radius."""
     size = canvas.size
     button = plan.button
+    fill = palette.cta_fill()
     surround_l = float(np.median(luminance_map(pixels_in(canvas, union([button], 14, size)))))
-    label_color = label_color_on(fill, dark)
-    radius = round(plan.stack.button_h * 0.22)
+    site_label = palette.button_text
+    if site_label is not None and color_contrast(site_label, fill) >= TARGET_CONTRAST:
+        label_color = site_label
+    else:
+        label_color = label_color_on(fill, dark)
+    radius = round(plan.stack.button_h * palette.button_radius)
     if lum_contrast(luminance(fill), surround_l) < BUTTON_CONTRAST:
         ring = WHITE if lum_contrast(1.0, surround_l) >= lum_contrast(luminance(NEAR_BLACK), surround_l) else NEAR_BLACK
         t = max(2, round(plan.stack.button_h * 0.05))
@@ -253,34 +285,11 @@ def _draw_button(
     # Centre the ink (not the font's line box) vertically in the button.
     shift = ((button.top + button.bottom) - (cta_ink.top + cta_ink.bottom)) // 2
     cta_placed = Placed(cta_block, label_x, label_top + shift)
-    return fill, label_color, cta_placed, ink_box(draw, cta_placed)
+    return fill, label_color, cta_placed, ink_box(draw, cta_placed), radius
 
 
-def _draw_logo(
-    canvas: Image.Image, draw: ImageDraw.ImageDraw, job: RenderJob, plan: Plan, visible: list[Box]
-) -> tuple[Box | None, list[TextBox]]:
-    """Logo (or a wordmark), on a chip when it would not stand out from the background."""
-    palette = job.palette
-    if plan.logo_img is not None:
-        logo_img, pad, area = plan.logo_img, plan.chip_pad, plan.logo_area
-        lbox = Box(
-            left=area.left + pad,
-            top=area.top + pad,
-            right=area.left + pad + logo_img.width,
-            bottom=area.top + pad + logo_img.height,
-        )
-        tone_logo = logo_tone(logo_img)
-        behind_l = float(np.median(luminance_map(pixels_in(canvas, lbox))))
-        over_text = hits(area, visible)
-        logo_box = lbox
-        if over_text or (tone_logo is not None and lum_contrast(luminance(tone_logo), behind_l) < LOGO_CONTRAST):
-            mark: RGB = tone_logo if tone_logo is not None else NEAR_BLACK
-            chip = max([WHITE, palette.background, NEAR_BLACK], key=lambda c: color_contrast(c, mark))
-            fill_rounded(canvas, area, chip, round(pad * 1.2))
-            logo_box = area
-        canvas.paste(logo_img, (lbox.left, lbox.top), logo_img)
-        return logo_box, []
-    if plan.wordmark is not None:
-        block, pad = plan.wordmark
-        return plan.logo_area, [draw_wordmark(canvas, draw, palette, block, pad, plan.logo_area)]
-    return None, []
+def _draw_logo(canvas: Image.Image, draw: ImageDraw.ImageDraw, plan: Plan) -> tuple[Box | None, list[TextBox]]:
+    """The brand lock-up in its corner (see `lockup`)."""
+    if plan.lockup is None:
+        return None, []
+    return plan.logo_area, draw_lockup(canvas, draw, plan.lockup, plan.logo_area)

@@ -26,6 +26,7 @@ from brandtruth.models.copy import CopyVariant
 from brandtruth.models.creative import FORMAT_SIZES, AdFormat, Creative, ImageMatch, ImageSource, VariantCreatives
 from brandtruth.models.stage_io import ComposeInput, ContactSheetInput
 from brandtruth.stages.compose.brand import Palette
+from brandtruth.stages.compose.faces import resolve_faces
 from brandtruth.stages.compose.fonts import clean_text
 from brandtruth.stages.compose.placement import Subject, find_subject
 from brandtruth.stages.compose.render import CopyText, Rendered, RenderJob, render_creative
@@ -132,6 +133,14 @@ def _base_for(source: _Source, crop: Box | None, fmt: AdFormat) -> npt.NDArray[n
     return np.clip(resized, 0, 255).astype(np.uint8, copy=False)
 
 
+def _scale(source: _Source, crop: Box | None, fmt: AdFormat) -> float:
+    """Canvas px per source px when the crop is stretched over the canvas."""
+    fw, fh = source.full_size
+    tw, _th = FORMAT_SIZES[fmt]
+    box = crop if crop is not None else _center_crop(fw, fh, tw / FORMAT_SIZES[fmt][1])
+    return tw / max(1, box.width)
+
+
 def _zone(value: str | None) -> Zone | None:
     try:
         return Zone(value) if value else None
@@ -188,6 +197,8 @@ async def compose_creatives(inp: ComposeInput, ctx: StageContext) -> VariantCrea
 
     # Glyph coverage checks render characters with FreeType: CPU work, so off the loop too.
     copy = await asyncio.to_thread(prepare_copy, inp.variant, profile.brand_name, warnings)
+    faces = await asyncio.to_thread(resolve_faces, profile, ctx.store, warnings)
+    logo_text = logo_asset.text if logo_asset is not None else ""
 
     by_format: dict[AdFormat, list[ImageMatch]] = {f: [] for f in formats}
     for m in inp.matches.matches:
@@ -244,6 +255,10 @@ async def compose_creatives(inp: ComposeInput, ctx: StageContext) -> VariantCrea
                 source_subject=src.subject if src is not None else None,
                 text_regions=src.text if src is not None else (),
                 source_crop=_crop_fractions(src, match.crop if match else None, fmt) if src is not None else None,
+                faces=faces,
+                logo_text=logo_text,
+                picture_scale=_scale(src, match.crop if match else None, fmt) if src is not None else None,
+                source_size=src.full_size if src is not None else None,
             )
             return _render_and_store(ctx.store, f"{ctx.run_id}/creatives/{variant_id}-{fmt.value}.png", job)
 
