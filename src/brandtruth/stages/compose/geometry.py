@@ -168,3 +168,12 @@ def cuts_subject(subject: Subject | None, crop: tuple[float, float, float, float
 
 def pixels_in(canvas: Image.Image, box: Box) -> npt.NDArray[np.uint8]:
     return np.asarray(canvas.crop((box.left, box.top, box.right, box.bottom)), dtype=np.uint8)
+
+
+def clip_box(box: Box, frame: Box) -> Box | None:
+    """`box` cut to `frame`, or None when little of it (≤ 2 px either way) is left."""
+    left, top = max(box.left, frame.left), max(box.top, frame.top)
+    right, bottom = min(box.right, frame.right), min(box.bottom, frame.bottom)
+    if right - left <= 2 or bottom - top <= 2:
+        return None
+    return Box(left=left, top=top, right=right, bottom=bottom)

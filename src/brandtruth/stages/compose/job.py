@@ -57,6 +57,8 @@ class RenderJob:
     source_size: tuple[int, int] | None = None
     #: `base` already shows the picture framed on a brand field (`image_box`): never move it.
     framed_box: Box | None = None
+    #: Where the whole source would lie on the canvas at the framed scale (maps its text regions).
+    framed_whole: Box | None = None
 
 
 @dataclass

@@ -52,21 +52,24 @@ class FormatStyle:
     gap: int
 
 
+#: Minimum sizes keep text readable in a phone feed, where a 1080 px creative shows ~360 pt wide
+#: (a third): body ≥ 30 px (≈ 10 pt) in feed formats, ≥ 32 px in landscape (shown smaller still),
+#: story body ≥ 38 px and CTA label ≥ 44 px (a full-screen story is read at arm's length).
 STYLES: dict[AdFormat, FormatStyle] = {
-    AdFormat.SQUARE: FormatStyle(84, 40, 3, 38, 28, 2, 34, 26, 80, 300, 28),
-    AdFormat.PORTRAIT: FormatStyle(88, 42, 4, 40, 28, 3, 36, 26, 84, 300, 30),
+    AdFormat.SQUARE: FormatStyle(84, 44, 3, 38, 30, 2, 36, 30, 80, 300, 28),
+    AdFormat.PORTRAIT: FormatStyle(88, 46, 4, 40, 30, 3, 38, 30, 84, 300, 30),
     # A story is seen full-screen on a phone: the same width as a square, with a safe zone about
     # as tall as it is wide. Type is set large enough to fill it, the headline clearly dominant.
-    AdFormat.STORY: FormatStyle(148, 64, 4, 54, 38, 3, 50, 38, 124, 420, 46),
-    AdFormat.LANDSCAPE: FormatStyle(58, 30, 3, 27, 20, 2, 26, 20, 56, 220, 18),
+    AdFormat.STORY: FormatStyle(148, 64, 4, 54, 40, 3, 52, 44, 124, 420, 46),
+    AdFormat.LANDSCAPE: FormatStyle(60, 36, 3, 34, 32, 2, 34, 30, 60, 240, 18),
 }
 
 
 #: Story scales tried, in order, when the large one leaves no room beside the text for the subject.
-STORY_MEDIUM = FormatStyle(120, 52, 4, 48, 34, 3, 44, 32, 108, 370, 40)
+STORY_MEDIUM = FormatStyle(120, 56, 4, 48, 38, 3, 48, 44, 108, 370, 40)
 
 
-STORY_COMPACT = FormatStyle(96, 44, 4, 42, 30, 3, 38, 28, 92, 320, 34)
+STORY_COMPACT = FormatStyle(96, 44, 4, 42, 38, 3, 44, 44, 80, 300, 30)
 
 
 #: An inset subject beside story type larger than the compact scale must keep this share of the width.

@@ -38,6 +38,7 @@ from brandtruth.stages.compose.drawing import (
     text_record,
 )
 from brandtruth.stages.compose.geometry import (
+    clip_box,
     cuts_subject,
     cuts_text,
     free_area,
@@ -82,12 +83,13 @@ class _Scene:
     regions: list[Box]  # baked-in text, canvas pixels
     covered: Box  # text block and button, padded
     image_box: Box | None
+    inset_scale: float | None = None  # canvas px per source px of an inset picture
 
 
 def render_creative(job: RenderJob) -> Rendered:
     """Lay out and draw one creative (blocking)."""
     scene = _plan_scene(job)
-    if job.base is not None:
+    if job.base is not None and job.framed_box is None:
         scene = _inset_for_subject(job, scene)
     return _draw(job, scene)
 
@@ -105,7 +107,18 @@ def _plan_scene(job: RenderJob) -> _Scene:
             raise ValueError(f"base image is {job.base.shape[1]}x{job.base.shape[0]}, expected {w}x{h}")
         zone = job.zone or choose_zone(job.base, fmt)
         base = Image.fromarray(job.base, "RGB")
-    regions = regions_on_canvas(job.text_regions, job.source_crop, size) if job.base is not None else []
+    if job.framed_box is not None and job.framed_whole is not None:
+        # Only what shows inside the picture's frame counts.
+        frame = job.framed_box
+        regions = [
+            clipped
+            for r in regions_on_canvas(job.text_regions, None, size, job.framed_whole)
+            if (clipped := clip_box(r, frame)) is not None
+        ]
+    elif job.base is not None:
+        regions = regions_on_canvas(job.text_regions, job.source_crop, size)
+    else:
+        regions = []
     plan = plan_layout(job, zone, base, regions)
     if regions and hits(plan_area(plan, size), regions):
         # Baked-in text where ours would go: use the other zone if that one is clear of it.
@@ -163,7 +176,8 @@ def _inset_for_subject(job: RenderJob, scene: _Scene) -> _Scene:
                 # The logo corner may change on the new backdrop.
                 new_plan = plan_layout(job, candidate_zone, base, regions, cand_style)
                 covered = union([*new_plan.text_boxes, new_plan.button], 8, size)
-                return _Scene(candidate_zone, base, new_plan, regions, covered, image_box)
+                scale = placed.width / job.source_size[0] if job.source_size else None
+                return _Scene(candidate_zone, base, new_plan, regions, covered, image_box, scale)
             if not result.needed:
                 return scene
     return scene
@@ -186,8 +200,12 @@ def _draw(job: RenderJob, scene: _Scene) -> Rendered:
     if hits(covered, regions):
         treat = Treatment("panel", WHITE)
         warnings.append("picture has its own text where ours goes; set ours on a panel covering it")
+    radius = round(style.gap * 0.6)
+    if job.framed_box is not None:
+        # On a framed picture a panel is the brand field itself, grown over the picture's edge.
+        panel_area, radius = _field_panel(panel_area, job.framed_box, size, fmt), 0
     canvas, treat, panel_box, measured = settle_treatment(
-        base, treat, zone, covered, panel_area, palette.primary, dark, text_boxes, round(style.gap * 0.6)
+        base, treat, zone, covered, panel_area, palette.primary, dark, text_boxes, radius
     )
     if canvas is base and job.base is not None:
         canvas = base.copy()
@@ -224,7 +242,7 @@ def _draw(job: RenderJob, scene: _Scene) -> Rendered:
         text_zone=zone.value,
         image_source=job.image_source,
         attribution=job.attribution,
-        image_box=scene.image_box,
+        image_box=scene.image_box or job.framed_box,
         cta_color=to_hex(fill),
         avoided_text=visible,
         cta_text_color=to_hex(label_color),
@@ -235,6 +253,18 @@ def _draw(job: RenderJob, scene: _Scene) -> Rendered:
         picture_scale=_picture_scale(job, scene),
     )
     return Rendered(pixels=np.asarray(canvas, dtype=np.uint8), layout=layout, warnings=warnings)
+
+
+def _field_panel(area: Box, picture: Box, size: tuple[int, int], fmt: AdFormat) -> Box:
+    """The panel as a full-width (full-height in columns) band joining the brand field."""
+    w, h = size
+    if is_columns(fmt):
+        if picture.left > 0:  # picture on the right: the field is on the left
+            return Box(left=0, top=0, right=max(area.right, picture.left), bottom=h)
+        return Box(left=min(area.left, picture.right), top=0, right=w, bottom=h)
+    if picture.top > 0:  # picture below: the field is above
+        return Box(left=0, top=0, right=w, bottom=max(area.bottom, picture.top))
+    return Box(left=0, top=min(area.top, picture.bottom), right=w, bottom=h)
 
 
 def _template(fmt: AdFormat, zone: Zone, scene: _Scene, job: RenderJob) -> str:
@@ -250,8 +280,8 @@ def _picture_scale(job: RenderJob, scene: _Scene) -> float | None:
     """Canvas px per source px: the crop's stretch, or the inset's when the picture moved."""
     if job.base is None:
         return None
-    if scene.image_box is not None and job.source_size is not None and job.framed_box is None:
-        return round(scene.image_box.width / max(1, job.source_size[0]), 3)
+    if scene.inset_scale is not None:
+        return round(scene.inset_scale, 3)
     return round(job.picture_scale, 3) if job.picture_scale is not None else None
 
 

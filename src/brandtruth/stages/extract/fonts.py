@@ -99,7 +99,8 @@ async def collect_typography(
 ) -> tuple[Typography, list[bytes]]:
     """The site's headline/body families and its usable-or-not web fonts (stored as sfnt).
 
-    Also returns the sfnt bytes of every font read, so an SVG logo can be drawn with them.
+    Also returns the sfnt bytes of every font read (in memory only), so the brand's SVG logo can
+    be drawn in its own type whatever the font's licence says about setting ad copy.
     """
     (head_family, head_class), (body_family, body_class) = typography(css)
     refs = faces_to_fetch(css, base_url, [head_family, body_family])
@@ -112,10 +113,12 @@ async def collect_typography(
         except (BrandTruthError, FontRejected) as exc:
             warnings.append(f"web font {ref.family} ({ref.url}) not used: {str(exc)[:160]}")
             return None
-        digest = hashlib.sha256(parsed.sfnt).hexdigest()[:12]
-        path = f"{ctx.run_id}/brand/fonts/{index:02d}-{digest}.{parsed.extension}"
-        artifact = await asyncio.to_thread(ctx.store.put, path, parsed.sfnt, f"font/{parsed.extension}")
-        if not parsed.usable:
+        artifact = None
+        if parsed.usable:  # a font we may not use is never copied into the store
+            digest = hashlib.sha256(parsed.sfnt).hexdigest()[:12]
+            path = f"{ctx.run_id}/brand/fonts/{index:02d}-{digest}.{parsed.extension}"
+            artifact = await asyncio.to_thread(ctx.store.put, path, parsed.sfnt, f"font/{parsed.extension}")
+        else:
             warnings.append(
                 f"web font {ref.family} has no open licence in its name table; ads use a bundled "
                 f"{class_hint.get(ref.family, 'sans')} family instead"

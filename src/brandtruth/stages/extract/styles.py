@@ -42,7 +42,7 @@ SERIF_NAMES = re.compile(
 )
 DISPLAY_NAMES = re.compile(
     r"condensed|narrow|compressed|oswald|bebas|anton|fjalla|league gothic|barlow condensed|archivo black|"
-    r"impact|alfa slab|abril|righteous|lobster|pacifico|display",
+    r"impact|alfa slab|abril|righteous|lobster|pacifico",
     re.IGNORECASE,
 )
 
