@@ -13,6 +13,7 @@ $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps 'rapidocr-onnxruntime>=1.4,<1.5'
 	touch $(STAMP)
 
 # The web UI's JavaScript linter (biome), pinned in package-lock.json.

@@ -8,6 +8,8 @@
   count) per creative, median: steadier than wall time on a shared machine, where other jobs
   stretch the wall clock but not the CPU a creative needs.
 - `compose_encode_square_ms`: PNG encoding alone, for context.
+- `bare_<format>_ms`: a bare Pillow composer on the same photo (fit, headline/body/button text,
+  PNG at Pillow's defaults), and `compose_vs_bare_<format>`: compose's time over the bare one.
 - `compose_3x4_wall_ms`: three `compose_creatives` calls in parallel (one per variant, as the
   workflow runs them), four formats each, from images in a temporary artifact store to PNGs in it.
 """
@@ -18,23 +20,27 @@ import asyncio
 import io
 import statistics
 import tempfile
+import textwrap
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageDraw, ImageFilter, ImageFont, ImageOps
 
 from brandtruth.config import Settings
 from brandtruth.imaging.png import encode_png
+from brandtruth.imaging.typefaces import bundled
 from brandtruth.models.brand import BrandAssets, BrandColor, BrandProfile, ImageAsset, LogoAsset
 from brandtruth.models.copy import Angle, CopyVariant, Platform
 from brandtruth.models.creative import AdFormat
 from brandtruth.models.stage_io import ComposeInput, MatchInput
 from brandtruth.stages.compose import compose_creatives
 from brandtruth.stages.compose.brand import Palette
+from brandtruth.stages.compose.faces import DEFAULT_FACES
 from brandtruth.stages.compose.placement import find_subject
-from brandtruth.stages.compose.render import CopyText, RenderJob, choose_zone, render_creative
-from brandtruth.stages.compose.stage import _base_for, _Source
+from brandtruth.stages.compose.render import CopyText, choose_zone, render_creative
+from brandtruth.stages.compose.stage import _base_for, _BrandKit, _job_for, _Source
 from brandtruth.stages.context import StageContext
 from brandtruth.stages.match import match_images
 from brandtruth.storage import ArtifactStore
@@ -86,6 +92,38 @@ def _variants() -> list[CopyVariant]:
     ]
 
 
+def _bare_fonts() -> tuple[ImageFont.FreeTypeFont, ImageFont.FreeTypeFont, ImageFont.FreeTypeFont]:
+    roboto = bundled()["Roboto"]
+    return (
+        ImageFont.truetype(str(roboto.bold), 72),
+        ImageFont.truetype(str(roboto.regular), 34),
+        ImageFont.truetype(str(roboto.medium), 36),
+    )
+
+
+def _bare(
+    photo: Image.Image,
+    fmt: AdFormat,
+    copy: CopyText,
+    fonts: tuple[ImageFont.FreeTypeFont, ImageFont.FreeTypeFont, ImageFont.FreeTypeFont],
+) -> bytes:
+    """A bare Pillow composer at its defaults: fit the photo, wrap and draw the text, a button, PNG."""
+    w, h = fmt.size
+    head_font, body_font, cta_font = fonts
+    img = ImageOps.fit(photo, (w, h))
+    draw = ImageDraw.Draw(img)
+    x, y = round(w * 0.06), round(h * 0.55)
+    draw.multiline_text((x, y), textwrap.fill(copy.headline, 24), font=head_font, fill="white")
+    y += draw.multiline_textbbox((x, y), textwrap.fill(copy.headline, 24), font=head_font)[3] - y + 20
+    draw.text((x, y), copy.bodies[0], font=body_font, fill="white")
+    y += 70
+    draw.rounded_rectangle((x, y, x + 360, y + 84), radius=16, fill=(245, 158, 11))
+    draw.text((x + 40, y + 22), copy.cta, font=cta_font, fill="black")
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return buf.getvalue()
+
+
 def _ms(fn: object) -> float:
     t = time.perf_counter()
     fn()  # type: ignore[operator]
@@ -123,21 +161,12 @@ def run() -> dict[str, float]:
     # In the pipeline the match stage hands compose the crop and the text zone; do the same here.
     zones = {fmt: choose_zone(_base_for(source, None, fmt), fmt) for fmt in AdFormat}
 
+    brand = _BrandKit(palette, logo, "", DEFAULT_FACES, copy)
+
     def one(fmt: AdFormat) -> None:
-        base = _base_for(source, None, fmt)
-        job = RenderJob(
-            zone=zones[fmt],
-            source=source.pixels,
-            source_subject=source.subject,
-            fmt=fmt,
-            base=base,
-            palette=palette,
-            logo=logo,
-            copy=copy,
-            key="v1",
-            image_id="bench",
-            image_source="site",
-        )
+        # As the stage builds it: cropped to cover, or framed when covering would enlarge > 1.5×.
+        job = _job_for(fmt, None, source, brand, "v1", frame=False)
+        job = replace(job, zone=job.zone or zones[fmt], image_id="bench", image_source="site")
         render_creative(job).png()
 
     for fmt in AdFormat:
@@ -146,6 +175,12 @@ def run() -> dict[str, float]:
         results[f"compose_{fmt.value}_ms"] = round(statistics.median(t for t, _c in timed), 1)
         results[f"compose_{fmt.value}_cpu_ms"] = round(statistics.median(c for _t, c in timed), 1)
     results["compose_square_median_ms"] = results["compose_square_ms"]
+    fonts = _bare_fonts()
+    for fmt in AdFormat:
+        _bare(photo, fmt, copy, fonts)
+        bare = statistics.median(_ms(lambda f=fmt: _bare(photo, f, copy, fonts)) for _ in range(REPEATS))
+        results[f"bare_{fmt.value}_ms"] = round(bare, 1)
+        results[f"compose_vs_bare_{fmt.value}"] = round(results[f"compose_{fmt.value}_ms"] / max(bare, 1e-3), 2)
     pixels = np.asarray(_photo(1080, 1080, 2), dtype=np.uint8)
     results["compose_encode_square_ms"] = round(
         statistics.median(_ms(lambda: encode_png(pixels)) for _ in range(REPEATS)), 1

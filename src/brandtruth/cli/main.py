@@ -166,6 +166,19 @@ def _ids(text: str) -> list[str]:
 
 
 @app.command()
+def gallery(
+    directory: Annotated[Path, typer.Argument(exists=True, file_okay=False, help="A `generate --out` directory")],
+) -> None:
+    """Write DIR/gallery.html: every creative of the run beside its layout record, for review."""
+    from brandtruth.cli.gallery import write_gallery
+
+    if not (directory / "result.json").is_file():
+        typer.secho(f"{directory} has no result.json (write one with `brandtruth generate --out`)", fg="red", err=True)
+        raise typer.Exit(2)
+    typer.echo(f"Wrote {write_gallery(directory)}")
+
+
+@app.command()
 def calibrate(
     csv_path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Past results CSV")],
 ) -> None:

@@ -119,6 +119,7 @@ class LogoAsset(Model):
     artifact: ArtifactRef | None = Field(None, description="Rasterised PNG in the artifact store")
     width: int | None = None
     height: int | None = None
+    text: str = Field("", description="Words the logo spells out (an SVG's <text>), rendered with fonts")
 
 
 class ImageAsset(Model):
@@ -133,11 +134,45 @@ class ImageAsset(Model):
     artifact: ArtifactRef | None = Field(None, description="Validated copy in the artifact store")
 
 
+class ButtonStyle(Model):
+    """The site's primary button as its CSS draws it (what the ads' CTA copies)."""
+
+    fill: str = Field(pattern=r"^#[0-9a-f]{6}$")
+    text: str | None = Field(None, pattern=r"^#[0-9a-f]{6}$")
+    radius_px: float | None = Field(None, ge=0.0, description="border-radius in CSS px; 9999 for a pill")
+    selector: str = Field("", description="The CSS rule it was read from")
+
+
+class WebFont(Model):
+    """An @font-face file the site serves, checked for a licence that allows use in ads."""
+
+    family: str
+    url: str
+    weight: int = 400
+    italic: bool = False
+    font_class: str = Field("sans", description="sans, serif or display (condensed/decorative)")
+    licence: str = Field("", description="OFL, Apache, UFL, or 'other' (name table IDs 13/14)")
+    usable: bool = Field(False, description="Licence allows setting ad copy in it")
+    artifact: ArtifactRef | None = Field(None, description="The font as TrueType/OpenType (sfnt) bytes")
+
+
+class Typography(Model):
+    """Headline and body families from the site's CSS, with their class for fallbacks."""
+
+    heading_family: str = ""
+    heading_class: str = Field("sans", description="sans, serif or display")
+    body_family: str = ""
+    body_class: str = Field("sans", description="sans, serif or display")
+    web_fonts: list[WebFont] = Field(default_factory=list)
+
+
 class BrandAssets(Model):
     logo: LogoAsset | None = None
     colors: list[BrandColor] = Field(default_factory=list)
     fonts: list[str] = Field(default_factory=list)
     images: list[ImageAsset] = Field(default_factory=list)
+    button: ButtonStyle | None = Field(None, description="The site's primary button, when its CSS names one")
+    typography: Typography | None = None
 
     def color(self, role: str) -> str | None:
         for c in self.colors:

@@ -87,6 +87,8 @@ class TextBox(Model):
     font_size: int
     contrast: float = Field(description="Measured WCAG contrast against the pixels behind it")
     color: str | None = Field(None, description="Text colour as #rrggbb, to re-measure contrast")
+    font_family: str | None = Field(None, description="The family the text is set in (site or bundled)")
+    font_file: str | None = Field(None, description="The font file's name (a bundled file, or the site font's hash)")
 
 
 class CreativeLayout(Model):
@@ -109,6 +111,17 @@ class CreativeLayout(Model):
     cta_color: str | None = Field(None, description="CTA button fill as #rrggbb (one per brand)")
     avoided_text: list[Box] = Field(
         default_factory=list, description="Text baked into the picture (canvas pixels) that our text was kept off"
+    )
+    cta_text_color: str | None = Field(None, description="CTA label colour as #rrggbb")
+    cta_radius: int | None = Field(None, description="CTA corner radius in px")
+    logo_kind: str | None = Field(None, description="logo (the full logo), mark+name, or name (no usable logo)")
+    logo_treatment: str | None = Field(None, description="tile or none: one per brand")
+    layout_template: str | None = Field(
+        None,
+        description="stack-top, stack-bottom, column-left, column-right, with -inset or -framed when the picture moved",
+    )
+    picture_scale: float | None = Field(
+        None, description="Canvas px per source px of the picture (≤ 1.5: pictures are never enlarged more)"
     )
 
 

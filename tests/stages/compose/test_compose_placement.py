@@ -51,13 +51,21 @@ async def test_product_is_moved_clear_of_the_text(kit: Kit) -> None:
 
 
 async def test_full_frame_photo_stays_full_bleed(kit: Kit) -> None:
+    """A busy full-frame photo fills a square (text on a scrim or panel); landscape splits it
+    beside a text column on the brand field, never enlarged more than 1.5×."""
     img = photo(1500, 1500, 77, busy=True)
     assert len(cut_sides(np.asarray(img))) >= 3
     profile = kit.profile(images=[kit.image_asset(encode(img, "JPEG"))], logo=logo_image())
     result = await compose_for(kit, profile, [variant("v1")], formats=[AdFormat.SQUARE, AdFormat.LANDSCAPE])
     for c in result.creatives:
-        assert c.layout.image_box is None
-        assert c.layout.scrim or c.layout.panel
+        assert c.layout.picture_scale is not None and c.layout.picture_scale <= 1.5
+        if c.format is AdFormat.LANDSCAPE:
+            assert c.layout.layout_template in {"column-left-framed", "column-right-framed"}
+            assert c.layout.image_box is not None
+            assert 0.4 <= c.layout.image_box.width / c.width <= 0.5
+        else:
+            assert c.layout.image_box is None
+            assert c.layout.scrim or c.layout.panel
 
 
 def studio_shot_with_props(size: int = 1000) -> Image.Image:

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from brandtruth.api.ui.export import router as export_router
+from brandtruth.api.ui.gallery import router as gallery_router
 from brandtruth.api.ui.pages import STATIC_DIR, STATIC_PREFIX
 from brandtruth.api.ui.pages import router as pages_router
 
@@ -19,5 +20,6 @@ __all__ = ["mount_ui"]
 def mount_ui(app: FastAPI) -> None:
     """Add the UI pages, their static files and the export route to `app`."""
     app.include_router(export_router)
+    app.include_router(gallery_router)
     app.include_router(pages_router)
     app.mount(STATIC_PREFIX, StaticFiles(directory=STATIC_DIR), name="ui-static")

@@ -1,4 +1,5 @@
-"""Brand palette resolution: the colours compose works with, with sensible fallbacks."""
+"""Brand palette resolution: the colours compose works with, with sensible fallbacks, and the
+site's own button (fill, label colour, corner radius) when its CSS names one."""
 
 from __future__ import annotations
 
@@ -16,6 +17,11 @@ DEFAULT_ACCENT: RGB = (37, 99, 235)
 CTA_CONTRAST = 2.2
 #: ...or, for colours of similar lightness, the CIELAB distance that makes them plainly different.
 CTA_DISTANCE = 45.0
+#: Corner radius of the CTA as a share of its height when the site states none.
+DEFAULT_RADIUS = 0.22
+#: A typical site button's height in CSS px (14 px padding around a 16 px line): converts the
+#: site's border-radius into a share of the height, so the ad's larger button keeps its shape.
+SITE_BUTTON_HEIGHT = 46.0
 
 
 def color_distance(a: RGB, b: RGB) -> float:
@@ -24,14 +30,17 @@ def color_distance(a: RGB, b: RGB) -> float:
     return float(np.linalg.norm(lab[0] - lab[1]))
 
 
-def _role(profile: BrandProfile, role: str) -> RGB | None:
-    value = profile.assets.color(role)
+def _parse(value: str | None) -> RGB | None:
     if not value:
         return None
     try:
         return parse_hex(value)
     except ValueError:
         return None
+
+
+def _role(profile: BrandProfile, role: str) -> RGB | None:
+    return _parse(profile.assets.color(role))
 
 
 def mix(a: RGB, b: RGB, t: float) -> RGB:
@@ -53,6 +62,11 @@ class Palette:
     accent: RGB
     background: RGB
     text: RGB
+    #: The site's primary button, when its CSS names one: fill, label colour, corner radius as a
+    #: share of the button's height (0.5: a pill).
+    button_fill: RGB | None = None
+    button_text: RGB | None = None
+    button_radius: float = DEFAULT_RADIUS
 
     @classmethod
     def from_profile(cls, profile: BrandProfile) -> Palette:
@@ -61,6 +75,12 @@ class Palette:
         secondary = _role(profile, "secondary") or mix(primary, NEAR_BLACK, 0.45)
         background = _role(profile, "background") or WHITE
         text = _role(profile, "text") or NEAR_BLACK
+        button = profile.assets.button
+        fill = _parse(button.fill) if button is not None else None
+        label = _parse(button.text) if button is not None and button.text else None
+        radius = DEFAULT_RADIUS
+        if button is not None and button.radius_px is not None:
+            radius = min(0.5, button.radius_px / SITE_BUTTON_HEIGHT)
         return cls(
             name=profile.brand_name,
             primary=primary,
@@ -68,6 +88,9 @@ class Palette:
             accent=accent,
             background=background,
             text=text,
+            button_fill=fill,
+            button_text=label,
+            button_radius=radius,
         )
 
     def dark_text(self) -> RGB:
@@ -77,12 +100,17 @@ class Palette:
     def cta_fill(self) -> RGB:
         """The brand's CTA button colour, the same in every format and variant.
 
+        The site's own primary button fill when its CSS names one (a designer copies the site's
+        button); otherwise derived from the palette:
+
         Panels and the generated background are drawn in the primary colour, so the button takes
         the first brand colour (accent, then secondary) that stands out from the primary, by
         lightness (contrast ≥ 2.2, the compose stage's bar for buttons) or plainly by hue (CIELAB
         distance ≥ 45: rust on green); white or near-black otherwise. Ads
         of one campaign then share one recognisable action colour instead of one per picture.
         """
+        if self.button_fill is not None:
+            return self.button_fill
         for c in (self.accent, self.secondary):
             if color_contrast(c, self.primary) >= CTA_CONTRAST or color_distance(c, self.primary) >= CTA_DISTANCE:
                 return c

@@ -18,7 +18,7 @@ import numpy.typing as npt
 from PIL import Image
 
 from brandtruth.errors import UnsupportedContentError
-from brandtruth.formats import Zone
+from brandtruth.formats import Zone, zones
 from brandtruth.imaging.decode import decode_image, flatten, probe_size
 from brandtruth.imaging.text_regions import detect_text
 from brandtruth.models.common import ArtifactRef, Box
@@ -26,7 +26,9 @@ from brandtruth.models.copy import CopyVariant
 from brandtruth.models.creative import FORMAT_SIZES, AdFormat, Creative, ImageMatch, ImageSource, VariantCreatives
 from brandtruth.models.stage_io import ComposeInput, ContactSheetInput
 from brandtruth.stages.compose.brand import Palette
+from brandtruth.stages.compose.faces import Faces, resolve_faces
 from brandtruth.stages.compose.fonts import clean_text
+from brandtruth.stages.compose.frame import MAX_SCALE, Framed, frame_picture, needs_frame
 from brandtruth.stages.compose.placement import Subject, find_subject
 from brandtruth.stages.compose.render import CopyText, Rendered, RenderJob, render_creative
 from brandtruth.stages.compose.sheet import render_contact_sheet
@@ -132,6 +134,20 @@ def _base_for(source: _Source, crop: Box | None, fmt: AdFormat) -> npt.NDArray[n
     return np.clip(resized, 0, 255).astype(np.uint8, copy=False)
 
 
+def _scale(source: _Source, crop: Box | None, fmt: AdFormat) -> float:
+    """Canvas px per source px when the crop is stretched over the canvas."""
+    fw, fh = source.full_size
+    tw, _th = FORMAT_SIZES[fmt]
+    box = crop if crop is not None else _center_crop(fw, fh, tw / FORMAT_SIZES[fmt][1])
+    return tw / max(1, box.width)
+
+
+def _focus(source: _Source, crop: Box | None, fmt: AdFormat) -> tuple[float, float]:
+    """The centre of what the match chose to show, as fractions of the source."""
+    x0, y0, x1, y1 = _crop_fractions(source, crop, fmt)
+    return ((x0 + x1) / 2, (y0 + y1) / 2)
+
+
 def _zone(value: str | None) -> Zone | None:
     try:
         return Zone(value) if value else None
@@ -158,10 +174,59 @@ def _load_logo(store: ArtifactStore, ref: ArtifactRef) -> Image.Image:
     return img.crop(bbox)
 
 
-def _render_and_store(store: ArtifactStore, path: str, job: RenderJob) -> tuple[Rendered, ArtifactRef]:
-    rendered = render_creative(job)
-    ref = store.put(path, rendered.png(), "image/png")
-    return rendered, ref
+@dataclass(frozen=True)
+class _BrandKit:
+    """What every creative of a variant shares."""
+
+    palette: Palette
+    logo: Image.Image | None
+    logo_text: str
+    faces: Faces
+    copy: CopyText
+
+
+def _job_for(
+    fmt: AdFormat, match: ImageMatch | None, src: _Source | None, brand: _BrandKit, variant_id: str, *, frame: bool
+) -> RenderJob:
+    """The render job of one format: the picture cropped to cover the canvas, or framed on the
+    brand field when covering would enlarge it more than 1.5× (or `frame` asks for it; a product
+    on a plain background is first given the chance to be moved clear of the text instead)."""
+    is_image = src is not None and match is not None
+    crop = match.crop if match else None
+    zone = _zone(match.text_zone) if is_image and match is not None else None
+    base = None
+    framed: Framed | None = None
+    if src is not None:
+        plain = src.subject is not None and src.subject.plain
+        if frame or (needs_frame(fmt, _scale(src, crop, fmt)) and not plain):
+            zone = zone or zones(fmt)[0]
+            framed = frame_picture(src.pixels, src.full_size, _focus(src, crop, fmt), fmt, zone, brand.palette.primary)
+            base = framed.pixels
+        else:
+            base = _base_for(src, crop, fmt)
+    return RenderJob(
+        fmt=fmt,
+        base=base,
+        palette=brand.palette,
+        logo=brand.logo,
+        copy=brand.copy,
+        key=variant_id,
+        image_id=match.candidate.id if match is not None else None,
+        image_source=(match.candidate.source.value if match is not None else ImageSource.GENERATED.value),
+        crop_box=crop if is_image else None,
+        zone=zone,
+        attribution=match.candidate.attribution if is_image and match is not None else None,
+        source=src.pixels if src is not None and framed is None else None,
+        source_subject=src.subject if src is not None else None,
+        text_regions=src.text if src is not None else (),
+        source_crop=_crop_fractions(src, crop, fmt) if src is not None else None,
+        faces=brand.faces,
+        logo_text=brand.logo_text,
+        picture_scale=(framed.scale if framed is not None else _scale(src, crop, fmt)) if src else None,
+        source_size=src.full_size if src is not None else None,
+        framed_box=framed.box if framed is not None else None,
+        framed_whole=framed.whole if framed is not None else None,
+    )
 
 
 async def compose_creatives(inp: ComposeInput, ctx: StageContext) -> VariantCreatives:
@@ -188,6 +253,8 @@ async def compose_creatives(inp: ComposeInput, ctx: StageContext) -> VariantCrea
 
     # Glyph coverage checks render characters with FreeType: CPU work, so off the loop too.
     copy = await asyncio.to_thread(prepare_copy, inp.variant, profile.brand_name, warnings)
+    faces = await asyncio.to_thread(resolve_faces, profile, ctx.store, warnings)
+    logo_text = logo_asset.text if logo_asset is not None else ""
 
     by_format: dict[AdFormat, list[ImageMatch]] = {f: [] for f in formats}
     for m in inp.matches.matches:
@@ -226,26 +293,14 @@ async def compose_creatives(inp: ComposeInput, ctx: StageContext) -> VariantCrea
         match, src = chosen[fmt]
 
         def build() -> tuple[Rendered, ArtifactRef]:
-            base = _base_for(src, match.crop if match else None, fmt) if src is not None else None
-            is_image = src is not None and match is not None
-            job = RenderJob(
-                fmt=fmt,
-                base=base,
-                palette=palette,
-                logo=logo,
-                copy=copy,
-                key=variant_id,
-                image_id=match.candidate.id if match is not None else None,
-                image_source=(match.candidate.source.value if match is not None else ImageSource.GENERATED.value),
-                crop_box=match.crop if is_image and match is not None else None,
-                zone=_zone(match.text_zone) if is_image and match is not None else None,
-                attribution=match.candidate.attribution if is_image and match is not None else None,
-                source=src.pixels if src is not None else None,
-                source_subject=src.subject if src is not None else None,
-                text_regions=src.text if src is not None else (),
-                source_crop=_crop_fractions(src, match.crop if match else None, fmt) if src is not None else None,
-            )
-            return _render_and_store(ctx.store, f"{ctx.run_id}/creatives/{variant_id}-{fmt.value}.png", job)
+            brand = _BrandKit(palette, logo, logo_text, faces, copy)
+            rendered = render_creative(_job_for(fmt, match, src, brand, variant_id, frame=False))
+            scale = rendered.layout.picture_scale
+            if scale is not None and scale > MAX_SCALE + 1e-6 and src is not None:
+                # The product could not be moved clear of the text at a sane size: frame it.
+                rendered = render_creative(_job_for(fmt, match, src, brand, variant_id, frame=True))
+            path = f"{ctx.run_id}/creatives/{variant_id}-{fmt.value}.png"
+            return rendered, ctx.store.put(path, rendered.png(), "image/png")
 
         rendered, ref = await asyncio.to_thread(build)
         done += 1

@@ -18,18 +18,24 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import html
 import re
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import brandtruth.stages.extract.colors as colors_mod
 from brandtruth.errors import BrandTruthError
+from brandtruth.imaging.typefaces import bundled_files
 from brandtruth.models.brand import BrandAssets, ImageAsset, LogoAsset
 from brandtruth.stages.context import StageContext
 from brandtruth.stages.extract.claims import FEATURE_PAGE, TESTIMONIAL_HINT
+from brandtruth.stages.extract.fonts import collect_typography
 from brandtruth.stages.extract.page import ImageRef, PageDoc, same_site
-from brandtruth.stages.extract.site_images import ImageRejected, dominant_colors, logo_png, validate_image
+from brandtruth.stages.extract.site_images import ImageRejected, dominant_colors, is_svg, logo_png, validate_image
 from brandtruth.stages.extract.structured import StructuredData, organization, url_of
+from brandtruth.stages.extract.styles import button_style
 from brandtruth.web.fetcher import Fetcher
 
 MAX_IMAGES = 12
@@ -106,8 +112,36 @@ def logo_candidates(pages: list[PageDoc], structured: list[StructuredData], bran
     return unique
 
 
+_SVG_TEXT = re.compile(r"<text\b[^>]*>(.*?)</text>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def svg_words(data: bytes) -> str:
+    """The words an SVG spells out in `<text>` elements (a wordmark's brand name)."""
+    text = data[:500_000].decode("utf-8", "replace")
+    parts = [" ".join(html.unescape(_TAG.sub(" ", m.group(1))).split()) for m in _SVG_TEXT.finditer(text)]
+    return " ".join(p for p in parts if p)[:200]
+
+
+def _logo_with_fonts(data: bytes, ctype: str, site_fonts: list[bytes]) -> tuple[bytes, int, int]:
+    """Rasterise a logo; an SVG's `<text>` is drawn with the site's own fonts and the bundled ones."""
+    if not is_svg(data, ctype):
+        return logo_png(data, ctype)
+    with tempfile.TemporaryDirectory(prefix="bt-logo-fonts-") as tmp:
+        files = []
+        for i, sfnt in enumerate(site_fonts):
+            path = Path(tmp) / f"site-{i}.ttf"
+            path.write_bytes(sfnt)
+            files.append(str(path))
+        return logo_png(data, ctype, font_files=files + bundled_files())
+
+
 async def download_logo(
-    fetcher: Fetcher, ctx: StageContext, candidates: list[LogoCandidate], warnings: list[str]
+    fetcher: Fetcher,
+    ctx: StageContext,
+    candidates: list[LogoCandidate],
+    warnings: list[str],
+    site_fonts: list[bytes] | None = None,
 ) -> tuple[LogoAsset | None, bytes | None]:
     """Try candidates in order; store the first good one as `<run_id>/brand/logo.png`."""
     problems: list[str] = []
@@ -118,13 +152,15 @@ async def download_logo(
             else:
                 result = await fetcher.fetch_image(cand.url)
                 data, ctype = result.body, result.content_type
-            png, width, height = await asyncio.to_thread(logo_png, data, ctype)
+            png, width, height = await asyncio.to_thread(_logo_with_fonts, data, ctype, site_fonts or [])
         except (BrandTruthError, ImageRejected) as exc:
             problems.append(f"{cand.source} {cand.url}: {exc}")
             continue
         ref = await asyncio.to_thread(ctx.store.put, f"{ctx.run_id}/brand/logo.png", png, "image/png")
         ctx.heartbeat("logo")
-        return LogoAsset(url=cand.url, source=cand.source, artifact=ref, width=width, height=height), png
+        words = svg_words(data) if is_svg(data, ctype) else ""
+        logo = LogoAsset(url=cand.url, source=cand.source, artifact=ref, width=width, height=height, text=words)
+        return logo, png
     if problems:
         warnings.append("no usable logo: " + "; ".join(problems[:4]))
     else:
@@ -285,13 +321,29 @@ def stylesheet_urls(pages: list[PageDoc], skip: set[str] | None = None) -> list[
     return [u for u in urls if u not in (skip or set())][:MAX_STYLESHEETS]
 
 
+_CSS_URL = re.compile(r"url\(\s*(['\"]?)([^'\")]+)\1\s*\)", re.IGNORECASE)
+
+
+def absolutise_urls(css: str, base: str) -> str:
+    """`url(...)` references made absolute against the stylesheet's own URL, so font files can
+    be found after the sheets are merged."""
+
+    def fix(match: re.Match[str]) -> str:
+        ref = match.group(2).strip()
+        if ref.startswith(("data:", "#")) or urlsplit(ref).scheme:
+            return match.group(0)
+        return f'url("{urljoin(base, ref)}")'
+
+    return _CSS_URL.sub(fix, css)
+
+
 async def fetch_stylesheets(fetcher: Fetcher, urls: list[str], warnings: list[str]) -> list[str]:
     """The text of the given stylesheets (failures become warnings)."""
 
     async def one(url: str) -> str | None:
         try:
             _, text = await fetcher.fetch_text(url, accept=("text/css", "text/plain"))
-            return text
+            return absolutise_urls(text, url)
         except BrandTruthError as exc:
             warnings.append(f"stylesheet {url} not read: {exc.message}")
             return None
@@ -313,7 +365,9 @@ async def collect_assets(
     candidates = logo_candidates(pages, structured, brand_name)
     exclude = {c.url for c in candidates}
     images_task = asyncio.create_task(download_images(fetcher, ctx, pages, exclude, warnings, brand_name))
-    logo, logo_bytes = await download_logo(fetcher, ctx, candidates, warnings)
+    # Web fonts first: an SVG wordmark's text is drawn with them.
+    typography, site_fonts = await collect_typography(fetcher, ctx, css, pages[0].url, warnings)
+    logo, logo_bytes = await download_logo(fetcher, ctx, candidates, warnings, site_fonts)
     logo_colors = await asyncio.to_thread(dominant_colors, logo_bytes) if logo_bytes else []
     style_attrs = [s for page in pages for s in page.style_attrs]
     theme = pages[0].meta.get("theme-color")
@@ -321,4 +375,11 @@ async def collect_assets(
     font_links = [href for page in pages for rel, href, _, _ in page.link_rels if "stylesheet" in rel]
     fonts = await asyncio.to_thread(colors_mod.fonts, css, font_links)
     images = await images_task
-    return BrandAssets(logo=logo, colors=palette, fonts=fonts, images=images)
+    return BrandAssets(
+        logo=logo,
+        colors=palette,
+        fonts=fonts,
+        images=images,
+        button=button_style(css),
+        typography=typography,
+    )

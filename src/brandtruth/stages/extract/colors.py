@@ -206,6 +206,8 @@ class CssFacts:
     """Custom property → raw value (last definition wins, like the cascade for :root)."""
     rules: list[tuple[str, str, str]] = field(default_factory=list)
     """(selector, property, value) for colour and font declarations."""
+    font_faces: list[dict[str, str]] = field(default_factory=list)
+    """Each `@font-face` block's declarations (font-family, src, font-weight, font-style)."""
 
 
 _INTERESTING = frozenset(
@@ -221,8 +223,16 @@ _INTERESTING = frozenset(
         "fill",
         "font-family",
         "font",
+        "border-radius",
+        "src",
+        "font-weight",
+        "font-style",
     }
 )
+
+
+#: Declarations that carry colours (the rest of `_INTERESTING` serves fonts and button shape).
+_COLOR_PROPS = _INTERESTING - {"font-family", "font", "border-radius", "src", "font-weight", "font-style"}
 
 
 def parse_css(texts: list[str]) -> CssFacts:
@@ -233,6 +243,10 @@ def parse_css(texts: list[str]) -> CssFacts:
         for match in _RULE.finditer(css):
             selector = " ".join(match.group(1).split())[-200:].lower()
             body = match.group(2)
+            if selector.endswith("@font-face"):
+                face = {d.group(1).lower(): d.group(2).strip() for d in _DECL.finditer(body)}
+                if "src" in face and "font-family" in face:
+                    facts.font_faces.append(face)
             for prop in _CUSTOM_PROP.finditer(body):
                 facts.tokens[prop.group(1).lower()] = prop.group(2).strip()
             for decl in _DECL.finditer(body):
@@ -339,7 +353,7 @@ def palette(
     body_background: tuple[RGB, str] | None = None
     text: tuple[RGB, str] | None = None
     for selector, prop, value in css.rules:
-        if prop in {"font", "font-family"}:
+        if prop not in _COLOR_PROPS:
             continue
         rgb = first_color(value, css.tokens)
         if rgb is None:

@@ -89,8 +89,14 @@ def svg_size(svg: str) -> tuple[float, float] | None:
     return None
 
 
-def rasterise_svg(data: bytes, *, max_side: int = 1024, min_side: int = 256) -> bytes:
-    """SVG bytes → PNG bytes, sized to fit `max_side` (upscaled to at least `min_side` for tiny icons)."""
+def rasterise_svg(
+    data: bytes, *, max_side: int = 1024, min_side: int = 256, font_files: list[str] | None = None
+) -> bytes:
+    """SVG bytes → PNG bytes, sized to fit `max_side` (upscaled to at least `min_side` for tiny icons).
+
+    `<text>` is drawn only with the given font files (system fonts are never read, so every
+    worker draws the same pixels); without any, resvg leaves text out.
+    """
     import resvg_py
 
     try:
@@ -115,7 +121,19 @@ def rasterise_svg(data: bytes, *, max_side: int = 1024, min_side: int = 256) -> 
             w, h = w * scale, h * scale
         width, height = max(1, round(min(w, MAX_RENDER_SIDE))), max(1, round(min(h, MAX_RENDER_SIDE)))
     try:
-        png = resvg_py.svg_to_bytes(svg_string=text, width=width, height=height)
+        if font_files:
+            png = resvg_py.svg_to_bytes(
+                svg_string=text,
+                width=width,
+                height=height,
+                skip_system_fonts=True,
+                font_files=font_files,
+                font_family="Roboto",
+                sans_serif_family="Roboto",
+                serif_family="Source Serif Pro",
+            )
+        else:
+            png = resvg_py.svg_to_bytes(svg_string=text, width=width, height=height)
     except (ValueError, RuntimeError) as exc:
         raise ImageRejected(f"SVG could not be rendered: {exc}") from exc
     return bytes(png)
@@ -189,10 +207,12 @@ def _encode(image: Image.Image, source_format: str) -> ValidatedImage:
     return ValidatedImage(out.getvalue(), ctype, ext, image.size[0], image.size[1], source_format)
 
 
-def logo_png(data: bytes, content_type: str = "", *, max_side: int = 512) -> tuple[bytes, int, int]:
+def logo_png(
+    data: bytes, content_type: str = "", *, max_side: int = 512, font_files: list[str] | None = None
+) -> tuple[bytes, int, int]:
     """A logo as PNG (transparency kept), at most `max_side` px on its long side."""
     if is_svg(data, content_type):
-        data = rasterise_svg(data, max_side=max_side, min_side=256)
+        data = rasterise_svg(data, max_side=max_side, min_side=256, font_files=font_files)
     image = _open_checked(data)
     if getattr(image, "is_animated", False):
         image.seek(0)

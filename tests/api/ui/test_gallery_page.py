@@ -1,0 +1,65 @@
+"""The web UI's gallery page: every creative of a run beside its layout record, site text as text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import httpx
+from playwright.async_api import expect
+
+from brandtruth.config import Settings
+from brandtruth.models.creative import AdFormat
+from brandtruth.pipeline.fallback_store import FallbackStore
+from brandtruth.storage import ArtifactStore
+from tests.api.conftest import serve_api
+from tests.api.ui.conftest import UiPage
+from tests.api.ui.factories import build_run
+
+HOSTILE = "<img src=x onerror=alert(1)> Fresh bread"
+
+
+async def _seed(settings: Settings) -> str:
+    run = build_run(
+        ArtifactStore(settings.artifacts_dir),
+        texts={"v1": {"headline": HOSTILE}},
+        formats=(AdFormat.SQUARE, AdFormat.STORY, AdFormat.LANDSCAPE),
+    )
+    for vr in run.variants:
+        for creative in vr.creatives:
+            creative.layout.layout_template = "stack-bottom-framed"
+            creative.layout.logo_kind = "mark+name"
+            creative.layout.logo_treatment = "tile"
+            creative.layout.cta_color = "#8c3b2a"
+            creative.layout.picture_scale = 1.25
+    store = FallbackStore(settings.fallback_db)
+    try:
+        await store.save(run)
+    finally:
+        store.close()
+    return run.workflow_id
+
+
+async def test_gallery_shows_every_creative_with_its_record(make_settings: Callable[..., Settings], ui: UiPage) -> None:
+    settings = make_settings()
+    wid = await _seed(settings)
+    page = ui.page
+    async with serve_api(settings) as api:
+        async with httpx.AsyncClient(base_url=api, timeout=30) as http:
+            shell = await http.get(f"/runs/{wid}/gallery")
+            assert shell.status_code == 200 and "'unsafe-inline'" not in shell.headers["content-security-policy"]
+            assert (await http.get("/runs/not-a-run/gallery")).status_code == 404
+        await page.goto(f"{api}/runs/{wid}/gallery")
+        await expect(page.locator("#gallery-status")).to_have_text("9 creatives")
+        assert await page.locator(".gallery-item").count() == 9
+        assert await page.locator('.gallery-row[data-variant="v1"] .gallery-item').count() == 3
+        first = page.locator(".gallery-item").first
+        await expect(first).to_contain_text("stack-bottom-framed")
+        await expect(first).to_contain_text("mark+name (tile)")
+        await expect(first).to_contain_text("1.25×")
+        loaded = await page.locator(".gallery-item img").evaluate_all("els => els.map(e => e.naturalWidth > 0)")
+        assert all(loaded), loaded
+        body = await page.locator("body").inner_text()
+        assert HOSTILE in body  # shown as text...
+        assert await page.locator("#gallery-rows img[src='x']").count() == 0  # ...never as markup
+        await ui.screenshot("gallery-desktop")
+    assert ui.dialogs == [] and ui.errors == []
