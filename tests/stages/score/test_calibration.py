@@ -99,7 +99,7 @@ def test_calibration_recovers_effects_and_beats_prior(results: Path, settings: S
     assert report.heldout_auc > 0.55
     assert report.brier <= report.brier_baseline
     assert "colorfulness" in report.features  # image factors measured on the referenced PNGs
-    assert "text_contrast" not in report.features  # needs a layout that past ads do not have
+    assert "legibility" not in report.features  # needs a layout that past ads do not have
     assert sum(b.ads for b in report.reliability) == report.heldout_rows
     for b in report.reliability:
         assert abs(b.mean_predicted_ctr - b.observed_ctr) < 0.02
@@ -128,7 +128,7 @@ async def test_scores_name_the_calibrated_model(
         assert c.predicted_ctr is not None and 0 < c.predicted_ctr < 1
         assert sum(Decimal(str(f.contribution)) for f in c.factors) == Decimal(str(c.score))
         assert c.confidence_low <= c.score <= c.confidence_high
-        contrast = [f for f in c.factors if f.name == "text_contrast"]
+        contrast = [f for f in c.factors if f.name == "legibility"]
         if c.format is not None:
             # Measured, shown, but not part of the fitted model.
             assert contrast and contrast[0].weight == 0 and contrast[0].contribution == 0

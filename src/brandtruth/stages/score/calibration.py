@@ -63,6 +63,7 @@ from brandtruth.models.creative import FORMAT_SIZES, AdFormat
 from brandtruth.stages.score.copy_factors import CopyText, measure_copy
 from brandtruth.stages.score.errors import CalibrationDataError, ScoreInputError
 from brandtruth.stages.score.factors import FACTOR_NAMES, Measurement
+from brandtruth.stages.score.image_score import AdCopy, BrandContext, measure_image, open_image
 from brandtruth.stages.score.model import (
     POINTS_PER_SD,
     CalibratedModelFile,
@@ -70,7 +71,7 @@ from brandtruth.stages.score.model import (
     active_model_path,
     load_active_model,
 )
-from brandtruth.stages.score.visual import analyse, decode_png, measure_aspect, measure_visual
+from brandtruth.stages.score.visual import measure_aspect
 
 __all__ = ["CalibrationReport", "ReliabilityBin", "calibrate", "load_active_model"]
 
@@ -244,11 +245,16 @@ class _ImageCache:
         key = path.resolve()
         if key not in self.cache:
             try:
-                an = analyse(decode_png(key.read_bytes(), f"image {path}"))
-            except (OSError, ScoreInputError):
+                image = open_image(key)
+            except ScoreInputError:
                 self.cache[key] = None
             else:
-                visual, _ = measure_visual(an, None, None, platform)
+                # Past ads have no layout record: text, CTA and logo are found on the pixels, as
+                # when a marketer scores a file. No copy here: the row's copy is measured apart.
+                an, _scene, visual, _v = measure_image(
+                    image, layout=None, fmt=None, copy=AdCopy(platform=platform), brand=BrandContext()
+                )
+                visual = [m for m in visual if m.name != "aspect_fit"]
                 self.cache[key] = (visual, (an.width, an.height))
         return self.cache[key]
 
