@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from brandtruth.cli.score import score as score_command
 from brandtruth.config import get_settings
 
 app = typer.Typer(
@@ -18,6 +19,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+
+
+app.command(name="score")(score_command)
 
 
 def _logging() -> None:
