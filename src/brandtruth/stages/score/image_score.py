@@ -52,6 +52,11 @@ def decode_creative(data: bytes, what: str) -> U8:
     try:
         w, h = probe_size(data)
     except UnsupportedContentError as exc:
+        if "exceeds limit" in exc.message or "bomb" in exc.message:
+            raise ScoreInputError(
+                f"{what} is too large to decode safely (a decompression bomb or an image far over "
+                f"{MAX_SCORE_PIXELS / 1e6:.0f} MP): {exc.message}"
+            ) from exc
         raise ScoreInputError(f"{what} is not an image ({exc.message})") from exc
     if w * h > MAX_SCORE_PIXELS:
         raise ScoreInputError(
