@@ -132,8 +132,14 @@ def generate(
 @app.command()
 def calibrate(
     csv_path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Past results CSV")],
+    require_better: Annotated[
+        bool, typer.Option("--require-better", help="Exit 3 when the fitted model does not beat the prior")
+    ] = False,
 ) -> None:
-    """Fit the performance model on your own past results (CSV columns: see the README)."""
+    """Fit the performance model on your own past results (CSV columns: see the README).
+
+    The fitted model becomes active only if it beats the heuristic-v1 prior on held-out ads.
+    """
     from brandtruth.errors import BadInputError
     from brandtruth.stages.score.calibration import calibrate as fit
 
@@ -143,3 +149,6 @@ def calibrate(
         typer.secho(f"Calibration refused: {exc.message}", fg="red", err=True)
         raise typer.Exit(2) from None
     typer.echo(report.summary())
+    if require_better and not report.activated:
+        typer.secho("The fitted model did not beat the prior; the prior stays active.", fg="red", err=True)
+        raise typer.Exit(3)
