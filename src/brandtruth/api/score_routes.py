@@ -18,6 +18,7 @@ from pydantic import Field, ValidationError
 from brandtruth.api.auth import require_api_key
 from brandtruth.api.errors import Invalid
 from brandtruth.api.schemas import ErrorResponse
+from brandtruth.api.ui.score_page import router as score_page_router
 from brandtruth.config import Settings
 from brandtruth.errors import BadInputError
 from brandtruth.models.brand import BrandProfile
@@ -27,7 +28,7 @@ MAX_UPLOAD_BYTES = 25 * 1024 * 1024
 #: Scoring is CPU work on a shared box: at most this many at once per API process.
 _slots = asyncio.Semaphore(2)
 
-router = APIRouter(
+api_router = APIRouter(
     prefix="/workflow",
     tags=["score"],
     dependencies=[Depends(require_api_key)],
@@ -68,7 +69,7 @@ async def _profile_from_url(url: str, settings: Settings) -> BrandProfile:
         raise Invalid(f"brand_url: {exc.message}") from None
 
 
-@router.post("/score", response_model=ScoreResponse)
+@api_router.post("/score", response_model=ScoreResponse)
 async def score_creative(
     request: Request,
     image: Annotated[UploadFile, File(description="The creative: PNG, JPEG, WebP, GIF or BMP")],
@@ -116,3 +117,9 @@ async def score_creative(
             return await asyncio.to_thread(work)
         except BadInputError as exc:
             raise Invalid(f"image: {exc.message}") from None
+
+
+#: What app.py includes: the API route and the "Score an ad" page.
+router = APIRouter()
+router.include_router(api_router)
+router.include_router(score_page_router)

@@ -172,6 +172,7 @@ def measure_image(
             expects_cta=bool(copy.cta.strip()),
             logo=brand.logo,
             gray_small=an.gray,
+            small_rgb=np.ascontiguousarray(an.small[..., ::-1]),
         )
     visual = measure_visual(an, scene, fmt, copy.platform, brand.palette, brand.name)
     measurements = list(visual.measurements)

@@ -258,6 +258,56 @@ def _is_button(plate: Plate, region: TextRegion, width: int, height: int) -> boo
     )
 
 
+def find_buttons(small_rgb: U8, scale: float, image_rgb: U8) -> list[Plate]:
+    """Button-shaped plates found from their outline, for labels the text detector missed.
+
+    A button: a (rounded) rectangle of button proportions whose inside is mostly one flat colour,
+    distinct from what surrounds it, with a label in a second colour.
+    """
+    sh, sw = small_rgb.shape[:2]
+    short = min(sw, sh)
+    gray = cv2.cvtColor(small_rgb, cv2.COLOR_RGB2GRAY)
+    edges = cv2.dilate(cv2.Canny(gray, 40, 120), np.ones((3, 3), np.uint8))
+    contours, _hier = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    out: list[Plate] = []
+    for c in contours:
+        x, y, w, h = cv2.boundingRect(c)
+        if not (0.08 * sw <= w <= 0.7 * sw and 0.025 * short <= h <= 0.16 * short and 1.6 <= w / h <= 9):
+            continue
+        if cv2.contourArea(c) < 0.75 * w * h or x <= 1 or y <= 1 or x + w >= sw - 1 or y + h >= sh - 1:
+            continue
+        box = (int(x / scale), int(y / scale), int(np.ceil((x + w) / scale)), int(np.ceil((y + h) / scale)))
+        inset = max(2, round(0.18 * (box[3] - box[1])))
+        inner = image_rgb[box[1] + inset : box[3] - inset, box[0] + inset : box[2] - inset].reshape(-1, 3)
+        if inner.shape[0] < 50:
+            continue
+        sample = inner[:: max(1, inner.shape[0] // 8000)].astype(np.int16)
+        med = np.median(sample, axis=0)
+        close = np.abs(sample - med).sum(axis=1) < 40
+        label = float((np.abs(sample - med).sum(axis=1) > 120).mean())
+        if close.mean() < 0.5 or label < 0.04:
+            continue
+        fill = _flat_fill(image_rgb, (box[0] + inset, box[1] + inset, box[2] - inset, box[3] - inset))
+        surround = _ring_color(image_rgb, box, max(2, round(2 / scale)), max(6, round(6 / scale)))
+        if surround is None or delta_e(fill, surround) < 10.0:
+            continue
+        if any(_overlap(box, p.box) > 0.5 for p in out):
+            continue
+        out.append(Plate(box=box, fill=fill, surround=surround, solid=float(close.mean())))
+    return out
+
+
+def _inside_button(block: TextBlock, plate: Plate | None) -> bool:
+    """A non-CTA block that is really the button's label (the button was found by its outline)."""
+    return plate is not None and block.role != "cta" and _overlap(block.box, plate.box) >= 0.6
+
+
+def _overlap(a: Rect, b: Rect) -> float:
+    ix = max(0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0, min(a[3], b[3]) - max(a[1], b[1]))
+    return ix * iy / max(1, min(area(a), area(b)))
+
+
 def scene_from_pixels(
     image_rgb: U8,
     small_lab: U8,
@@ -267,6 +317,7 @@ def scene_from_pixels(
     expects_cta: bool,
     logo: U8 | None = None,
     gray_small: U8 | None = None,
+    small_rgb: U8 | None = None,
 ) -> Scene:
     """Find text, the CTA button, panels and the logo on a creative that has no layout record.
 
@@ -297,7 +348,13 @@ def scene_from_pixels(
         blocks.append(TextBlock(box=box, role=role, type_px=r.line_height / GLYPH_TO_EM, core=core))
     panels = tuple(p for i, p in plates.items() if i != cta_i)
     cta_plate = plates[cta_i] if cta_i is not None else None
-    logo_box, evidence = None, ""
+    if cta_plate is None and small_rgb is not None:
+        # The label may have escaped the text detector (outlined or tightly set buttons).
+        buttons_found = [b for b in find_buttons(small_rgb, scale, image_rgb) if b.box[1] > 0.25 * h]
+        if buttons_found:
+            cta_plate = max(buttons_found, key=lambda b: (b.box[3], area(b.box)))
+    logo_box: Rect | None = None
+    evidence = ""
     if logo is not None and gray_small is not None:
         found = find_logo(gray_small, scale, logo)
         if found is not None:
@@ -307,7 +364,11 @@ def scene_from_pixels(
         evidence = "lockup" if logo_box is not None else ""
     return Scene(
         source="pixels",
-        blocks=tuple(b for b in blocks if b.box != logo_box),
+        blocks=tuple(
+            b
+            for b in blocks
+            if b.box != logo_box and (cta_plate is None or b.role == "cta" or _overlap(b.box, cta_plate.box) < 0.6)
+        ),
         cta=cta_plate.box if cta_plate is not None else None,
         cta_plate=cta_plate,
         logo=logo_box,
