@@ -98,7 +98,9 @@ def _characters(gray: npt.NDArray[np.uint8], scale: float) -> list[_Char]:
             x0, y0, ww, hh = (int(v) for v in stats[i, :4])
             # Stroke width: twice the deepest point of the blob (distance to its own edge),
             # measured on the blob alone, padded so the box border counts as outside.
-            own = np.pad((labels[y0 : y0 + hh, x0 : x0 + ww] == i).astype(np.uint8), 1)
+            own = cv2.copyMakeBorder(
+                (labels[y0 : y0 + hh, x0 : x0 + ww] == i).astype(np.uint8), 1, 1, 1, 1, cv2.BORDER_CONSTANT, value=0
+            )
             stroke = 2.0 * float(cv2.distanceTransform(own, cv2.DIST_L2, 3).max())
             if stroke > 0.42 * hh:
                 continue

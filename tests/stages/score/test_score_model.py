@@ -149,3 +149,19 @@ def test_tiers_cover_the_range() -> None:
         "strong",
         "excellent",
     ]
+
+
+def test_a_visible_defect_caps_the_tier() -> None:
+    from brandtruth.models.score import Factor, Tier
+    from brandtruth.stages.score.model import tier_cap
+
+    def factor(name: str, quality: float) -> Factor:
+        return Factor(
+            name=name, value=0, target="", weight=10, contribution=0, reason="", quality=quality, group="visual"
+        )
+
+    clean = [factor("legibility", 1.0), factor("sharpness", 0.95), factor("face", 0.0)]  # no face is no defect
+    assert tier_for(95, tier_cap(clean)) is Tier.EXCELLENT
+    assert tier_for(95, tier_cap([*clean, factor("on_brand_color", 0.5)])) is Tier.STRONG
+    assert tier_for(95, tier_cap([*clean, factor("sharpness", 0.1)])) is Tier.GOOD
+    assert tier_for(40, tier_cap([*clean, factor("sharpness", 0.1)])) is Tier.WEAK  # a cap never raises a tier

@@ -55,7 +55,7 @@ SPECS: tuple[FactorSpec, ...] = (
     FactorSpec("hook", FactorGroup.COPY, "Hook in the first words", 0.03),
     # Visual: what an art director looks at first carries the most.
     FactorSpec("legibility", FactorGroup.VISUAL, "Legibility of the text", 0.13),
-    FactorSpec("sharpness", FactorGroup.VISUAL, "Picture sharpness", 0.09),
+    FactorSpec("sharpness", FactorGroup.VISUAL, "Picture sharpness", 0.11),
     FactorSpec("cta_prominence", FactorGroup.VISUAL, "CTA prominence", 0.08),
     FactorSpec("brand_presence", FactorGroup.VISUAL, "Brand presence", 0.07),
     FactorSpec("on_brand_color", FactorGroup.VISUAL, "On-brand colour", 0.05),
@@ -64,8 +64,8 @@ SPECS: tuple[FactorSpec, ...] = (
     FactorSpec("safe_zone", FactorGroup.VISUAL, "Safe-zone compliance", 0.03),
     FactorSpec("aspect_fit", FactorGroup.VISUAL, "Aspect fit for the placement", 0.03),
     FactorSpec("colorfulness", FactorGroup.VISUAL, "Colourfulness", 0.02),
-    FactorSpec("text_on_salient", FactorGroup.VISUAL, "Text where the eye goes", 0.02),
-    FactorSpec("face", FactorGroup.VISUAL, "Human face", 0.02),
+    FactorSpec("text_on_salient", FactorGroup.VISUAL, "Text where the eye goes", 0.01),
+    FactorSpec("face", FactorGroup.VISUAL, "Human face", 0.01),
 )
 
 #: Factors of earlier versions, read from old calibration files under their new names.

@@ -41,7 +41,7 @@ MAX_FILE_BYTES = 40 * 1024 * 1024
 
 
 def decode_creative(data: bytes, what: str) -> U8:
-    """Untrusted bytes -> BGR uint8 pixels (transparency flattened on white), or a clear error."""
+    """Untrusted bytes -> RGB uint8 pixels (transparency flattened on white), or a clear error."""
     if not data:
         raise ScoreInputError(f"{what} is empty")
     if len(data) > MAX_FILE_BYTES:
@@ -69,8 +69,7 @@ def decode_creative(data: bytes, what: str) -> U8:
         img = decode_image(data)
     except UnsupportedContentError as exc:
         raise ScoreInputError(f"{what} cannot be decoded ({exc.message})") from exc
-    rgb = np.asarray(flatten(img, (255, 255, 255)), dtype=np.uint8)
-    return np.ascontiguousarray(rgb[..., ::-1])
+    return np.asarray(flatten(img, (255, 255, 255)), dtype=np.uint8)
 
 
 @dataclass(frozen=True)
@@ -152,15 +151,16 @@ class ImageResult:
 
 
 def measure_image(
-    image_bgr: U8,
+    image: U8,
     *,
+    is_rgb: bool = True,
     layout: CreativeLayout | None,
     fmt: AdFormat | None,
     copy: AdCopy,
     brand: BrandContext,
 ) -> tuple[Analysis, Scene, list[Measurement], list[str]]:
     """Visual (and, when copy is given, copy) measurements plus policy-grade safe-zone failures."""
-    an = analyse(image_bgr)
+    an = analyse(image, is_rgb=is_rgb)
     if layout is not None:
         scene = scene_from_layout(layout, an.full_rgb)
     else:
@@ -203,7 +203,7 @@ def _elements(scene: Scene) -> list[FoundElement]:
 
 
 def score_image(
-    image_bgr: U8,
+    image_rgb: U8,
     model: ScoringModel,
     *,
     copy: AdCopy | None = None,
@@ -212,12 +212,12 @@ def score_image(
     fmt: AdFormat | None = None,
     policy_failures: list[str] | None = None,
 ) -> ImageResult:
-    """Score decoded pixels (see `decode_creative`)."""
+    """Score decoded RGB pixels (see `decode_creative`)."""
     from brandtruth.stages.score.stage import top_fixes_of
 
     copy = copy or AdCopy()
     brand = brand or BrandContext()
-    an, scene, measurements, violations = measure_image(image_bgr, layout=layout, fmt=fmt, copy=copy, brand=brand)
+    an, scene, measurements, violations = measure_image(image_rgb, layout=layout, fmt=fmt, copy=copy, brand=brand)
     failures = list(policy_failures or [])
     where = fmt.value if fmt is not None else "image"
     failures += [f"broken safe zone ({where}): {v}" for v in violations]

@@ -297,9 +297,15 @@ def find_buttons(small_rgb: U8, scale: float, image_rgb: U8) -> list[Plate]:
     return out
 
 
+def _part_of_type(box: Rect, regions: list[TextRegion]) -> bool:
+    """A 'button' outline that is really a letter (or counter) of large type."""
+    return any(_overlap(box, (r.left, r.top, r.right, r.bottom)) >= 0.6 and r.line_height >= 0.5 * (box[3] - box[1])
+               for r in regions)  # fmt: skip
+
+
 def _inside_button(block: TextBlock, plate: Plate | None) -> bool:
     """A non-CTA block that is really the button's label (the button was found by its outline)."""
-    return plate is not None and block.role != "cta" and _overlap(block.box, plate.box) >= 0.6
+    return plate is not None and block.role == "text" and _overlap(block.box, plate.box) >= 0.6
 
 
 def _overlap(a: Rect, b: Rect) -> float:
@@ -350,7 +356,11 @@ def scene_from_pixels(
     cta_plate = plates[cta_i] if cta_i is not None else None
     if cta_plate is None and small_rgb is not None:
         # The label may have escaped the text detector (outlined or tightly set buttons).
-        buttons_found = [b for b in find_buttons(small_rgb, scale, image_rgb) if b.box[1] > 0.25 * h]
+        buttons_found = [
+            b
+            for b in find_buttons(small_rgb, scale, image_rgb)
+            if b.box[1] > 0.25 * h and not _part_of_type(b.box, regions)
+        ]
         if buttons_found:
             cta_plate = max(buttons_found, key=lambda b: (b.box[3], area(b.box)))
     logo_box: Rect | None = None
@@ -365,9 +375,9 @@ def scene_from_pixels(
     return Scene(
         source="pixels",
         blocks=tuple(
-            b
+            TextBlock(b.box, "cta", b.type_px, b.color, b.core) if _inside_button(b, cta_plate) else b
             for b in blocks
-            if b.box != logo_box and (cta_plate is None or b.role == "cta" or _overlap(b.box, cta_plate.box) < 0.6)
+            if b.box != logo_box
         ),
         cta=cta_plate.box if cta_plate is not None else None,
         cta_plate=cta_plate,

@@ -82,9 +82,13 @@ def score_creative_sync(
     except (FileNotFoundError, UnsupportedContentError, UnsafeArtifactPath) as exc:
         raise ScoreInputError(f"{what} is missing from the artifact store: {exc}") from exc
     an, scene, visual, violations = measure_image(
-        decode_png(data, what), layout=creative.layout, fmt=creative.format, copy=AdCopy(platform=variant.platform),
+        decode_png(data, what),
+        is_rgb=False,
+        layout=creative.layout,
+        fmt=creative.format,
+        copy=AdCopy(platform=variant.platform),
         brand=brand or BrandContext(),
-    )  # fmt: skip
+    )
     failures = claim_failures + [f"broken safe zone ({creative.format.value}): {v}" for v in violations]
     heat_ref = ctx.store.put(
         f"{ctx.run_id}/heatmaps/{variant.id}-{creative.format.value}.png", heatmap_png(an, scene), "image/png"

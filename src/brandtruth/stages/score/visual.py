@@ -147,12 +147,15 @@ def _centre_prior(h: int, w: int) -> F32:
     return out
 
 
-def analyse(image: U8) -> Analysis:
+def analyse(image: U8, *, is_rgb: bool = False) -> Analysis:
+    """Prepare a creative given as BGR (OpenCV decoding) or, with `is_rgb`, RGB (Pillow decoding)."""
     h, w = image.shape[:2]
     scale = min(1.0, ANALYSIS_SIDE / max(h, w))
     size = (max(1, round(w * scale)), max(1, round(h * scale)))
-    small: U8 = np.asarray(cv2.resize(image, size, interpolation=cv2.INTER_AREA), np.uint8)
+    resized: U8 = np.asarray(cv2.resize(image, size, interpolation=cv2.INTER_AREA), np.uint8)
+    small: U8 = np.asarray(cv2.cvtColor(resized, cv2.COLOR_RGB2BGR), np.uint8) if is_rgb else resized
     gray: U8 = np.asarray(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY), np.uint8)
+    full_rgb: U8 = image if is_rgb else np.asarray(cv2.cvtColor(image, cv2.COLOR_BGR2RGB), np.uint8)
     return Analysis(
         width=w,
         height=h,
@@ -160,8 +163,8 @@ def analyse(image: U8) -> Analysis:
         gray=gray,
         scale=scale,
         saliency=saliency_map(small),
-        full_rgb=np.ascontiguousarray(image[..., ::-1]),
-        full_gray=np.asarray(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), np.uint8),
+        full_rgb=full_rgb,
+        full_gray=np.asarray(cv2.cvtColor(full_rgb, cv2.COLOR_RGB2GRAY), np.uint8),
         lab=np.asarray(cv2.cvtColor(small, cv2.COLOR_BGR2Lab), np.uint8),
     )
 
