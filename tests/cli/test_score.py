@@ -125,3 +125,38 @@ def test_decompression_bomb_and_garbage_lines_fail_alone(tmp_path: Path, env: di
     assert "bomb" in rows[0]["detail"] or "too large" in rows[0]["detail"] or "MP" in rows[0]["detail"]
     assert rows[1]["error"] == "invalid_line" and rows[2]["error"] == "invalid_line"
     assert "platform" in rows[3]["detail"]
+
+
+def test_brand_url_reads_the_palette_through_the_guard(tmp_path: Path) -> None:
+    from font_roboto import RobotoBold
+    from PIL import ImageFont
+
+    from tests.support.site_server import serve_site
+
+    def ad(fill: tuple[int, int, int]) -> Path:
+        img = Image.new("RGB", (1080, 1080), (244, 237, 228))
+        d = ImageDraw.Draw(img)
+        d.text((80, 560), "Sleep-friendly decaf", font=ImageFont.truetype(RobotoBold, 90), fill=(43, 26, 18))
+        d.rounded_rectangle((80, 820, 480, 920), radius=18, fill=fill)
+        d.text((120, 842), "Shop decaf", font=ImageFont.truetype(RobotoBold, 50), fill=(20, 20, 20))
+        path = tmp_path / f"ad-{fill[0]}.png"
+        img.save(path)
+        return path
+
+    with serve_site("shop") as site:
+        env = {"BRANDTRUTH_DATA_DIR": str(tmp_path / "data"), "BRANDTRUTH_ALLOWED_HOSTS": site.host_port}
+        quality = {}
+        for name, fill in (("on", (233, 180, 76)), ("off", (0, 200, 90))):
+            out = CliRunner().invoke(
+                app, ["score", str(ad(fill)), "--cta", "Shop decaf", "--brand-url", site.url("/"), "--json"], env=env
+            )
+            assert out.exit_code == 0, out.output
+            factors = {f["name"]: f for f in json.loads(out.output)["factors"]}
+            quality[name] = factors["on_brand_color"]["quality"]
+        assert quality["on"] == 1.0 and quality["off"] < 0.5
+    blocked = CliRunner().invoke(
+        app,
+        ["score", str(ad((0, 0, 0))), "--brand-url", "http://169.254.169.254/"],
+        env={"BRANDTRUTH_DATA_DIR": str(tmp_path)},
+    )
+    assert blocked.exit_code == 2
