@@ -19,6 +19,7 @@ from brandtruth.api.check_copy_routes import router as check_copy_router
 from brandtruth.api.errors import ApiError
 from brandtruth.api.limits import BodySizeLimit
 from brandtruth.api.routes import open_router, router
+from brandtruth.api.score_routes import router as score_router
 from brandtruth.api.service import PipelineService
 from brandtruth.api.ui import mount_ui
 from brandtruth.config import Settings, get_settings
@@ -73,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(router)
     app.include_router(artifacts.router)
     app.include_router(check_copy_router)
+    app.include_router(score_router)
 
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, exc: ApiError) -> JSONResponse:

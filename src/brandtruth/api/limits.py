@@ -11,6 +11,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 MAX_BODY_BYTES = 64 * 1024
+#: Routes that take uploads, with their own (larger) limit.
+UPLOAD_LIMITS: dict[str, int] = {"/workflow/score": 25 * 1024 * 1024}
 
 
 class BodySizeLimit:
@@ -24,9 +26,10 @@ class BodySizeLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = UPLOAD_LIMITS.get(scope.get("path", ""), self.max_bytes)
         declared = dict(scope.get("headers", [])).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
-            await self._reject(send)
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await self._reject(send, limit)
             return
         seen = 0
         rejected = False
@@ -40,9 +43,9 @@ class BodySizeLimit:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
+                if seen > limit:
                     rejected = True
-                    await self._reject(send)
+                    await self._reject(send, limit)
                     return {"type": "http.disconnect"}
             return message
 
@@ -52,9 +55,9 @@ class BodySizeLimit:
 
         await self.app(scope, guarded_receive, guarded_send)
 
-    async def _reject(self, send: Send) -> None:
+    async def _reject(self, send: Send, limit: int) -> None:
         body = json.dumps(
-            {"error": "payload_too_large", "detail": f"Request body is larger than {self.max_bytes} bytes."}
+            {"error": "payload_too_large", "detail": f"Request body is larger than {limit} bytes."}
         ).encode()
         await send(
             {

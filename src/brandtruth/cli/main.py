@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from brandtruth.cli.score import score as score_command
 from brandtruth.config import get_settings
 
 app = typer.Typer(
@@ -18,6 +19,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+
+
+app.command(name="score")(score_command)
 
 
 def _logging() -> None:
@@ -181,8 +185,14 @@ def gallery(
 @app.command()
 def calibrate(
     csv_path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Past results CSV")],
+    require_better: Annotated[
+        bool, typer.Option("--require-better", help="Exit 3 when the fitted model does not beat the prior")
+    ] = False,
 ) -> None:
-    """Fit the performance model on your own past results (CSV columns: see the README)."""
+    """Fit the performance model on your own past results (CSV columns: see the README).
+
+    The fitted model becomes active only if it beats the heuristic-v1 prior on held-out ads.
+    """
     from brandtruth.errors import BadInputError
     from brandtruth.stages.score.calibration import calibrate as fit
 
@@ -192,6 +202,9 @@ def calibrate(
         typer.secho(f"Calibration refused: {exc.message}", fg="red", err=True)
         raise typer.Exit(2) from None
     typer.echo(report.summary())
+    if require_better and not report.activated:
+        typer.secho("The fitted model did not beat the prior; the prior stays active.", fg="red", err=True)
+        raise typer.Exit(3)
 
 
 from brandtruth.cli.check_copy import check_copy  # noqa: E402  (registered last: its own module)

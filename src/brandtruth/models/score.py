@@ -65,3 +65,30 @@ class VariantScore(Model):
     confidence_high: float | None = None
     model: ModelInfo | None = None
     policy_failures: list[str] = Field(default_factory=list)
+
+
+class FoundElement(Model):
+    """Something the scorer located on an image: a text block, the CTA button or the logo."""
+
+    role: str = Field(description="headline, body, cta, text (role unknown), cta_button or logo")
+    left: int
+    top: int
+    right: int
+    bottom: int
+
+
+class ImageScore(Model):
+    """The score of one creative file, with or without a layout record (CLI, API, web UI)."""
+
+    score: float = Field(ge=0.0, le=100.0)
+    tier: Tier
+    band: tuple[float, float] = Field(description="Confidence band (low, high) in score points")
+    model: ModelInfo
+    factors: list[Factor]
+    policy_failures: list[str] = Field(default_factory=list)
+    fixes: list[str] = Field(default_factory=list, description="What to change first, most points first")
+    width: int
+    height: int
+    format: AdFormat | None = Field(None, description="The ad format the image's shape is closest to")
+    found_by: str = Field(description="'layout' (the pipeline's layout record) or 'pixels' (found on the image)")
+    elements: list[FoundElement] = Field(default_factory=list)

@@ -99,7 +99,7 @@ def test_calibration_recovers_effects_and_beats_prior(results: Path, settings: S
     assert report.heldout_auc > 0.55
     assert report.brier <= report.brier_baseline
     assert "colorfulness" in report.features  # image factors measured on the referenced PNGs
-    assert "text_contrast" not in report.features  # needs a layout that past ads do not have
+    assert "legibility" not in report.features  # needs a layout that past ads do not have
     assert sum(b.ads for b in report.reliability) == report.heldout_rows
     for b in report.reliability:
         assert abs(b.mean_predicted_ctr - b.observed_ctr) < 0.02
@@ -128,7 +128,7 @@ async def test_scores_name_the_calibrated_model(
         assert c.predicted_ctr is not None and 0 < c.predicted_ctr < 1
         assert sum(Decimal(str(f.contribution)) for f in c.factors) == Decimal(str(c.score))
         assert c.confidence_low <= c.score <= c.confidence_high
-        contrast = [f for f in c.factors if f.name == "text_contrast"]
+        contrast = [f for f in c.factors if f.name == "legibility"]
         if c.format is not None:
             # Measured, shown, but not part of the fitted model.
             assert contrast and contrast[0].weight == 0 and contrast[0].contribution == 0
@@ -212,3 +212,60 @@ def test_corrupt_model_file_is_a_typed_error(settings: Settings) -> None:
     path.write_text("{not json")
     with pytest.raises(ScoreModelError, match="cannot be read"):
         load_active_model(settings)
+
+
+def _noise_results(path: Path, n: int = 120, seed: int = 3) -> None:
+    """Results with no relation between the ads and their click-through: nothing to learn."""
+    rng = np.random.default_rng(seed)
+    images = _images(path.parent)
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(HEADER)
+        for i in range(n):
+            headlines, _ = TONES[list(TONES)[i % 3]]
+            impressions = 20_000
+            w.writerow([images[i % 3], headlines[i % 2], BODIES[i % 2], "meta", "square", impressions,
+                        int(rng.binomial(impressions, 0.02)), list(CTAS)[i % 2]])  # fmt: skip
+
+
+def test_a_model_that_does_not_beat_the_prior_is_not_activated(tmp_path: Path, settings: Settings) -> None:
+    from typer.testing import CliRunner
+
+    from brandtruth.cli import app
+
+    path = tmp_path / "noise" / "ads.csv"
+    path.parent.mkdir()
+    _noise_results(path)
+    report = calibrate(path, settings)
+    assert report.activated is (report.heldout_auc > report.prior_auc)
+    if report.activated:  # pure noise can beat the prior by chance on one split; try another seed
+        _noise_results(path, seed=11)
+        report = calibrate(path, settings)
+    assert not report.activated
+    assert not active_model_path(settings).exists()
+    assert isinstance(load_active_model(settings), HeuristicModel)
+    assert "NOT made active" in " ".join(report.warnings) and "Kept the current model active" in report.summary()
+    env = {"BRANDTRUTH_DATA_DIR": str(settings.data_dir)}
+    strict = CliRunner().invoke(app, ["calibrate", str(path), "--require-better"], env=env)
+    assert strict.exit_code == 3, strict.output
+    assert "prior stays active" in strict.output
+    lenient = CliRunner().invoke(app, ["calibrate", str(path)], env=env)
+    assert lenient.exit_code == 0 and "Kept the current model active" in lenient.output
+
+
+def test_features_and_imputation_come_from_the_training_split(
+    results: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from brandtruth.stages.score import calibration as cal
+
+    seen: list[int] = []
+    real = cal._select
+
+    def spy(rows):  # type: ignore[no-untyped-def]
+        seen.append(len(rows))
+        return real(rows)
+
+    monkeypatch.setattr(cal, "_select", spy)
+    report = calibrate(results, settings)
+    assert seen == [report.train_rows]
+    assert report.train_rows + report.heldout_rows == report.rows_used

@@ -51,8 +51,16 @@ async def test_scores_copy_and_every_creative(
         assert c.tier in set(Tier)
     for c, creative in zip(per_format, inp.creatives.creatives, strict=True):
         names = {f.name for f in c.factors}
-        assert {"text_contrast", "clutter", "colorfulness", "face", "text_on_salient", "logo_visible"} <= names
-        assert {"safe_zone", "aspect_fit", "text_area", "copy_length", "cta_strength"} <= names
+        assert {
+            "legibility",
+            "clutter",
+            "colorfulness",
+            "face",
+            "text_on_salient",
+            "brand_presence",
+            "sharpness",
+        } <= names
+        assert {"safe_zone", "aspect_fit", "text_coverage", "cta_prominence", "copy_length", "cta_strength"} <= names
         assert c.heatmap is not None
         assert c.heatmap.path == f"{ctx.run_id}/heatmaps/v1-{creative.format.value}.png"
         with Image.open(io.BytesIO(store.read(c.heatmap))) as heat:
@@ -103,7 +111,7 @@ async def test_raising_contrast_never_lowers_contrast_factor(make_input: MakeInp
         inp = make_input(specs=[spec])
         result = await score_variant(inp, ctx)
         contrast = min(t.contrast for t in inp.creatives.creatives[0].layout.text_boxes)
-        measured.append((contrast, _factor(result.creatives[1], "text_contrast")))
+        measured.append((contrast, _factor(result.creatives[1], "legibility")))
     measured.sort()
     qualities = [q for _, q in measured]
     assert qualities == sorted(qualities)

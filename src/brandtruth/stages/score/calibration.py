@@ -33,9 +33,12 @@ CTR varies between ads). 25 % of the ads are held out to report AUC (impression 
 score and reliability bins, next to the `heuristic-v1` prior's AUC on the same rows; the saved
 model is then refitted on all rows, with bootstrap resamples for the confidence band.
 
-The model is written atomically (temp file + rename) to `models_dir/score-model.json` (plus a
-versioned copy); any problem with the CSV raises `CalibrationDataError` before anything is
-written, so the existing model stays untouched.
+Calibration cannot make scores worse: features are chosen and missing values imputed on the
+training split only, and the fitted model becomes active only when its held-out AUC beats the
+prior's; otherwise it is saved as a versioned candidate, the current model stays active, and the
+report says so (`brandtruth calibrate --require-better` then exits non-zero). The model is written
+atomically (temp file + rename) to `models_dir/score-model.json` (plus a versioned copy); any
+problem with the CSV raises `CalibrationDataError` before anything is written.
 """
 
 from __future__ import annotations
@@ -63,6 +66,7 @@ from brandtruth.models.creative import FORMAT_SIZES, AdFormat
 from brandtruth.stages.score.copy_factors import CopyText, measure_copy
 from brandtruth.stages.score.errors import CalibrationDataError, ScoreInputError
 from brandtruth.stages.score.factors import FACTOR_NAMES, Measurement
+from brandtruth.stages.score.image_score import AdCopy, BrandContext, measure_image, open_image
 from brandtruth.stages.score.model import (
     POINTS_PER_SD,
     CalibratedModelFile,
@@ -70,7 +74,7 @@ from brandtruth.stages.score.model import (
     active_model_path,
     load_active_model,
 )
-from brandtruth.stages.score.visual import analyse, decode_png, measure_aspect, measure_visual
+from brandtruth.stages.score.visual import measure_aspect
 
 __all__ = ["CalibrationReport", "ReliabilityBin", "calibrate", "load_active_model"]
 
@@ -133,6 +137,7 @@ class CalibrationReport(BaseModel):
     model_name: str
     model_version: str
     model_path: str
+    activated: bool = Field(description="Whether the fitted model is now the active one (it beat the prior)")
     warnings: list[str] = Field(default_factory=list)
 
     def summary(self) -> str:
@@ -146,7 +151,10 @@ class CalibrationReport(BaseModel):
             + ", ".join(f"{b.mean_predicted_ctr:.2%}→{b.observed_ctr:.2%}" for b in self.reliability),
             "Factor effects (log-odds from worst to best): "
             + ", ".join(f"{k} {v:+.2f}" for k, v in sorted(self.coefficients.items(), key=lambda kv: -abs(kv[1]))),
-            f"Saved to {self.model_path}",
+            f"Active model: {self.model_name} {self.model_version} ({self.model_path})"
+            if self.activated
+            else "Kept the current model active: the fitted one did not beat the prior. "
+            f"Candidate saved to {self.model_path}",
         ]
         lines += [f"warning: {w}" for w in self.warnings]
         return "\n".join(lines)
@@ -244,11 +252,16 @@ class _ImageCache:
         key = path.resolve()
         if key not in self.cache:
             try:
-                an = analyse(decode_png(key.read_bytes(), f"image {path}"))
-            except (OSError, ScoreInputError):
+                image = open_image(key)
+            except ScoreInputError:
                 self.cache[key] = None
             else:
-                visual, _ = measure_visual(an, None, None, platform)
+                # Past ads have no layout record: text, CTA and logo are found on the pixels, as
+                # when a marketer scores a file. No copy here: the row's copy is measured apart.
+                an, _scene, visual, _v = measure_image(
+                    image, layout=None, fmt=None, copy=AdCopy(platform=platform), brand=BrandContext()
+                )
+                visual = [m for m in visual if m.name != "aspect_fit"]
                 self.cache[key] = (visual, (an.width, an.height))
         return self.cache[key]
 
@@ -326,17 +339,25 @@ def _featurise(path: Path, settings: Settings) -> tuple[list[_Row], list[str]]:
     return rows, warnings
 
 
-def _design(rows: Sequence[_Row]) -> tuple[list[str], npt.NDArray[np.float64]]:
-    """Factor-quality matrix (ads x features); unmeasured cells get the column mean."""
+def _qualities(rows: Sequence[_Row]) -> dict[str, list[float | None]]:
     table: dict[str, list[float | None]] = {name: [] for name in FACTOR_NAMES}
     for row in rows:
         got = {m.name: m.quality for m in row.measurements}
         for name in FACTOR_NAMES:
             table[name].append(got.get(name))
+    return table
+
+
+def _select(rows: Sequence[_Row]) -> tuple[list[str], list[float]]:
+    """Features worth fitting and the means that fill their gaps, from `rows` alone.
+
+    Called on the training split only, so neither the choice of features nor the imputed values
+    have seen the held-out ads (no leakage into the held-out AUC).
+    """
     features: list[str] = []
-    cols: list[list[float]] = []
+    means: list[float] = []
     min_measured = max(10, len(rows) // 5)
-    for name, values in table.items():
+    for name, values in _qualities(rows).items():
         present = [v for v in values if v is not None]
         if len(present) < min_measured:
             continue
@@ -345,12 +366,19 @@ def _design(rows: Sequence[_Row]) -> tuple[list[str], npt.NDArray[np.float64]]:
         if float(np.std(col)) < 1e-6:
             continue  # constant in this data set: nothing to learn
         features.append(name)
-        cols.append(col)
+        means.append(mean)
     if not features:
         raise CalibrationDataError(
             "every factor has the same value in all rows, so there is nothing to learn; the ads must differ"
         )
-    return features, np.array(cols, dtype=np.float64).T
+    return features, means
+
+
+def _matrix(rows: Sequence[_Row], features: list[str], fill: list[float]) -> npt.NDArray[np.float64]:
+    """Factor-quality matrix (ads x features); unmeasured cells get `fill` (training means)."""
+    table = _qualities(rows)
+    cols = [[fill[j] if v is None else v for v in table[name]] for j, name in enumerate(features)]
+    return np.array(cols, dtype=np.float64).T
 
 
 @dataclass(frozen=True)
@@ -441,7 +469,6 @@ def calibrate(csv_path: Path, settings: Settings, *, seed: int = 0) -> Calibrati
     Raises `CalibrationDataError` for an unusable CSV without touching the existing model.
     """
     rows, warnings = _featurise(csv_path, settings)
-    features, x = _design(rows)
     clicks = np.array([r.clicks for r in rows], np.float64)
     impr = np.array([r.impressions for r in rows], np.float64)
     if clicks.sum() == 0:
@@ -459,8 +486,12 @@ def calibrate(csv_path: Path, settings: Settings, *, seed: int = 0) -> Calibrati
             "add ads with more delivery"
         )
 
-    held = _fit(x[train], clicks[train], impr[train])
-    p_test = held.predict(x[test])
+    train_rows = [rows[i] for i in train]
+    features, fill = _select(train_rows)
+    x_train = _matrix(train_rows, features, fill)
+    x_test = _matrix([rows[i] for i in test], features, fill)
+    held = _fit(x_train, clicks[train], impr[train])
+    p_test = held.predict(x_test)
     prior = HeuristicModel()
     prior_scores = np.array([prior.score(rows[i].measurements, []).score for i in test], np.float64)
     y_test, w_test = _expand(clicks[test], impr[test])
@@ -474,19 +505,26 @@ def calibrate(csv_path: Path, settings: Settings, *, seed: int = 0) -> Calibrati
     )
     heldout_auc = _auc(p_test, clicks[test], impr[test])
     prior_auc = _auc(prior_scores, clicks[test], impr[test])
-    if heldout_auc <= prior_auc:
+    better = heldout_auc > prior_auc
+    if not better:
         warnings.append(
-            f"the fitted model's held-out AUC ({heldout_auc:.3f}) does not beat the prior's ({prior_auc:.3f}); "
-            "more ads, or ads that differ more, would help"
+            f"the fitted model's held-out AUC ({heldout_auc:.3f}) does not beat the heuristic-v1 prior's "
+            f"({prior_auc:.3f}), so it was NOT made active; more ads, or ads that differ more, would help"
         )
 
+    # The shipped model is refitted on every ad, with the features chosen on the training split.
+    table = _qualities(rows)
+    all_fill = [
+        float(np.mean([v for v in table[n] if v is not None] or [f])) for n, f in zip(features, fill, strict=True)
+    ]
+    x = _matrix(rows, features, all_fill)
     final = _fit(x, clicks, impr)
     mean = x.mean(axis=0)
     lin = (x - mean) @ final.coef
     scale = POINTS_PER_SD / max(float(lin.std()), 0.05)
     obs = np.log((clicks + 0.5) / (impr - clicks + 0.5))
     noise = 1.0 / (clicks + 0.5) + 1.0 / (impr - clicks + 0.5)
-    resid = obs[test] - held.logit(x[test])
+    resid = obs[test] - held.logit(x_test)
     resid_var = max(0.0, float(resid.var()) - float(noise[test].mean()))
     boots: list[list[float]] = []
     for _ in range(BOOTSTRAPS):
@@ -516,8 +554,10 @@ def calibrate(csv_path: Path, settings: Settings, *, seed: int = 0) -> Calibrati
     )
     data = json.dumps(spec.model_dump(mode="json"), indent=2).encode()
     active = active_model_path(settings)
-    _write_atomic(active.with_name(f"score-model-{version}.json"), data)
-    _write_atomic(active, data)
+    candidate = active.with_name(f"score-model-{version}.json")
+    _write_atomic(candidate, data)
+    if better:
+        _write_atomic(active, data)
     return CalibrationReport(
         rows_used=len(rows),
         train_rows=len(train),
@@ -534,6 +574,7 @@ def calibrate(csv_path: Path, settings: Settings, *, seed: int = 0) -> Calibrati
         coefficients={f: round(float(c), 4) for f, c in zip(features, final.coef, strict=True)},
         model_name=spec.name,
         model_version=version,
-        model_path=str(active),
+        model_path=str(active if better else candidate),
+        activated=better,
         warnings=warnings,
     )

@@ -44,26 +44,36 @@ class Measurement:
 
 
 SPECS: tuple[FactorSpec, ...] = (
-    # Copy: half of the prior's range.
-    FactorSpec("copy_length", FactorGroup.COPY, "Copy length vs visible limit", 0.08),
-    FactorSpec("reading_ease", FactorGroup.COPY, "Reading ease", 0.06),
-    FactorSpec("cta_strength", FactorGroup.COPY, "CTA strength", 0.08),
-    FactorSpec("specificity", FactorGroup.COPY, "Evidence-backed specifics", 0.09),
-    FactorSpec("social_proof", FactorGroup.COPY, "Social proof", 0.06),
-    FactorSpec("brand_name", FactorGroup.COPY, "Brand name in copy", 0.04),
-    FactorSpec("sentiment", FactorGroup.COPY, "Sentiment", 0.04),
-    FactorSpec("hook", FactorGroup.COPY, "Hook in the first words", 0.05),
-    # Visual: the other half.
-    FactorSpec("text_area", FactorGroup.VISUAL, "Text area on the image", 0.06),
-    FactorSpec("text_contrast", FactorGroup.VISUAL, "Text contrast", 0.10),
-    FactorSpec("clutter", FactorGroup.VISUAL, "Background clutter", 0.06),
-    FactorSpec("colorfulness", FactorGroup.VISUAL, "Colourfulness", 0.04),
-    FactorSpec("face", FactorGroup.VISUAL, "Human face", 0.04),
-    FactorSpec("text_on_salient", FactorGroup.VISUAL, "Text where the eye goes", 0.06),
-    FactorSpec("logo_visible", FactorGroup.VISUAL, "Logo visible", 0.04),
-    FactorSpec("safe_zone", FactorGroup.VISUAL, "Safe-zone compliance", 0.05),
-    FactorSpec("aspect_fit", FactorGroup.VISUAL, "Aspect fit for the placement", 0.05),
+    # Copy: 36 % of the prior's range.
+    FactorSpec("copy_length", FactorGroup.COPY, "Copy length vs visible limit", 0.06),
+    FactorSpec("reading_ease", FactorGroup.COPY, "Reading ease", 0.04),
+    FactorSpec("cta_strength", FactorGroup.COPY, "CTA strength", 0.06),
+    FactorSpec("specificity", FactorGroup.COPY, "Evidence-backed specifics", 0.07),
+    FactorSpec("social_proof", FactorGroup.COPY, "Social proof", 0.04),
+    FactorSpec("brand_name", FactorGroup.COPY, "Brand name in copy", 0.03),
+    FactorSpec("sentiment", FactorGroup.COPY, "Sentiment", 0.03),
+    FactorSpec("hook", FactorGroup.COPY, "Hook in the first words", 0.03),
+    # Visual: what an art director looks at first carries the most.
+    FactorSpec("legibility", FactorGroup.VISUAL, "Legibility of the text", 0.13),
+    FactorSpec("sharpness", FactorGroup.VISUAL, "Picture sharpness", 0.11),
+    FactorSpec("cta_prominence", FactorGroup.VISUAL, "CTA prominence", 0.08),
+    FactorSpec("brand_presence", FactorGroup.VISUAL, "Brand presence", 0.07),
+    FactorSpec("on_brand_color", FactorGroup.VISUAL, "On-brand colour", 0.05),
+    FactorSpec("text_coverage", FactorGroup.VISUAL, "Text coverage", 0.05),
+    FactorSpec("clutter", FactorGroup.VISUAL, "Background clutter", 0.05),
+    FactorSpec("safe_zone", FactorGroup.VISUAL, "Safe-zone compliance", 0.03),
+    FactorSpec("aspect_fit", FactorGroup.VISUAL, "Aspect fit for the placement", 0.03),
+    FactorSpec("colorfulness", FactorGroup.VISUAL, "Colourfulness", 0.02),
+    FactorSpec("text_on_salient", FactorGroup.VISUAL, "Text where the eye goes", 0.01),
+    FactorSpec("face", FactorGroup.VISUAL, "Human face", 0.01),
 )
+
+#: Factors of earlier versions, read from old calibration files under their new names.
+RENAMED: dict[str, str] = {
+    "text_area": "text_coverage",
+    "text_contrast": "legibility",
+    "logo_visible": "brand_presence",
+}
 
 SPEC_BY_NAME: dict[str, FactorSpec] = {s.name: s for s in SPECS}
 FACTOR_NAMES: tuple[str, ...] = tuple(s.name for s in SPECS)

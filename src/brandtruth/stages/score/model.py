@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from brandtruth.config import Settings
 from brandtruth.models.score import Factor, ModelInfo, Tier
 from brandtruth.stages.score.errors import ScoreModelError
-from brandtruth.stages.score.factors import SPEC_BY_NAME, Measurement
+from brandtruth.stages.score.factors import RENAMED, SPEC_BY_NAME, Measurement
 
 #: A policy failure (unsupported/blocked claim, broken safe zone) caps the score here ("weak").
 POLICY_CAP = 35.0
@@ -52,20 +52,57 @@ PRIOR_INFO = ModelInfo(
     ),
 )
 
-_TIERS: tuple[tuple[float, Tier], ...] = (
+#: Score thresholds of the tiers (see docs/scoring.md for what each tier means).
+TIER_THRESHOLDS: tuple[tuple[float, Tier], ...] = (
     (85.0, Tier.EXCELLENT),
-    (70.0, Tier.STRONG),
-    (55.0, Tier.GOOD),
-    (40.0, Tier.AVERAGE),
-    (25.0, Tier.WEAK),
+    (72.0, Tier.STRONG),
+    (58.0, Tier.GOOD),
+    (42.0, Tier.AVERAGE),
+    (28.0, Tier.WEAK),
 )
+_ORDER = [Tier.POOR, Tier.WEAK, Tier.AVERAGE, Tier.GOOD, Tier.STRONG, Tier.EXCELLENT]
+#: Factors whose shortfall a designer sees at a glance. Below `DEFECT_QUALITY` a creative cannot
+#: be "excellent"; below `SEVERE_QUALITY` it cannot be better than "good", whatever its copy.
+DEFECT_FACTORS = frozenset(
+    [
+        "legibility",
+        "sharpness",
+        "cta_prominence",
+        "brand_presence",
+        "on_brand_color",
+        "clutter",
+        "safe_zone",
+        "text_coverage",
+    ]
+)
+DEFECT_QUALITY = 0.7
+SEVERE_QUALITY = 0.3
 
 
-def tier_for(score: float) -> Tier:
-    for threshold, tier in _TIERS:
+def tier_cap(factors: list[Factor]) -> Tier:
+    """The best tier a creative can reach given its visible defects."""
+    cap = Tier.EXCELLENT
+    for f in factors:
+        if f.name not in DEFECT_FACTORS or f.quality is None:
+            continue
+        if f.quality < SEVERE_QUALITY:
+            return Tier.GOOD
+        if f.quality < DEFECT_QUALITY:
+            cap = Tier.STRONG
+    return cap
+
+
+def tier_for(score: float, cap: Tier = Tier.EXCELLENT) -> Tier:
+    tier = Tier.POOR
+    for threshold, t in TIER_THRESHOLDS:
         if score >= threshold:
-            return tier
-    return Tier.POOR
+            tier = t
+            break
+    return min(tier, cap, key=_ORDER.index)
+
+
+def lowest_tier(tiers: list[Tier]) -> Tier:
+    return min(tiers, key=_ORDER.index, default=Tier.EXCELLENT)
 
 
 @dataclass(frozen=True)
@@ -325,6 +362,7 @@ def read_model_file(path: Path) -> CalibratedModelFile:
     n = len(spec.features)
     if len(spec.mean) != n or len(spec.coef) != n or any(len(b) != n for b in spec.bootstrap_coef):
         raise ScoreModelError(f"the calibrated score model {path} is inconsistent (feature count mismatch)")
+    spec.features = [RENAMED.get(f, f) for f in spec.features]
     unknown = [f for f in spec.features if f not in SPEC_BY_NAME]
     if unknown:
         raise ScoreModelError(f"the calibrated score model {path} uses unknown factors: {unknown}")

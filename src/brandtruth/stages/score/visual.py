@@ -26,12 +26,26 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image
 
+from brandtruth.formats import SAFE_INSETS
 from brandtruth.imaging.analysis import saliency_map as shared_saliency
-from brandtruth.models.common import Box
+from brandtruth.imaging.color import RGB
 from brandtruth.models.copy import Platform
-from brandtruth.models.creative import FORMAT_SIZES, AdFormat, CreativeLayout
+from brandtruth.models.creative import FORMAT_SIZES, AdFormat
+from brandtruth.stages.score.design import (
+    Reading,
+    measure_brand_presence,
+    measure_clutter,
+    measure_cta_prominence,
+    measure_legibility,
+    measure_on_brand_color,
+    measure_safe_zone,
+    measure_sharpness,
+    measure_text_coverage,
+    safe_zone_violations,
+)
 from brandtruth.stages.score.errors import ScoreInputError
 from brandtruth.stages.score.factors import Measurement, clip01, ramp
+from brandtruth.stages.score.scene import Rect, Scene
 
 U8 = npt.NDArray[np.uint8]
 F32 = npt.NDArray[np.float32]
@@ -90,6 +104,11 @@ class Analysis:
     """small / full-size pixel ratio."""
     saliency: F32
     """Attention map at `small` resolution, normalised to sum to 1."""
+    full_rgb: U8
+    """The creative at full size, RGB: legibility and sharpness are read on every pixel."""
+    full_gray: U8
+    lab: U8
+    """`small` in uint8 CIELAB, for finding flat plates (buttons, panels)."""
 
 
 def decode_png(data: bytes, what: str) -> U8:
@@ -128,98 +147,25 @@ def _centre_prior(h: int, w: int) -> F32:
     return out
 
 
-def analyse(image: U8) -> Analysis:
+def analyse(image: U8, *, is_rgb: bool = False) -> Analysis:
+    """Prepare a creative given as BGR (OpenCV decoding) or, with `is_rgb`, RGB (Pillow decoding)."""
     h, w = image.shape[:2]
     scale = min(1.0, ANALYSIS_SIDE / max(h, w))
     size = (max(1, round(w * scale)), max(1, round(h * scale)))
-    small: U8 = np.asarray(cv2.resize(image, size, interpolation=cv2.INTER_AREA), np.uint8)
+    resized: U8 = np.asarray(cv2.resize(image, size, interpolation=cv2.INTER_AREA), np.uint8)
+    small: U8 = np.asarray(cv2.cvtColor(resized, cv2.COLOR_RGB2BGR), np.uint8) if is_rgb else resized
     gray: U8 = np.asarray(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY), np.uint8)
-    return Analysis(width=w, height=h, small=small, gray=gray, scale=scale, saliency=saliency_map(small))
-
-
-def _mask(an: Analysis, boxes: list[Box], pad: int = 0) -> npt.NDArray[np.bool_]:
-    h, w = an.gray.shape
-    m = np.zeros((h, w), bool)
-    for b in boxes:
-        x0 = max(0, int(b.left * an.scale) - pad)
-        y0 = max(0, int(b.top * an.scale) - pad)
-        x1 = min(w, int(np.ceil(b.right * an.scale)) + pad)
-        y1 = min(h, int(np.ceil(b.bottom * an.scale)) + pad)
-        if x1 > x0 and y1 > y0:
-            m[y0:y1, x0:x1] = True
-    return m
-
-
-def text_boxes(layout: CreativeLayout) -> list[Box]:
-    boxes = [t.box for t in layout.text_boxes]
-    if layout.cta_box is not None:
-        boxes.append(layout.cta_box)
-    return boxes
-
-
-def measure_text_area(an: Analysis, layout: CreativeLayout) -> Measurement:
-    ratio = float(_mask(an, text_boxes(layout)).mean())
-    target = "3-20% of the image"
-    if ratio < 0.03:
-        return Measurement(
-            "text_area", ratio, 0.6, target, f"Almost no text on the image ({ratio:.0%}).",
-            "Put the headline on the image so the ad works with the sound off and copy unread.",
-        )  # fmt: skip
-    quality = ramp(ratio, 0.45, 0.20)
-    if quality >= 1.0:
-        return Measurement("text_area", ratio, quality, target, f"Text covers {ratio:.0%} of the image.")
-    return Measurement(
-        "text_area",
-        ratio,
-        quality,
-        target,
-        f"Text covers {ratio:.0%} of the image; text-heavy images get less delivery and attention.",
-        "Cut the on-image text to the headline and CTA, or reduce the type size.",
-    )
-
-
-def measure_contrast(layout: CreativeLayout) -> Measurement | None:
-    if not layout.text_boxes:
-        return None
-    worst_q, worst_c, worst_role, worst_target = 2.0, 0.0, "", 0.0
-    for tb in layout.text_boxes:
-        need = 3.0 if tb.font_size >= LARGE_TEXT_PX else 4.5
-        q = ramp(tb.contrast, 1.5, need)
-        if q < worst_q or (q == worst_q and tb.contrast < worst_c):
-            worst_q, worst_c, worst_role, worst_target = q, tb.contrast, tb.role, need
-    target = "≥ 4.5:1 (≥ 3:1 for large text)"
-    if worst_q >= 1.0:
-        return Measurement(
-            "text_contrast", worst_c, 1.0, target, f"All text meets WCAG AA; weakest {worst_role} {worst_c:.1f}:1."
-        )
-    return Measurement(
-        "text_contrast",
-        worst_c,
-        worst_q,
-        target,
-        f"The {worst_role} measures {worst_c:.1f}:1 against the pixels behind it (needs {worst_target:g}:1).",
-        f"Raise the {worst_role} contrast: add a scrim/panel behind it or switch to a darker/lighter text colour.",
-    )
-
-
-def measure_clutter(an: Analysis, layout: CreativeLayout | None) -> Measurement:
-    edges = cv2.Canny(an.gray, 100, 200)
-    keep = np.ones(an.gray.shape, bool)
-    if layout is not None:
-        boxes = text_boxes(layout) + ([layout.logo_box] if layout.logo_box else [])
-        keep = ~_mask(an, boxes, pad=2)
-    density = float((edges[keep] > 0).mean()) if keep.any() else float((edges > 0).mean())
-    quality = ramp(density, 0.16, 0.05)
-    target = "edge density ≤ 5% outside the text"
-    if quality >= 1.0:
-        return Measurement("clutter", density, quality, target, f"Calm background (edge density {density:.1%}).")
-    return Measurement(
-        "clutter",
-        density,
-        quality,
-        target,
-        f"Busy background (edge density {density:.1%}) competes with the message.",
-        "Use a simpler image or crop closer to one subject; blur or darken the background behind text.",
+    full_rgb: U8 = image if is_rgb else np.asarray(cv2.cvtColor(image, cv2.COLOR_BGR2RGB), np.uint8)
+    return Analysis(
+        width=w,
+        height=h,
+        small=small,
+        gray=gray,
+        scale=scale,
+        saliency=saliency_map(small),
+        full_rgb=full_rgb,
+        full_gray=np.asarray(cv2.cvtColor(full_rgb, cv2.COLOR_RGB2GRAY), np.uint8),
+        lab=np.asarray(cv2.cvtColor(small, cv2.COLOR_BGR2Lab), np.uint8),
     )
 
 
@@ -244,7 +190,7 @@ def measure_colorfulness(an: Analysis) -> Measurement:
     )  # fmt: skip
 
 
-def measure_face(an: Analysis, layout: CreativeLayout | None) -> Measurement:
+def measure_face(an: Analysis, scene: Scene) -> Measurement:
     h, w = an.gray.shape
     fs = min(1.0, FACE_SIDE / max(h, w))
     gray = cv2.resize(an.gray, (max(1, round(w * fs)), max(1, round(h * fs))), interpolation=cv2.INTER_AREA)
@@ -252,7 +198,7 @@ def measure_face(an: Analysis, layout: CreativeLayout | None) -> Measurement:
     # short side; this also cuts false positives on foliage and flowers.
     side = max(24, round(0.08 * min(gray.shape)))
     found = _face_cascade().detectMultiScale(gray, scaleFactor=1.25, minNeighbors=6, minSize=(side, side))
-    text = _mask(an, text_boxes(layout)) if layout is not None else None
+    text = _mask(an, scene.text_rects()) if scene.blocks else None
     faces = 0
     for x, y, fw, fh in list(found) if len(found) else []:
         if text is not None:
@@ -270,17 +216,30 @@ def measure_face(an: Analysis, layout: CreativeLayout | None) -> Measurement:
     )  # fmt: skip
 
 
-def measure_text_on_salient(an: Analysis, layout: CreativeLayout) -> Measurement | None:
+def _mask(an: Analysis, rects: list[Rect], pad: int = 0) -> npt.NDArray[np.bool_]:
+    h, w = an.gray.shape
+    m = np.zeros((h, w), bool)
+    for r in rects:
+        x0 = max(0, int(r[0] * an.scale) - pad)
+        y0 = max(0, int(r[1] * an.scale) - pad)
+        x1 = min(w, int(np.ceil(r[2] * an.scale)) + pad)
+        y1 = min(h, int(np.ceil(r[3] * an.scale)) + pad)
+        if x1 > x0 and y1 > y0:
+            m[y0:y1, x0:x1] = True
+    return m
+
+
+def measure_text_on_salient(an: Analysis, scene: Scene) -> Measurement | None:
     """Share of predicted attention that lands on the text, relative to the text's share of area.
 
     1.0 means the text gets exactly its area's worth of attention; a busy or brighter background
     that pulls the eye elsewhere gives less, a clear focal headline gives more.
     """
-    mask = _mask(an, text_boxes(layout))
-    area = float(mask.mean())
-    if area <= 0.0:
+    mask = _mask(an, scene.text_rects())
+    share = float(mask.mean())
+    if share <= 0.0:
         return None
-    lift = float(an.saliency[mask].sum()) / area
+    lift = float(an.saliency[mask].sum()) / share
     quality = ramp(lift, 0.5, 1.5)
     target = "text gets ≥ 1.5x its area's share of attention"
     if quality >= 1.0:
@@ -292,61 +251,6 @@ def measure_text_on_salient(an: Analysis, layout: CreativeLayout) -> Measurement
         target,
         f"The eye is drawn away from the text (it gets {lift:.1f}x its area's share of attention).",
         "Place the headline over the image's focal area, or calm the competing area (see the heatmap).",
-    )
-
-
-def measure_logo(an: Analysis, layout: CreativeLayout) -> Measurement:
-    target = "logo placed, ≥ 0.5% of the image, distinct from its background"
-    box = layout.logo_box
-    if box is None:
-        return Measurement(
-            "logo_visible", 0.0, 0.0, target, "No logo on the creative.", "Place the brand logo in a corner."
-        )
-    area = max(0, box.width) * max(0, box.height) / float(an.width * an.height)
-    region = an.gray[_mask(an, [box])]
-    spread = float(region.std()) / 255.0 if region.size else 0.0
-    quality = 0.5 * ramp(area, 0.001, 0.005) + 0.5 * ramp(spread, 0.03, 0.12)
-    if quality >= 1.0:
-        return Measurement("logo_visible", quality, quality, target, f"Logo visible ({area:.1%} of the image).")
-    return Measurement(
-        "logo_visible",
-        quality,
-        quality,
-        target,
-        f"Logo is small or faint ({area:.2%} of the image, tonal spread {spread:.0%}).",
-        "Enlarge the logo or put it on a contrasting plate.",
-    )
-
-
-def safe_zone_violations(layout: CreativeLayout, width: int, height: int) -> list[str]:
-    """Elements that stick out of the safe zone (or the canvas), with how far."""
-    sz = layout.safe_zone
-    items: list[tuple[str, Box]] = [(t.role or "text", t.box) for t in layout.text_boxes]
-    if layout.cta_box is not None:
-        items.append(("cta button", layout.cta_box))
-    if layout.logo_box is not None:
-        items.append(("logo", layout.logo_box))
-    out: list[str] = []
-    for role, b in items:
-        over = max(sz.left - b.left, sz.top - b.top, b.right - sz.right, b.bottom - sz.bottom, 0)
-        off_canvas = b.left < 0 or b.top < 0 or b.right > width or b.bottom > height
-        if over > 0 or off_canvas:
-            where = "off the canvas" if off_canvas else "outside the safe zone"
-            out.append(f"{role} box extends {over} px {where} (platform UI covers it)")
-    return out
-
-
-def measure_safe_zone(violations: list[str]) -> Measurement:
-    target = "every text/CTA/logo box inside the safe zone"
-    if not violations:
-        return Measurement("safe_zone", 0.0, 1.0, target, "All elements sit inside the safe zone.")
-    return Measurement(
-        "safe_zone",
-        float(len(violations)),
-        0.0,
-        target,
-        "; ".join(violations) + ".",
-        "Move the elements inside the safe zone so platform UI does not cover them.",
     )
 
 
@@ -371,27 +275,67 @@ def measure_aspect(platform: Platform, fmt: AdFormat, width: int, height: int) -
     return Measurement("aspect_fit", err, quality, target, "; ".join(reasons) + ".", " ".join(fixes))
 
 
+def nearest_format(width: int, height: int) -> AdFormat:
+    """The ad format whose aspect ratio is closest to the image's."""
+    ratio = width / height
+    return min(AdFormat, key=lambda f: abs(float(np.log(ratio / (FORMAT_SIZES[f][0] / FORMAT_SIZES[f][1])))))
+
+
+def pixel_safe_zone(fmt: AdFormat, width: int, height: int) -> Rect:
+    ins = SAFE_INSETS[fmt]
+    return (
+        round(width * ins.left),
+        round(height * ins.top),
+        width - round(width * ins.right),
+        height - round(height * ins.bottom),
+    )
+
+
+@dataclass(frozen=True)
+class VisualResult:
+    measurements: list[Measurement]
+    violations: list[str]
+    """Safe-zone violations that are policy failures (layout records only)."""
+    readings: list[Reading]
+
+
 def measure_visual(
-    an: Analysis, layout: CreativeLayout | None, fmt: AdFormat | None, platform: Platform
-) -> tuple[list[Measurement], list[str]]:
-    """Visual factors and safe-zone violations (the latter are also policy failures)."""
-    out: list[Measurement | None] = [measure_clutter(an, layout), measure_colorfulness(an), measure_face(an, layout)]
+    an: Analysis,
+    scene: Scene,
+    fmt: AdFormat | None,
+    platform: Platform,
+    palette: list[RGB] | None = None,
+    brand_name: str | None = None,
+) -> VisualResult:
+    """Every visual factor of one creative."""
+    legibility, readings = measure_legibility(an.full_rgb, scene)
+    shape = fmt or nearest_format(an.width, an.height)
+    out: list[Measurement | None] = [
+        legibility,
+        measure_brand_presence(an.full_rgb, scene, brand_name),
+        measure_cta_prominence(an.full_rgb, an.saliency, an.scale, scene),
+        measure_on_brand_color(scene, palette or []),
+        measure_sharpness(an.full_gray, scene, FORMAT_SIZES[shape][0]),
+        measure_text_coverage(scene, an.width, an.height),
+        measure_clutter(an.gray, an.scale, scene),
+        measure_colorfulness(an),
+        measure_face(an, scene),
+        measure_text_on_salient(an, scene),
+    ]
     violations: list[str] = []
-    if layout is not None:
-        violations = safe_zone_violations(layout, an.width, an.height)
-        out += [
-            measure_text_area(an, layout),
-            measure_contrast(layout),
-            measure_text_on_salient(an, layout),
-            measure_logo(an, layout),
-            measure_safe_zone(violations),
-        ]
+    if scene.safe_zone is not None:
+        violations = safe_zone_violations(scene, scene.safe_zone, an.width, an.height)
+        out.append(measure_safe_zone(violations))
+    else:
+        tolerance = round(0.01 * min(an.width, an.height))
+        found = safe_zone_violations(scene, pixel_safe_zone(shape, an.width, an.height), an.width, an.height, tolerance)
+        out.append(measure_safe_zone(found))
     if fmt is not None:
         out.append(measure_aspect(platform, fmt, an.width, an.height))
-    return [m for m in out if m is not None], violations
+    return VisualResult([m for m in out if m is not None], violations, readings)
 
 
-def heatmap_png(an: Analysis, layout: CreativeLayout | None) -> bytes:
+def heatmap_png(an: Analysis, scene: Scene | None) -> bytes:
     """The attention map at the creative's full size, text boxes outlined in white.
 
     A palette PNG quantised to 32 levels of the 'turbo' colour map: it reads like a classic
@@ -402,11 +346,11 @@ def heatmap_png(an: Analysis, layout: CreativeLayout | None) -> bytes:
     peak = float(sal.max())
     levels = (sal / peak * (HEATMAP_LEVELS - 1) + 0.5).astype(np.uint8) if peak > 0 else np.zeros_like(sal, np.uint8)
     full = cv2.resize(levels, (an.width, an.height), interpolation=cv2.INTER_LINEAR)
-    if layout is not None:
+    if scene is not None:
         t = max(2, round(min(an.width, an.height) / 360))
-        for b in text_boxes(layout):
-            x0, y0 = max(0, b.left), max(0, b.top)
-            x1, y1 = min(an.width, b.right), min(an.height, b.bottom)
+        for r in scene.text_rects():
+            x0, y0 = max(0, r[0]), max(0, r[1])
+            x1, y1 = min(an.width, r[2]), min(an.height, r[3])
             if x1 - x0 > 2 * t and y1 - y0 > 2 * t:
                 full[y0 : y0 + t, x0:x1] = HEATMAP_LEVELS
                 full[y1 - t : y1, x0:x1] = HEATMAP_LEVELS
