@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from brandtruth.errors import BadInputError
 from brandtruth.models.copy import Platform
 
 
@@ -418,3 +419,15 @@ def cta_button(label: str) -> str:
     """The English platform button a label stands for ("Jetzt buchen" → "Book Now"); the label
     itself when it is already a button name or unknown."""
     return _TO_BUTTON.get(label.casefold(), label)
+
+
+PLATFORM_ALIASES = {"facebook": "meta", "instagram": "meta", "google": "google_rsa", "google_ads": "google_rsa"}
+
+
+def parse_platform(value: str) -> Platform:
+    """A platform named the way a marketer would type it ("Meta", "instagram", "google-rsa")."""
+    key = value.strip().lower().replace("-", "_")
+    try:
+        return Platform(PLATFORM_ALIASES.get(key, key))
+    except ValueError:
+        raise BadInputError(f"unknown platform {value!r} (use one of {', '.join(p.value for p in Platform)})") from None

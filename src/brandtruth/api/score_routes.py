@@ -23,6 +23,7 @@ from brandtruth.config import Settings
 from brandtruth.errors import BadInputError
 from brandtruth.models.brand import BrandProfile
 from brandtruth.models.score import ImageScore
+from brandtruth.platforms import parse_platform
 
 MAX_UPLOAD_BYTES = 25 * 1024 * 1024
 #: Scoring is CPU work on a shared box: at most this many at once per API process.
@@ -90,8 +91,6 @@ async def score_creative(
     data = await image.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
         raise Invalid(f"image: larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
-    from brandtruth.cli.score import parse_platform
-
     try:
         plat = parse_platform(platform)
     except BadInputError as exc:

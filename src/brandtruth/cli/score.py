@@ -27,10 +27,9 @@ import typer
 from brandtruth.config import Settings, get_settings
 from brandtruth.errors import BadInputError
 from brandtruth.models.brand import BrandProfile
-from brandtruth.models.copy import Platform
 from brandtruth.models.score import ImageScore
+from brandtruth.platforms import parse_platform
 
-PLATFORM_ALIASES = {"facebook": "meta", "instagram": "meta", "google": "google_rsa", "google_ads": "google_rsa"}
 BATCH_WORKERS = 2
 RESULT_FIELDS = ("score", "tier", "band", "model", "factors", "policy_failures", "fixes", "found_by", "format")
 
@@ -43,14 +42,6 @@ class Job:
     platform: str
     profile: Path | None
     error: str | None = None
-
-
-def parse_platform(value: str) -> Platform:
-    key = value.strip().lower().replace("-", "_")
-    try:
-        return Platform(PLATFORM_ALIASES.get(key, key))
-    except ValueError:
-        raise BadInputError(f"unknown platform {value!r} (use one of {', '.join(p.value for p in Platform)})") from None
 
 
 _profiles: dict[Path, BrandProfile] = {}
