@@ -33,9 +33,7 @@ async def test_bad_input_is_422_and_unknown_run_404(make_settings: Callable[...,
     async with serve_api(make_settings()) as api, httpx.AsyncClient(base_url=api, timeout=30) as http:
         for bad in (
             {"profile": PROFILE, "texts": []},
-            {"profile": PROFILE, "texts": [""]},
             {"profile": PROFILE, "texts": ["x" * 10_000]},
-            {"profile": PROFILE, "texts": ["Book\x00meetings"]},
             {"texts": ["Book meetings"]},
             {"profile": PROFILE, "workflow_id": "pipeline-00", "texts": ["Book meetings"]},
             {"profile": {"brand_name": "no url"}, "texts": ["Book meetings"]},
@@ -45,6 +43,14 @@ async def test_bad_input_is_422_and_unknown_run_404(make_settings: Callable[...,
             assert r.json()["error"] == "invalid" and r.json()["detail"]
         r = await http.post("/workflow/check-copy", json={"workflow_id": "pipeline-deadbeef", "texts": ["Hi"]})
         assert r.status_code == 404, r.text
+
+        # A line that cannot be checked gets its own error; the others are still judged.
+        lines = ["", "Book\x00meetings", "Trusted by 12,000+ teams"]
+        r = await http.post("/workflow/check-copy", json={"profile": PROFILE, "texts": lines})
+        assert r.status_code == 200, r.text
+        verdicts = r.json()["results"]
+        assert [v["verdict"] for v in verdicts] == ["error", "error", "supported"]
+        assert "empty" in verdicts[0]["error"] and "U+0000" in verdicts[1]["error"]
 
 
 async def test_check_against_a_runs_profile(make_settings: Callable[..., Settings]) -> None:

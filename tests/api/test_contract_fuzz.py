@@ -15,6 +15,7 @@ from brandtruth.config import Settings
 from tests.api.conftest import serve_api
 
 MAX_EXAMPLES = 8
+CONFIG = Path(__file__).with_name("schemathesis.toml")
 
 
 def _schemathesis() -> str:
@@ -26,7 +27,7 @@ def _schemathesis() -> str:
 
 async def _fuzz(api: str, report_dir: Path) -> str:
     proc = await asyncio.create_subprocess_exec(
-        _schemathesis(), "run", f"{api}/openapi.json",
+        _schemathesis(), "--config-file", str(CONFIG), "run", f"{api}/openapi.json",
         "--checks", "all",
         "--max-examples", str(MAX_EXAMPLES),
         "--generation-deterministic",

@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -85,13 +86,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return JSONResponse({"error": "invalid", "detail": _readable(exc)}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         if exc.status_code == 400:  # a body FastAPI could not parse (e.g. not UTF-8): the documented 422
             return JSONResponse({"error": "invalid", "detail": f"body: {exc.detail}"}, status_code=422)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            # Starlette names only the first route matching the path; a path served by two routes
+            # (POST and DELETE /workflow/session) must list both.
+            headers["Allow"] = ", ".join(_allowed_methods(app, request))
         return JSONResponse(
             {"error": "http_error", "detail": str(exc.detail)},
             status_code=exc.status_code,
-            headers=exc.headers,
+            headers=headers or None,
         )
 
     @app.exception_handler(Exception)
@@ -101,3 +107,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     mount_ui(app)
     return app
+
+
+def _allowed_methods(app: FastAPI, request: Request) -> list[str]:
+    methods: set[str] = set()
+    for route in app.routes:
+        if isinstance(route, APIRoute) and route.path_regex.match(request.url.path):
+            methods |= route.methods or set()
+    return sorted(methods)

@@ -19,6 +19,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, HTTPException, Request, Response, status
 from pydantic import BaseModel, Field
 
+from brandtruth.api.schemas import ErrorResponse
+
 SESSION_COOKIE = "brandtruth_session"
 SESSION_SECONDS = 12 * 3600
 SESSION_PATH = "/workflow"
@@ -98,7 +100,11 @@ session_router = APIRouter(prefix="/workflow", tags=["session"])
 @session_router.post(
     "/session",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses={401: {"description": "Wrong key"}, 403: {"description": "Cross-origin sign-in refused"}},
+    responses={
+        401: {"model": ErrorResponse, "description": "Wrong key"},
+        403: {"model": ErrorResponse, "description": "Cross-origin sign-in refused"},
+        422: {"model": ErrorResponse, "description": "Invalid input"},
+    },
 )
 async def sign_in(request: Request, body: Annotated[SessionRequest, Body()]) -> Response:
     """Exchange the API key for an HttpOnly session cookie (what the web UI does once per browser)."""

@@ -13,39 +13,44 @@ import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from brandtruth.api.auth import require_api_key
-from brandtruth.api.errors import Conflict
+from brandtruth.api.errors import Conflict, Invalid
 from brandtruth.api.routes import ERRORS, service_of
 from brandtruth.api.schemas import ErrorResponse
 from brandtruth.api.service import PipelineService
 from brandtruth.config import Settings
 from brandtruth.models.brand import BrandProfile
 from brandtruth.stages.copy.grounding import SupportIndex
-from brandtruth.stages.copy.verdict import MAX_LINE_CHARS, LineVerdict, check_lines, line_problem
+from brandtruth.stages.copy.verdict import MAX_LINE_CHARS, LineVerdict, check_lines
 
 MAX_TEXTS = 1000
 
 
-class CheckCopyRequest(BaseModel):
+class _Lines(BaseModel):
     model_config = {"extra": "forbid"}
 
-    workflow_id: str | None = Field(None, description="A run whose extracted brand profile to check against")
-    profile: BrandProfile | None = Field(None, description="A brand profile to check against (instead of a run)")
     texts: list[Annotated[str, Field(max_length=MAX_LINE_CHARS)]] = Field(
-        min_length=1, max_length=MAX_TEXTS, description="Ad lines to check, one verdict each, in order"
+        min_length=1,
+        max_length=MAX_TEXTS,
+        description="Ad lines to check, one verdict each, in order; a line that cannot be checked (empty, "
+        "control characters) gets the verdict 'error' with the reason, and the others are still checked",
     )
 
-    @model_validator(mode="after")
-    def _one_source_and_clean_lines(self) -> CheckCopyRequest:
-        if (self.workflow_id is None) == (self.profile is None):
-            raise ValueError("give exactly one of workflow_id or profile")
-        for i, text in enumerate(self.texts):
-            problem = line_problem(text)
-            if problem:
-                raise ValueError(f"texts[{i}]: {problem}")
-        return self
+
+class CheckCopyByRun(_Lines):
+    workflow_id: str = Field(description="A run whose extracted brand profile to check against")
+
+
+class CheckCopyByProfile(_Lines):
+    profile: BrandProfile = Field(description="A brand profile to check against (instead of a run)")
+
+
+# Exactly one source, said in the schema itself (anyOf of two closed objects), so a client or a
+# fuzzer reading the OpenAPI document knows what is accepted.
+CheckCopyRequest = CheckCopyByRun | CheckCopyByProfile
+_STRICT_REQUEST: TypeAdapter[CheckCopyRequest] = TypeAdapter(CheckCopyRequest)
 
 
 class CheckCopyResponse(BaseModel):
@@ -68,10 +73,16 @@ async def check_copy(
     body: CheckCopyRequest, request: Request, service: Annotated[PipelineService, Depends(service_of)]
 ) -> CheckCopyResponse:
     """Judge ad lines against a brand's evidence: supported, unsupported or blocked, with reasons."""
-    if body.profile is not None:
+    try:
+        # Again, strictly: a profile is evidence, so "0.9" for a number is a wrong profile, not a coercion.
+        body = _STRICT_REQUEST.validate_json(await request.body(), strict=True)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"][1:]) or "body"
+        raise Invalid(f"{where}: {first['msg']}") from None
+    if isinstance(body, CheckCopyByProfile):
         profile = body.profile
     else:
-        assert body.workflow_id is not None
         result = await service.snapshot(body.workflow_id)
         if result.brand_profile is None:
             raise Conflict(f"Run {body.workflow_id!r} has no extracted brand profile yet (stage {result.stage}).")

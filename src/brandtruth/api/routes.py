@@ -128,7 +128,20 @@ async def progress(workflow_id: WorkflowId, service: Service) -> ProgressRespons
         **JSON_ERRORS,
         200: {
             "description": "Progress events: `id: <seq>` and the progress JSON as data (default `message` events)",
-            "content": {"text/event-stream": {"schema": {"type": "string"}}},
+            # Each event as a client parses it: the JSON progress is in `data`, its sequence number in `id`.
+            "content": {
+                "text/event-stream": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "id": {"type": "string"},
+                            "event": {"type": "string"},
+                            "data": {"type": "string", "contentMediaType": "application/json"},
+                            "retry": {"type": "integer"},
+                        },
+                    }
+                }
+            },
         },
         204: {"description": "The run has ended and the client has its last event: stop reconnecting"},
     },
