@@ -150,7 +150,9 @@ async def _bench() -> dict[str, float]:
         }
         try:
             out |= await _burst(env, base, 1, "1proc", url)
+            print(out, flush=True)
             out |= await _burst(env, base, n, f"{n}proc", url)
+            print(out, flush=True)
             out["burst_speedup_n_vs_1"] = round(
                 out[f"burst{BURST}_{n}proc_pipelines_per_min"] / out[f"burst{BURST}_1proc_pipelines_per_min"], 2
             )

@@ -34,8 +34,10 @@ STAGES = [
 ]
 
 
-def _instrument(cpu: dict[str, float]) -> None:
+def _instrument(cpu: dict[str, float]) -> dict[str, Callable[..., Awaitable[Any]]]:
+    """Wrap the orchestrator's stage functions; returns the originals to put back."""
     lock = asyncio.Lock()
+    originals = {name: getattr(orch, name) for name in STAGES}
     for name in STAGES:
         original: Callable[..., Awaitable[Any]] = getattr(orch, name)
 
@@ -48,6 +50,7 @@ def _instrument(cpu: dict[str, float]) -> None:
                     cpu[_n] += time.process_time() - began
 
         setattr(orch, name, timed)
+    return originals
 
 
 async def _one(orchestrator: orch.FallbackOrchestrator, request: PipelineRequest) -> None:
@@ -64,7 +67,15 @@ async def _one(orchestrator: orch.FallbackOrchestrator, request: PipelineRequest
 
 async def profile(runs: int = 5, store_url: str | None = None) -> dict[str, float]:
     cpu: dict[str, float] = defaultdict(float)
-    _instrument(cpu)
+    originals = _instrument(cpu)
+    try:
+        return await _measure(cpu, runs, store_url)
+    finally:
+        for name, fn in originals.items():
+            setattr(orch, name, fn)
+
+
+async def _measure(cpu: dict[str, float], runs: int, store_url: str | None) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp, serve_directory(sample_site_dir()) as host:
         values: dict[str, object] = {"BRANDTRUTH_DATA_DIR": Path(tmp), "BRANDTRUTH_ALLOWED_HOSTS": host}
         if store_url:

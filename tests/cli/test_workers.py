@@ -58,7 +58,7 @@ def _run(argv: list[str], env: dict[str, str], tmp_path: Path) -> subprocess.Com
         env=base | {"BRANDTRUTH_DATA_DIR": str(tmp_path / "data"), "TEMPORAL_HOST": "127.0.0.1:9"} | env,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=240,  # the machine may be busy; importing every stage takes a while then
     )
 
 

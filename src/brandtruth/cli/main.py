@@ -107,7 +107,10 @@ def up(
 
     _logging()
     code = asyncio.run(run_stack(get_settings(), workers))
-    raise typer.Exit(code)
+    # The store check loaded Rust runtimes (obstore, Temporal) that can abort at interpreter exit.
+    logging.shutdown()
+    sys.stdout.flush()
+    os._exit(code)
 
 
 @app.command()
