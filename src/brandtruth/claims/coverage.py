@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from brandtruth.claims.words import fold, guess_language, is_glue, stems, word_parts, word_spans
+from brandtruth.claims.words import fold, guess_language, is_glue, stem_langs, stems, word_parts, word_spans
 
 _QUESTION = re.compile(r"[^.!?;:—–|·•]*\?")
 
@@ -38,17 +38,19 @@ class Vocabulary:
 
     def __init__(self, texts: Iterable[str]) -> None:
         joined = [t for t in texts if t and t.strip()]
+        self.lang = guess_language(" ".join(joined[:200]))
+        # English and the site's language: a line in either is compared stem by stem.
+        self.langs = stem_langs(self.lang)
         self.stems: set[str] = set()
         for t in joined:
             for _, _, w in word_spans(t):
                 for part in word_parts(w):
-                    self.stems |= stems(part)
+                    self.stems |= stems(part, self.langs)
         self.phrases = " | ".join(f" {_loose(t)} " for t in joined)
-        self.lang = guess_language(" ".join(joined[:200]))
 
     def covers(self, word: str) -> bool:
         parts = word_parts(word)
-        return all(is_glue(p) or len(p) < 2 or bool(stems(p) & self.stems) for p in parts)
+        return all(is_glue(p) or len(p) < 2 or bool(stems(p, self.langs) & self.stems) for p in parts)
 
     def has_phrase(self, phrase: str) -> bool:
         loose = _loose(phrase)

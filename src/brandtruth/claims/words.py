@@ -31,13 +31,24 @@ _STEMMER_NAMES = {
 _LOCAL = threading.local()
 
 
-def _stemmers() -> list[Any]:
-    """This thread's Snowball stemmers (a stemmer object keeps state between calls: not shareable)."""
-    found: list[Any] | None = getattr(_LOCAL, "stemmers", None)
+def _stemmer(lang: str) -> Any:
+    """This thread's Snowball stemmer for `lang` (a stemmer object keeps state: not shareable)."""
+    found: dict[str, Any] | None = getattr(_LOCAL, "stemmers", None)
     if found is None:
-        found = [snowballstemmer.stemmer(name) for name in _STEMMER_NAMES.values()]
+        found = {}
         _LOCAL.stemmers = found
-    return found
+    if lang not in found:
+        found[lang] = snowballstemmer.stemmer(_STEMMER_NAMES[lang])
+    return found[lang]
+
+
+def stem_langs(*langs: str) -> tuple[str, ...]:
+    """English plus the given languages, without repeats: whose stemmers compare a line with a site."""
+    out = ["en"]
+    for lang in langs:
+        if lang in _STEMMER_NAMES and lang not in out:
+            out.append(lang)
+    return tuple(out)
 
 
 def _ws(text: str) -> frozenset[str]:
@@ -143,12 +154,12 @@ def is_glue(word: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def stems(word: str) -> frozenset[str]:
-    """The word's Snowball stem in every supported language (and the folded word itself)."""
+def stems(word: str, langs: tuple[str, ...] = LANGS) -> frozenset[str]:
+    """The word's Snowball stem in each of `langs` (and the folded word itself)."""
     w = fold(word)
     out = {w}
-    for stemmer in _stemmers():
-        out.add(stemmer.stemWord(w))
+    for lang in langs:
+        out.add(_stemmer(lang).stemWord(w))
     return frozenset(out)
 
 

@@ -71,7 +71,7 @@ def test_an_invented_number_makes_a_line_unsupported(line: str, n: int, spelled:
     assert check_line(INDEX, text).verdict != "supported", text
 
 
-_NAME = st.text(alphabet="bcdfghjklmnpqrstvwxz", min_size=2, max_size=4).flatmap(
+_NAME = st.text(alphabet="bcdfghjklmnpqrstvwxz", min_size=3, max_size=5).flatmap(
     lambda consonants: st.just("".join(c + v for c, v in zip(consonants, "aeiouy" * 2, strict=False)))
 )
 

@@ -34,6 +34,7 @@ from urllib.parse import urlsplit
 from brandtruth.claims import clear_caches as clear_claim_caches
 from brandtruth.claims.numbers import spelled_to_digits
 from brandtruth.claims.risk import RiskClass, cues_of
+from brandtruth.claims.words import stem_langs
 from brandtruth.models.brand import BrandProfile, Claim, Evidence, Risk
 from brandtruth.models.copy import ClaimUse, CopyVariant, ProofUse
 from brandtruth.stages.copy.truth import TruthGate, site_sentences, text_stems
@@ -551,9 +552,14 @@ class Source:
     proof: tuple[str, int] | None = None
     # " loose words of the unmasked quote ", for finding the phrase of the copy it supports.
     plain: str = ""
-    # Risk cues the quote states, and the Snowball stems of its words (the truth gate's view).
-    cues: frozenset[tuple[RiskClass, str]] = frozenset()
+    # The quote with spelled numbers as digits (its risk cues are read from it on demand), and
+    # the Snowball stems of its words: the truth gate's view.
+    digits: str = ""
     wstems: frozenset[str] = frozenset()
+
+    @property
+    def cues(self) -> frozenset[tuple[RiskClass, str]]:
+        return cues_of(self.digits)
 
     @property
     def terms(self) -> frozenset[str]:
@@ -595,8 +601,8 @@ def _make_source(
         offer_only,
         proof,
         f" {_loose(quote)} ",
-        cues_of(digits),
-        text_stems(masked),
+        digits,
+        text_stems(masked, stem_langs(lang)),
     )
 
 

@@ -35,18 +35,21 @@ class CueSource(Protocol):
     def cues(self) -> frozenset[tuple[RiskClass, str]]: ...
 
     @property
+    def plain(self) -> str: ...
+
+    @property
     def wstems(self) -> frozenset[str]: ...
 
     @property
     def risk(self) -> Risk: ...
 
 
-def text_stems(text: str) -> frozenset[str]:
-    """Snowball stems (all supported languages) of every word of `text`."""
+def text_stems(text: str, langs: tuple[str, ...]) -> frozenset[str]:
+    """Snowball stems (in `langs`) of every word of `text`."""
     out: set[str] = set()
     for _, _, w in word_spans(text):
         for part in word_parts(w):
-            out |= stems(part)
+            out |= stems(part, langs)
     return frozenset(out)
 
 
@@ -108,10 +111,17 @@ def window_words(
     return content(lo, start)[-_WINDOW:] + content(start, end) + content(end, hi)[:_WINDOW]
 
 
-def _stated_by(src: CueSource, hit: RiskHit, words: Iterable[str]) -> bool:
+_CUE_WORDS = re.compile(r"[^\w]+")
+_CANONICAL_CUES = frozenset({"#1", "x", "rating", "award", "cure", "guaranteed returns"})
+
+
+def _stated_by(src: CueSource, hit: RiskHit, words: Iterable[str], langs: tuple[str, ...]) -> bool:
+    literal = _CUE_WORDS.sub(" ", hit.cue.lower()).strip()
+    if hit.cue not in _CANONICAL_CUES and f" {literal} " not in src.plain:
+        return False  # cheap test first: a cue word the quote does not even contain
     if (hit.cls, hit.cue) not in src.cues:
         return False
-    return all(any(bool(stems(p) & src.wstems) for p in word_parts(w)) for w in words)
+    return all(any(bool(stems(p, langs) & src.wstems) for p in word_parts(w)) for w in words)
 
 
 class TruthGate:
@@ -121,6 +131,8 @@ class TruthGate:
         self.allow_high_risk = allow_high_risk
         self.vocab = Vocabulary(profile_texts(profile))
         self.lang = self.vocab.lang
+        self.langs = self.vocab.langs
+        self._memo: dict[tuple[str, str], tuple[list[tuple[str, str, str, str]], list[str]]] = {}
 
     def check(
         self,
@@ -136,6 +148,33 @@ class TruthGate:
         """Add the field's risk-class and coverage issues (spans quote `original`)."""
         from brandtruth.stages.copy.grounding import Issue
 
+        key = (original, masked)
+        found = self._memo.get(key)
+        if found is None:
+            # A run checks the same fragments under many headlines: judge each text once.
+            found = self._findings(original, digits, masked, assertion_spans, sources, forbidden)
+            self._memo[key] = found
+        findings, flags = found
+        for kind, span, reason, cls in findings:
+            report.issues.append(Issue(field_name, kind, span, f"{field_name}: {reason}", cls))
+        for flag in flags:
+            text = f"{field_name}: {flag}"
+            if text not in report.flags:
+                report.flags.append(text)
+
+    def _findings(
+        self,
+        original: str,
+        digits: Rewrite,
+        masked: str,
+        assertion_spans: list[tuple[int, int]],
+        sources: Sequence[CueSource],
+        forbidden: Sequence[CueSource],
+    ) -> tuple[list[tuple[str, str, str, str]], list[str]]:
+        """(kind, span, reason, class) per problem, and review flags, for one text."""
+        out: list[tuple[str, str, str, str]] = []
+        flags: list[str] = []
+
         def shown(start: int, end: int) -> str:
             lo, hi = digits.span(start, end)
             return original[lo:hi]
@@ -148,51 +187,23 @@ class TruthGate:
             span = shown(hit.start, hit.end)
             others = [(h.start, h.end) for h in hits if h is not hit] + assertion_spans
             words = window_words(masked, hit.start, hit.end, hit.cls is RiskClass.OFFER, others)
-            stated = [s for s in sources if _stated_by(s, hit, words)]
-            if hit.severity is Severity.FORBIDDEN or (hit.severity is Severity.POLICY and not self.allow_high_risk):
-                why = (
-                    "refused even when the site states it"
-                    if hit.severity is Severity.FORBIDDEN
-                    else ("refused by policy unless BRANDTRUTH_ALLOW_HIGH_RISK_CLAIMS=true")
-                )
-                report.issues.append(
-                    Issue(field_name, "blocked", span, f"{field_name}: '{span}' is {hit.reason}; {why}", hit.cls.value)
-                )
-            elif not stated and any(_stated_by(s, hit, words) for s in forbidden):
-                report.issues.append(
-                    Issue(
-                        field_name,
-                        "high_risk_disallowed",
-                        span,
-                        f"{field_name}: '{span}' repeats a claim the profile marks high-risk or blocked",
-                        hit.cls.value,
-                    )
-                )
+            stated = any(_stated_by(s, hit, words, self.langs) for s in sources)
+            cls = hit.cls.value
+            if hit.severity is Severity.FORBIDDEN:
+                out.append(("blocked", span, f"'{span}' is {hit.reason}; refused even when the site states it", cls))
+            elif hit.severity is Severity.POLICY and not self.allow_high_risk:
+                why = "refused by policy unless BRANDTRUTH_ALLOW_HIGH_RISK_CLAIMS=true"
+                out.append(("blocked", span, f"'{span}' is {hit.reason}; {why}", cls))
+            elif not stated and any(_stated_by(s, hit, words, self.langs) for s in forbidden):
+                reason = f"'{span}' repeats a claim the profile marks high-risk or blocked"
+                out.append(("high_risk_disallowed", span, reason, cls))
             elif not stated:
-                report.issues.append(
-                    Issue(
-                        field_name,
-                        "unsupported",
-                        span,
-                        f"{field_name}: '{span}' ({hit.reason}) is not stated by the site about the same things",
-                        hit.cls.value,
-                    )
-                )
+                reason = f"'{span}' ({hit.reason}) is not stated by the site about the same things"
+                out.append(("unsupported", span, reason, cls))
             elif hit.severity is Severity.POLICY:
-                flag = (
-                    f"{field_name}: '{span}' is {hit.reason}; allowed by BRANDTRUTH_ALLOW_HIGH_RISK_CLAIMS, review it"
-                )
-                if flag not in report.flags:
-                    report.flags.append(flag)
+                flags.append(f"'{span}' is {hit.reason}; allowed by BRANDTRUTH_ALLOW_HIGH_RISK_CLAIMS, review it")
         for gap in self.vocab.gaps(masked, checked):
             span = shown(gap.start, gap.end)
             what = "names" if gap.kind == "entity" else "says"
-            report.issues.append(
-                Issue(
-                    field_name,
-                    "unsupported",
-                    span,
-                    f"{field_name}: {what} '{span}', which the site's evidence never mentions",
-                    gap.kind,
-                )
-            )
+            out.append(("unsupported", span, f"{what} '{span}', which the site's evidence never mentions", gap.kind))
+        return out, flags

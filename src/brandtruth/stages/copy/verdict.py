@@ -87,7 +87,7 @@ def check_line(index: SupportIndex, text: str) -> LineVerdict:
 def closest_quote(index: SupportIndex, text: str) -> LineEvidence | None:
     """The evidence quote sharing the most words with a line that states no figure ("Connect every
     source in minutes" → the site's own sentence), so every supported line shows where it comes from."""
-    words = text_stems(text)
+    words = text_stems(text, index.truth.langs)
     best, best_score = None, 0
     for src in index.sources:
         if src.offer_only:
