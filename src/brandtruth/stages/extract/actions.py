@@ -17,6 +17,7 @@ from brandtruth.stages.extract import chrome
 from brandtruth.stages.extract.colors import CssFacts, first_color, lightness
 from brandtruth.stages.extract.page import Action, PageDoc
 
+_HIGHLIGHT = re.compile(r"primary|\bcta\b|nav-cta|highlight|signup|sign-up|trial|get-started|demo|accent")
 _MAX_WORDS = 6
 _MAX_CHARS = 40
 # Forms whose button is one of the brand's actions: a sign-up form and the brand's own forms
@@ -52,7 +53,9 @@ def is_brand_action(action: Action) -> bool:
         return False
     if not action.chrome:
         return True
-    return action.chrome == chrome.NAVIGATION and action.tag == "a"
+    # In the menu only the highlighted button is the brand's ("Start free trial" as
+    # `a.btn-primary`), not every link styled as a button ("Subscribe Now", "Anmelden").
+    return action.chrome == chrome.NAVIGATION and action.tag == "a" and bool(_HIGHLIGHT.search(action.hints))
 
 
 def site_ctas(docs: list[PageDoc], css: CssFacts | None = None) -> list[str]:
@@ -66,7 +69,7 @@ def site_ctas(docs: list[PageDoc], css: CssFacts | None = None) -> list[str]:
         link.text
         for doc in docs
         for link in doc.links
-        if styled & set(link.classes) and (not link.chrome or link.chrome == chrome.NAVIGATION) and _usable(link.text)
+        if styled & set(link.classes) and not link.chrome and _usable(link.text)
     ]
     for text in texts:
         key = text.lower()
