@@ -132,7 +132,8 @@ def _chrome_labels(doc: PageDoc) -> set[str]:
     wording the content also uses (a label said in the content is content too)."""
     content = " ".join(b.text for b in doc.blocks if not b.chrome).lower()
     labels = {a.text for a in doc.actions if a.chrome}
-    labels |= {b.text for b in doc.blocks if b.chrome and b.chrome != "footer" and len(b.text.split()) <= 5}
+    # (Not the footer's or the breadcrumb's: they repeat the brand and the page's own title.)
+    labels |= {b.text for b in doc.blocks if b.chrome not in ("", "footer", "breadcrumb") and len(b.text.split()) <= 5}
     return {t for t in labels if len(t) >= 3 and any(c.isalpha() for c in t) and t.lower() not in content}
 
 

@@ -34,6 +34,7 @@ _UI = re.compile(
     r"sign ?in|log ?in|log ?out|register|accept(?: all)?|reject(?: all)?|decline|cookies?(?: settings)?|"
     r"play(?: video)?|watch(?: video| now)?|share|tweet|pin it|post comment|reply|skip to (?:main )?content|"
     r"load more|view all|see all|show more|continue|ok|got it|home|cart|checkout|save|print|subscribe now|"
+    r"navigation|navigation öffnen|open menu|toggle navigation|"
     r"speichern|drucken|guardar|imprimir|enregistrer|imprimer|salva|stampa|opslaan|printen|salvar|"
     r"weiterlesen|mehr(?: erfahren| lesen)?|suchen?|senden|absenden|anmelden|abmelden|abonnieren|"
     r"alle akzeptieren|akzeptieren|ablehnen|zurück|weiter|schließen|warenkorb|startseite|"

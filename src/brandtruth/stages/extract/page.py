@@ -175,6 +175,8 @@ class Action:
     block_index: int
     """Index of the next text block: where on the page the action sits."""
     href: str = ""
+    own_hints: str = ""
+    """The element's own tag, id, classes and label (`hints` includes its ancestors')."""
     form: str = ""
     """"" outside forms; else what the form asks for: "signup" (an email address), "form" (anything
     else the brand asks), or the chrome kind of a search/login/comment/newsletter form."""
@@ -602,6 +604,7 @@ class PageParser:
                 landmark=self.landmark,
                 block_index=len(self.blocks) + pending,
                 href=href,
+                own_hints=hint,
                 form=self.form_stack[-1] if self.form_stack else "",
             )
         )
