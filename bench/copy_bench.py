@@ -36,6 +36,7 @@ from brandtruth.platforms import spec_for
 from brandtruth.stages.copy.grounding import clear_caches
 from brandtruth.stages.copy.phrasing import inner_phrases, shorter_phrases
 from brandtruth.stages.copy.stage import template_run
+from brandtruth.stages.copy.words import GLUE_WORDS
 from brandtruth.stages.extract.page import PageDoc
 
 _SITE = "https://www.acme-scheduler.test/"
@@ -131,8 +132,17 @@ def _chrome_labels(doc: PageDoc) -> set[str]:
     wording the content also uses (a label said in the content is content too)."""
     content = " ".join(b.text for b in doc.blocks if not b.chrome).lower()
     labels = {a.text for a in doc.actions if a.chrome}
-    labels |= {b.text for b in doc.blocks if b.chrome and b.chrome != "footer" and len(b.text.split()) <= 5}
+    # (Not the footer's or the breadcrumb's: they repeat the brand and the page's own title.)
+    labels |= {b.text for b in doc.blocks if b.chrome not in ("", "footer", "breadcrumb") and len(b.text.split()) <= 5}
     return {t for t in labels if len(t) >= 3 and any(c.isalpha() for c in t) and t.lower() not in content}
+
+
+def _template_own(label: str, brand: str) -> bool:
+    """A label made only of the template's glue words and the brand ("Learn more", "About PC
+    Gamer"): matching it in copy says nothing about chrome."""
+    words = {w.lower() for w in re.findall(r"[^\W\d_]+", label)}
+    brand_words = {w.lower() for w in re.findall(r"[^\W\d_]+", brand)}
+    return words <= GLUE_WORDS | brand_words | {"help", "more"}
 
 
 def _says(text: str, phrase: str) -> bool:
@@ -157,8 +167,9 @@ def real_page_copy(directory: Path) -> dict[str, object]:
         if not result.variants:
             continue
         reached += 1
-        labels = _chrome_labels(doc)
-        texts = [t for v in result.variants for t in (v.headline, v.primary_text, v.description, v.cta)]
+        labels = {x for x in _chrome_labels(doc) if not _template_own(x, profile.brand_name)}
+        # The CTA field is the platform's button, not site wording.
+        texts = [t for v in result.variants for t in (v.headline, v.primary_text, v.description)]
         if any(_says(t, label) for t in texts for label in labels):
             chrome_runs += 1
         if profile.language not in ("", "en") and any(v.cta in spec_for(Platform.META).ctas for v in result.variants):

@@ -91,7 +91,8 @@ def test_controls_are_not_actions() -> None:
 
 def test_main_action_is_the_heros_not_the_menus() -> None:
     html = """<html><body><header><nav><a class="btn" href="/login">Sign in</a>
-    <a class="btn" href="/demo">Book a demo</a></nav></header>
+    <a class="btn" href="/newsletter">Subscribe Now</a>
+    <a class="btn btn-primary" href="/demo">Book a demo</a></nav></header>
     <div class="cookie-banner"><button>Accept all</button></div>
     <main><h1>Payroll in ten minutes</h1><p>Run payroll for 50 people before lunch.</p>
     <form action="/signup"><input type="email" name="work_email"><button type="submit">Get started</button></form>
@@ -100,7 +101,8 @@ def test_main_action_is_the_heros_not_the_menus() -> None:
     assert primary_action(doc) == "Get started"
     ctas = site_ctas([doc])
     assert ctas[0] == "Get started" and "Accept all" not in ctas and "Sign in" not in ctas
-    assert "Book a demo" in ctas  # a button-styled link in the menu is still one of the brand's actions
+    assert "Book a demo" in ctas  # the menu's highlighted button is still one of the brand's actions
+    assert "Subscribe Now" not in ctas
 
 
 @pytest.mark.parametrize(

@@ -33,7 +33,9 @@ _UI = re.compile(
     r"^(?:read more|learn more|more|menu|search|close|back|next|previous|prev|submit|send|subscribe|sign ?up|"
     r"sign ?in|log ?in|log ?out|register|accept(?: all)?|reject(?: all)?|decline|cookies?(?: settings)?|"
     r"play(?: video)?|watch(?: video| now)?|share|tweet|pin it|post comment|reply|skip to (?:main )?content|"
-    r"load more|view all|see all|show more|continue|ok|got it|home|cart|checkout|"
+    r"load more|view all|see all|show more|continue|ok|got it|home|cart|checkout|save|print|subscribe now|"
+    r"navigation|navigation öffnen|open menu|toggle navigation|"
+    r"speichern|drucken|guardar|imprimir|enregistrer|imprimer|salva|stampa|opslaan|printen|salvar|"
     r"weiterlesen|mehr(?: erfahren| lesen)?|suchen?|senden|absenden|anmelden|abmelden|abonnieren|"
     r"alle akzeptieren|akzeptieren|ablehnen|zurück|weiter|schließen|warenkorb|startseite|"
     r"leer más|más información|ver más|buscar|enviar|suscribirse|aceptar(?: todo| todas)?|rechazar|volver|"
@@ -86,6 +88,11 @@ def _uname(ch: str) -> str:
     import unicodedata
 
     return unicodedata.name(ch, "")
+
+
+def is_ui_label(text: str) -> bool:
+    """A whole text that is an interface word ("Speichern", "Subscribe Now", "Aceptar todo")."""
+    return _UI.match(text.strip().strip(" .!")) is not None
 
 
 class HeadlineJudge:

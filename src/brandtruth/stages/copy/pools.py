@@ -36,7 +36,7 @@ from brandtruth.stages.copy.fragments import (
     _sentences,
 )
 from brandtruth.stages.copy.grounding import GroundingReport, SupportIndex, normalize_text
-from brandtruth.stages.copy.headlines import HeadlineJudge
+from brandtruth.stages.copy.headlines import HeadlineJudge, is_ui_label
 from brandtruth.stages.copy.phrasing import (
     display_domain,
     inner_phrases,
@@ -207,6 +207,12 @@ def _is_problem(text: str) -> bool:
     )
 
 
+def _menu_row(text: str) -> bool:
+    """ "HARDWARE BUYING GUIDES": a short all-capitals row is a menu or section label."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters) and len(text.split()) <= 5
+
+
 class PoolBuilder:
     """Collects the profile's fragments source by source; `build` runs them in a fixed order.
 
@@ -277,7 +283,7 @@ class PoolBuilder:
         text = tidy(text)
         if len(text) < 3 or display_width(text) > max_width:
             return None
-        if not allow_heading and is_heading(text, self.brand):
+        if not allow_heading and (is_heading(text, self.brand) or _menu_row(text)):
             return None
         key = normalize_text(text).rstrip(".!")
         if key in self.seen:
@@ -511,7 +517,7 @@ class PoolBuilder:
         wordings = [primary, *self.profile.site_ctas] if primary else self.profile.site_ctas
         for cta in wordings:
             c = tidy(cta)
-            if not c or len(c) > 32 or _NAV_CTA.search(c):
+            if not c or len(c) > 32 or _NAV_CTA.search(c) or is_ui_label(c):
                 continue
             if normalize_text(c) in (normalize_text(x) for x in [*quotable, *buttons]):
                 continue

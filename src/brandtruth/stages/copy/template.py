@@ -15,7 +15,15 @@ How it reads like an ad rather than a pile of site fragments:
   long one, and a shortened headline ends at a clause boundary or before a trailing modifier,
   never inside a noun phrase (`phrasing.shorter_phrases`). Bodies are whole sentences.
 - The CTA button is the platform button that best fits the site's own main action (a SaaS
-  trial before a demo), and the closing line names a domain only when a reader could type it.
+  trial before a demo), labelled in the page's language ("Jetzt buchen" on a German page), and
+  the closing line names a domain only when a reader could type it.
+- Every headline candidate passes `headlines.HeadlineJudge`: never a section title, a UI label,
+  a comment prompt, a person's name or the brand name alone; what it turns down is recorded in
+  `CopyResult.headline_rejections` with the reason.
+- The template adds only the glue words of `words.GLUE_WORDS` (English pages), none elsewhere.
+
+Modules: `pools.py` collects grounded fragments by kind, `writer.py` drafts each angle,
+`packing.py` fits drafts to a platform, this module places variants and plans angles.
 
 Every fragment is grounding-checked *before* use (a value proposition that states an
 unsupported number is simply not used), and every assembled variant is validated again by

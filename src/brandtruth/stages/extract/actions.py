@@ -17,6 +17,7 @@ from brandtruth.stages.extract import chrome
 from brandtruth.stages.extract.colors import CssFacts, first_color, lightness
 from brandtruth.stages.extract.page import Action, PageDoc
 
+_HIGHLIGHT = re.compile(r"primary|\bcta\b|nav-cta|highlight|signup|sign-up|trial|get-started|demo|accent")
 _MAX_WORDS = 6
 _MAX_CHARS = 40
 # Forms whose button is one of the brand's actions: a sign-up form and the brand's own forms
@@ -46,13 +47,17 @@ def _usable(text: str) -> bool:
     return bool(text) and len(text.split()) <= _MAX_WORDS and len(text) <= _MAX_CHARS and not chrome.is_label_only(text)
 
 
-def is_brand_action(action: Action) -> bool:
-    """Content actions, and button-styled links of the header menu ("Start free trial")."""
-    if action.form not in _CONTENT_FORMS or not _usable(action.text):
-        return False
-    if not action.chrome:
-        return True
-    return action.chrome == chrome.NAVIGATION and action.tag == "a"
+def _menu_highlight(action: Action) -> bool:
+    return action.chrome == chrome.NAVIGATION and action.tag == "a" and bool(_HIGHLIGHT.search(action.own_hints))
+
+
+def brand_actions(doc: PageDoc) -> list[Action]:
+    """Content actions, and the highlighted button of the menu ("Start free trial" as
+    `a.btn-primary`) — not every link styled as a button ("Subscribe Now", "Anmelden"), and none
+    when the menu highlights many (a category menu of button-styled links is a link farm)."""
+    usable = [a for a in doc.actions if a.form in _CONTENT_FORMS and _usable(a.text)]
+    menu = [a for a in usable if _menu_highlight(a)]
+    return [a for a in usable if not a.chrome or (a in menu and len(menu) <= 2)]
 
 
 def site_ctas(docs: list[PageDoc], css: CssFacts | None = None) -> list[str]:
@@ -61,12 +66,12 @@ def site_ctas(docs: list[PageDoc], css: CssFacts | None = None) -> list[str]:
     styled = button_classes(css)
     counts: Counter[str] = Counter()
     first: dict[str, str] = {}
-    texts = [a.text for doc in docs for a in doc.actions if is_brand_action(a)]
+    texts = [a.text for doc in docs for a in brand_actions(doc)]
     texts += [
         link.text
         for doc in docs
         for link in doc.links
-        if styled & set(link.classes) and (not link.chrome or link.chrome == chrome.NAVIGATION) and _usable(link.text)
+        if styled & set(link.classes) and not link.chrome and _usable(link.text)
     ]
     for text in texts:
         key = text.lower()
@@ -83,7 +88,8 @@ def primary_action(doc: PageDoc, styled: set[str] | None = None) -> str:
     """The page's main action as the site words it, or "" (see the module docstring).
 
     `styled` are the CSS classes that make a link look like a button (`button_classes`)."""
-    found = [(a.block_index, a.text) for a in doc.actions if is_brand_action(a) and not a.chrome]
+    actions = brand_actions(doc)
+    found = [(a.block_index, a.text) for a in actions if not a.chrome]
     found += [
         (link.block_index, link.text)
         for link in doc.links
@@ -97,6 +103,6 @@ def primary_action(doc: PageDoc, styled: set[str] | None = None) -> str:
             return after[0].text
     if content:
         return content[0].text
-    menu = [a.text for a in doc.actions if is_brand_action(a)]
+    menu = [a.text for a in actions]
     menu += [link.text for link in doc.links if styled and styled & set(link.classes) and _usable(link.text)]
     return menu[0] if menu else ""

@@ -17,6 +17,7 @@ language are never needed, so the same rules hold for every language.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
@@ -68,6 +69,8 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(r"mega-?menu|menu-?(?:toggle|wrapper|container|main|primary)|\bnavbar\b|\bnavigation\b|offcanvas"),
     ),
 )
+# One pass to tell the (common) element without any cue from one that needs the ordered look-up.
+_ANY_CUE = re.compile("|".join(f"(?:{p.pattern})" for _, p in _CUES))
 _SCREEN_READER_CUE = next(p for k, p in _CUES if k == SCREEN_READER)
 _NEWSLETTER_CUE = next(p for k, p in _CUES if k == NEWSLETTER)
 _CONSENT_CUE = next(p for k, p in _CUES if k == CONSENT)
@@ -102,20 +105,35 @@ _MEDIA_CUE = re.compile(r"\bplay|video|player|lightbox|modal-open|popup-video")
 _CAROUSEL_CUE = re.compile(r"carousel|slider|slick|swiper|splide|glide|flickity|\bdots?\b|\barrow")
 
 
+@lru_cache(maxsize=8192)
+def has_cue(hint: str) -> bool:
+    """Does an element's id/class/label carry any chrome cue at all? (The cheap first check.)"""
+    return _ANY_CUE.search(hint) is not None
+
+
 def region_kind(tag: str, attrs: dict[str, str | None], hint: str) -> str:
     """The chrome kind an element opens, or "" when it is (or may be) content."""
     role = (attrs.get("role") or "").lower().strip()
+    # Pages repeat the same tag/class combinations thousands of times: decide each once.
+    return _region_kind(tag, role, attrs.get("aria-modal") == "true", hint)
+
+
+@lru_cache(maxsize=4096)
+def _region_kind(tag: str, role: str, modal: bool, hint: str) -> str:
     if tag == "nav":
         return BREADCRUMB if "breadcrumb" in hint else PAGINATION if "paginat" in hint else NAVIGATION
     if tag == "search":
         return SEARCH
-    if tag == "dialog" or attrs.get("aria-modal") == "true" or role in ("dialog", "alertdialog"):
+    if tag == "dialog" or modal or role in ("dialog", "alertdialog"):
         return CONSENT if _CONSENT_CUE.search(hint) else DIALOG
     if role in _ROLES:
         return _ROLES[role]
     if _SCREEN_READER_CUE.search(hint):
         return SCREEN_READER  # skip links and visually hidden labels, whatever the element
     if tag not in _REGION_TAGS:
+        return ""
+    found = _ANY_CUE.search(hint)
+    if found is None:
         return ""
     for kind, pattern in _CUES:
         if pattern.search(hint):

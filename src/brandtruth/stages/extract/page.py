@@ -175,6 +175,8 @@ class Action:
     block_index: int
     """Index of the next text block: where on the page the action sits."""
     href: str = ""
+    own_hints: str = ""
+    """The element's own tag, id, classes and label (`hints` includes its ancestors')."""
     form: str = ""
     """"" outside forms; else what the form asks for: "signup" (an email address), "form" (anything
     else the brand asks), or the chrome kind of a search/login/comment/newsletter form."""
@@ -305,6 +307,7 @@ def parse_page(html: str, url: str) -> PageDoc:
 _F_BLOCK, _F_LANDMARK, _F_SECTION, _F_LINK, _F_SKIP, _F_HINT, _F_CHROME, _F_FORM = 1, 2, 4, 8, 16, 32, 64, 128
 
 
+_CHROME_TAGS = frozenset({"nav", "search", "dialog", "form", "footer", "aside"})
 # Chrome that can hold a more specific kind (a newsletter form in the footer).
 _WIDE_CHROME = frozenset({chrome_rules.FOOTER, chrome_rules.NAVIGATION, chrome_rules.SIDEBAR})
 
@@ -564,6 +567,9 @@ class PageParser:
             return chrome_rules.FOOTER
         if landmark and tag == "aside" and not any(t in _SECTIONING or t == "main" for t in self.block_tags[:-1]):
             return chrome_rules.SIDEBAR
+        plain = tag not in _CHROME_TAGS and "role" not in attrs and "aria-modal" not in attrs
+        if plain and not chrome_rules.has_cue(hint):
+            return ""  # most elements: no tag, role or class name that chrome has
         kind = chrome_rules.region_kind(tag, attrs, hint)
         if tag == "form" and not kind:
             kind = chrome_rules.form_kind(node, hint)
@@ -602,6 +608,7 @@ class PageParser:
                 landmark=self.landmark,
                 block_index=len(self.blocks) + pending,
                 href=href,
+                own_hints=hint,
                 form=self.form_stack[-1] if self.form_stack else "",
             )
         )
@@ -638,7 +645,7 @@ class PageParser:
         # A block made (almost) only of text inside an inline chrome element (a skip link, a
         # visually hidden label) is that chrome.
         kind = self.chrome
-        if not kind and self.chrome_chars >= 0.8 * len(text.replace(" ", "")):
+        if not kind and self.chrome_chars and self.chrome_chars >= 0.8 * len(text.replace(" ", "")):
             kind = self.inline_chrome
         self.chrome_chars = 0
         if not text:

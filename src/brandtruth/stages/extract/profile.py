@@ -1,14 +1,19 @@
 """Assembling the BrandProfile: which signal each field comes from, and how sure we are.
 
 `analyse_pages` is the CPU-bound half (parse, structured data, claims, social proof, tone, industry,
-key terms) and runs in a worker thread; `assemble_profile` adds the downloaded assets, records a
-`FieldSource` per field, an overall confidence and the warnings, and keeps the payload compact
-(it travels through Temporal history, so it stays well under 100 KB).
+key terms, language, the main action) and runs in a worker thread. Claims, social proof, value
+propositions and the tagline are read from the pages without their site chrome (`chrome.py`: consent
+banners, menus, search, comment and newsletter forms, share widgets …). `assemble_profile` adds the
+downloaded assets, records a `FieldSource` per field, an overall confidence and the warnings, and
+keeps the payload compact (it travels through Temporal history, so it stays well under 100 KB).
 
 Field precedence (first available wins; confidence in brackets):
   brand_name   JSON-LD Organization name (0.95) › og:site_name (0.9) › application-name (0.8) ›
-               the title segment shared by all pages (0.7) › logo alt text (0.65) ›
-               start page title segment (0.5) › domain name (0.3)
+               the title segment shared by all pages (0.7) › the header logo's accessible name (0.65) ›
+               start page title's brand segment (0.5) › domain name (0.3); never a file name or an
+               article title, with a warning when only the title or domain named it (brand_name.py)
+  language     <html lang> / Content-Language / og:locale, checked against the text (language.py)
+  primary_action  the first content button at or after the main heading (actions.py)
   tagline      JSON-LD slogan (0.9) › start page <h1> unless it is the brand name (0.8) ›
                title segment beside the brand name (0.6) › og:title minus the brand (0.5) ›
                first sentence of the meta description (0.4)
