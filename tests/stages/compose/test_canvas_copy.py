@@ -30,6 +30,8 @@ def test_a_cut_tagline_is_never_the_headline() -> None:
     brand = profile(tagline="Roasted to order every Tuesday and Friday")
     assert is_cut_tagline("Roasted Tuesday", brand.tagline)
     assert not is_cut_tagline("Roasted to order every Tuesday and Friday", brand.tagline)
+    assert is_cut_tagline("Coffee worth waking", "Coffee worth waking up for")
+    assert not is_cut_tagline("Paddle Puget Sound with a guide", "Paddle Puget Sound with a local guide")
     v = variant("v1", headline="Roasted Tuesday", description="Small-batch coffee, shipped free over $35")
     headline, note = canvas_headline(v, brand)
     assert headline == "Small-batch coffee, shipped free over $35" and note is not None
