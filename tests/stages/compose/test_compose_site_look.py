@@ -90,7 +90,7 @@ SITES = [
         "sans",
         variant(
             "v1",
-            headline="Paddle Puget Sound with a guide",
+            headline="Sunset kayak tours on the Seattle waterfront",
             description="Boats, paddles and dry bags included",
             primary="Guided sea kayak tours on Puget Sound.",
             cta="Book a tour",

@@ -97,6 +97,17 @@ class Palette:
         """The brand's text colour if it is dark enough to read on light backgrounds."""
         return self.text if luminance(self.text) < 0.05 else NEAR_BLACK
 
+    def field(self) -> RGB:
+        """The colour of panels and of the field framed pictures sit on: the primary colour, unless
+        the CTA button is drawn in (nearly) that colour too, where the button would vanish; then
+        the site's light background when the button stands out on it, else a deep shade."""
+        fill = self.cta_fill()
+        if color_contrast(fill, self.primary) >= CTA_CONTRAST or color_distance(fill, self.primary) >= CTA_DISTANCE:
+            return self.primary
+        if luminance(self.background) > 0.6 and color_contrast(fill, self.background) >= CTA_CONTRAST:
+            return self.background
+        return mix(self.primary, NEAR_BLACK, 0.6)
+
     def cta_fill(self) -> RGB:
         """The brand's CTA button colour, the same in every format and variant.
 

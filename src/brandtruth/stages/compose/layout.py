@@ -286,6 +286,12 @@ def plan_layout(
         top = text_top_limit
     else:
         top = safe.bottom - stack.height
+        if hits(logo_area, regions or []) and logo_area.width > 0:
+            # The picture's own lettering fills the top corners: the lock-up heads the text block.
+            above = top - clear - logo_area.height
+            moved = Box(left=col.left, top=above, right=col.left + logo_area.width, bottom=above + logo_area.height)
+            if above >= safe.top and not hits(moved, regions or []):
+                logo_area = moved
     x = col.left + 1
     head = Placed(stack.headline, x, top)
     y = top + stack.headline.height

@@ -8,7 +8,8 @@
   reads the same on every picture; an opaque logo brings its own background and gets none.
 * size: the lock-up's content is `logo_h` high (at most `logo_w` wide for a full logo), padded
   by a fifth of that: the same rule in every creative of a format.
-* corner: the top-left corner of the safe area (of the text column in landscape).
+* corner: the top-left corner of the safe area (of the text column in landscape); where the
+  picture's own lettering is there, the right corner, or just above the text block.
 """
 
 from __future__ import annotations

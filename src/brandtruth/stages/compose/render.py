@@ -205,7 +205,7 @@ def _draw(job: RenderJob, scene: _Scene) -> Rendered:
         # On a framed picture a panel is the brand field itself, grown over the picture's edge.
         panel_area, radius = _field_panel(panel_area, job.framed_box, size, fmt), 0
     canvas, treat, panel_box, measured = settle_treatment(
-        base, treat, zone, covered, panel_area, palette.primary, dark, text_boxes, radius
+        base, treat, zone, covered, panel_area, palette.field(), dark, text_boxes, radius
     )
     if canvas is base and job.base is not None:
         canvas = base.copy()

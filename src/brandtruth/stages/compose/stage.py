@@ -21,11 +21,13 @@ from brandtruth.errors import UnsupportedContentError
 from brandtruth.formats import Zone, zones
 from brandtruth.imaging.decode import decode_image, flatten, probe_size
 from brandtruth.imaging.text_regions import detect_text
+from brandtruth.models.brand import BrandProfile
 from brandtruth.models.common import ArtifactRef, Box
 from brandtruth.models.copy import CopyVariant
 from brandtruth.models.creative import FORMAT_SIZES, AdFormat, Creative, ImageMatch, ImageSource, VariantCreatives
 from brandtruth.models.stage_io import ComposeInput, ContactSheetInput
 from brandtruth.stages.compose.brand import Palette
+from brandtruth.stages.compose.canvas_copy import canvas_bodies, canvas_headline
 from brandtruth.stages.compose.faces import Faces, resolve_faces
 from brandtruth.stages.compose.fonts import clean_text
 from brandtruth.stages.compose.frame import MAX_SCALE, Framed, frame_picture, needs_frame
@@ -45,9 +47,15 @@ def requested_formats(formats: list[AdFormat]) -> list[AdFormat]:
     return [f for f in AdFormat if f in wanted]
 
 
-def prepare_copy(variant: CopyVariant, brand_name: str, warnings: list[str]) -> CopyText:
-    """Clean the variant's text for drawing and pick supporting-line options, shortest-risk first."""
-    headline, dropped_h = clean_text(variant.headline)
+def prepare_copy(
+    variant: CopyVariant, brand_name: str, warnings: list[str], profile: BrandProfile | None = None
+) -> CopyText:
+    """Clean the variant's text for drawing and pick what goes on the picture (`canvas_copy`):
+    a short headline, supporting-line options shortest-risk first, the CTA label."""
+    chosen, note = canvas_headline(variant, profile)
+    if note:
+        warnings.append(note)
+    headline, dropped_h = clean_text(chosen)
     if not headline:
         headline, _ = clean_text(variant.description or brand_name)
         warnings.append("headline empty after cleaning; used the description or brand name")
@@ -56,7 +64,7 @@ def prepare_copy(variant: CopyVariant, brand_name: str, warnings: list[str]) -> 
     sources = [variant.description]
     first = _SENTENCE.split(variant.primary_text.strip(), maxsplit=1)[0] if variant.primary_text else ""
     sources += [first, variant.primary_text]
-    for raw in sources:
+    for raw in canvas_bodies(sources, chosen, profile):
         text, dropped = clean_text(raw)
         dropped_b = dropped_b or dropped
         if text and len(text) <= MAX_BODY_CHARS and text != headline and text not in bodies:
@@ -200,7 +208,7 @@ def _job_for(
         plain = src.subject is not None and src.subject.plain
         if frame or (needs_frame(fmt, _scale(src, crop, fmt)) and not plain):
             zone = zone or zones(fmt)[0]
-            framed = frame_picture(src.pixels, src.full_size, _focus(src, crop, fmt), fmt, zone, brand.palette.primary)
+            framed = frame_picture(src.pixels, src.full_size, _focus(src, crop, fmt), fmt, zone, brand.palette.field())
             base = framed.pixels
         else:
             base = _base_for(src, crop, fmt)
@@ -252,7 +260,7 @@ async def compose_creatives(inp: ComposeInput, ctx: StageContext) -> VariantCrea
         warnings.append("no logo available; using the brand name as a wordmark")
 
     # Glyph coverage checks render characters with FreeType: CPU work, so off the loop too.
-    copy = await asyncio.to_thread(prepare_copy, inp.variant, profile.brand_name, warnings)
+    copy = await asyncio.to_thread(prepare_copy, inp.variant, profile.brand_name, warnings, profile)
     faces = await asyncio.to_thread(resolve_faces, profile, ctx.store, warnings)
     logo_text = logo_asset.text if logo_asset is not None else ""
 
