@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,16 @@ def _ad(path: Path, seed: int) -> Path:
     d.text((120, 842), "Shop now", font=ImageFont.truetype(RobotoBold, 50), fill=(20, 20, 20))
     img.save(path)
     return path
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings() -> Iterator[None]:
+    """The CLI reads settings once per process (cached); each test brings its own environment."""
+    from brandtruth.config import get_settings
+
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
 
 
 @pytest.fixture
@@ -143,8 +154,11 @@ def test_brand_url_reads_the_palette_through_the_guard(tmp_path: Path) -> None:
         img.save(path)
         return path
 
+    from brandtruth.config import get_settings
+
     with serve_site("shop") as site:
         env = {"BRANDTRUTH_DATA_DIR": str(tmp_path / "data"), "BRANDTRUTH_ALLOWED_HOSTS": site.host_port}
+        get_settings.cache_clear()  # the CLI reads settings once per process; this test changes them
         quality = {}
         for name, fill in (("on", (233, 180, 76)), ("off", (0, 200, 90))):
             out = CliRunner().invoke(
@@ -154,9 +168,11 @@ def test_brand_url_reads_the_palette_through_the_guard(tmp_path: Path) -> None:
             factors = {f["name"]: f for f in json.loads(out.output)["factors"]}
             quality[name] = factors["on_brand_color"]["quality"]
         assert quality["on"] == 1.0 and quality["off"] < 0.5
+    get_settings.cache_clear()
     blocked = CliRunner().invoke(
         app,
         ["score", str(ad((0, 0, 0))), "--brand-url", "http://169.254.169.254/"],
         env={"BRANDTRUTH_DATA_DIR": str(tmp_path)},
     )
     assert blocked.exit_code == 2
+    get_settings.cache_clear()

@@ -249,8 +249,8 @@ def detect_text(rgb: npt.NDArray[np.uint8], levels: tuple[int, ...] = LEVELS) ->
     """Text regions of an (H, W, 3) RGB picture, in its pixels, top to bottom.
 
     `levels` are the long sides of the working copies, largest first: the default finds caption-
-    sized type too; the score stage reads ad type with `(800, 400, 200)` (headline type up to
-    ~140 px on a 1080 px canvas, nothing smaller than a phone can show).
+    sized type too; the score stage reads ad type with `(720, 360, 180)` (type ~15-150 px on a
+    1080 px canvas: nothing smaller than a phone shows legibly).
     """
     h, w = rgb.shape[:2]
     if min(h, w) < MIN_CHAR_H * 3:

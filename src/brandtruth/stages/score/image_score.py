@@ -10,16 +10,20 @@ Synchronous CPU work: async callers use `asyncio.to_thread`.
 
 from __future__ import annotations
 
+import io
+import re
 import threading
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
+from PIL import Image
 
 from brandtruth.errors import UnsupportedContentError
 from brandtruth.imaging.color import RGB, parse_hex
-from brandtruth.imaging.decode import decode_image, flatten, probe_size
+from brandtruth.imaging.decode import decode_image, flatten
 from brandtruth.models.brand import BrandProfile
 from brandtruth.models.copy import Platform
 from brandtruth.models.creative import AdFormat, CreativeLayout
@@ -33,6 +37,7 @@ from brandtruth.stages.score.visual import Analysis, analyse, heatmap_png, measu
 
 U8 = npt.NDArray[np.uint8]
 
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 #: Ads are at most a few thousand pixels a side; anything above this is refused before decoding.
 MAX_SCORE_PIXELS = 40_000_000
 #: Below this on the short side there is nothing a viewer (or the scorer) can read.
@@ -50,7 +55,7 @@ def decode_creative(data: bytes, what: str) -> U8:
     if head.startswith((b"<svg", b"<?xml")) or b"<svg" in head:
         raise ScoreInputError(f"{what} is an SVG; export the ad as PNG or JPEG to score it")
     try:
-        w, h = probe_size(data)
+        w, h = _header_size(data)
     except UnsupportedContentError as exc:
         if "exceeds limit" in exc.message or "bomb" in exc.message:
             raise ScoreInputError(
@@ -70,6 +75,18 @@ def decode_creative(data: bytes, what: str) -> U8:
     except UnsupportedContentError as exc:
         raise ScoreInputError(f"{what} cannot be decoded ({exc.message})") from exc
     return np.asarray(flatten(img, (255, 255, 255)), dtype=np.uint8)
+
+
+def _header_size(data: bytes) -> tuple[int, int]:
+    """Width and height from the file header alone (no pixel decoding, no EXIF: a PNG's EXIF
+    may sit after its pixels), with Pillow's decompression-bomb check as an error."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as img:
+                return img.size
+    except Exception as exc:  # Pillow raises many types for unknown or corrupt data
+        raise UnsupportedContentError(f"not a readable image: {_ADDRESS.sub('', str(exc))}") from exc
 
 
 @dataclass(frozen=True)

@@ -33,8 +33,8 @@ U8 = npt.NDArray[np.uint8]
 Rect = tuple[int, int, int, int]
 """left, top, right (exclusive), bottom (exclusive) in full-size canvas pixels."""
 
-#: Long sides of the working copies the text detector reads (type ~10-140 px on a 1080 canvas).
-SCORE_TEXT_LEVELS = (800, 400, 200)
+#: Long sides of the working copies the text detector reads (type ~15-150 px on a 1080 canvas).
+SCORE_TEXT_LEVELS = (720, 360, 180)
 #: Median glyph height (x-height to cap height) as a share of the type size (em).
 GLYPH_TO_EM = 0.7
 #: A block counts as headline-sized when its type is at least this share of the short side.
