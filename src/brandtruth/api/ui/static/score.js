@@ -15,11 +15,11 @@ async function postScore(data) {
   for (let attempt = 0; attempt < 2; attempt++) {
     const headers = { Accept: "application/json" };
     const key = BT.getKey();
-    if (key) headers.Authorization = "Bearer " + key;
+    if (key) headers.Authorization = `Bearer ${key}`;
     let res;
     try {
       res = await fetch("/workflow/score", { method: "POST", body: data, headers, cache: "no-store" });
-    } catch (e) {
+    } catch (_e) {
       throw new Error("The BrandTruth server did not answer. Check that it is running, then try again.");
     }
     if (res.status === 401 && attempt === 0) {
@@ -27,10 +27,14 @@ async function postScore(data) {
       continue;
     }
     let body = null;
-    try { body = await res.json(); } catch (e) { body = null; }
+    try {
+      body = await res.json();
+    } catch (_e) {
+      body = null;
+    }
     if (!res.ok) {
       if (res.status === 413) throw new Error("That file is too large (25 MB at most).");
-      throw new Error(body && body.detail ? String(body.detail) : res.status + " " + res.statusText);
+      throw new Error(body?.detail ? String(body.detail) : `${res.status} ${res.statusText}`);
     }
     return body;
   }
@@ -45,8 +49,9 @@ function pts(value) {
 function render(result, file) {
   BT.$("score-value").textContent = Number(result.score).toFixed(1);
   BT.$("score-tier").textContent = result.tier;
-  BT.$("score-band").textContent = "likely " + Math.round(result.band[0]) + "–" + Math.round(result.band[1]);
-  BT.$("score-model").textContent = "Model: " + result.model.name + (result.found_by === "pixels" ? " · text found on the pixels" : "");
+  BT.$("score-band").textContent = `likely ${Math.round(result.band[0])}–${Math.round(result.band[1])}`;
+  BT.$("score-model").textContent =
+    `Model: ${result.model.name}${result.found_by === "pixels" ? " · text found on the pixels" : ""}`;
   if (imageUrl) URL.revokeObjectURL(imageUrl);
   imageUrl = URL.createObjectURL(file);
   BT.$("score-image").src = imageUrl;
@@ -65,10 +70,12 @@ function render(result, file) {
     .forEach((f) => {
       const defect = f.quality !== null && f.quality < 0.7;
       rows.appendChild(
-        BT.el("tr", { className: defect ? "defect" : "", attrs: { "data-factor": f.name } },
+        BT.el(
+          "tr",
+          { className: defect ? "defect" : "", attrs: { "data-factor": f.name } },
           BT.el("td", { text: BT.humanize(f.name) }),
           BT.el("td", { className: "pts", text: pts(f.contribution) }),
-          BT.el("td", {}, f.reason, f.fix ? BT.el("span", { className: "fix", text: "Fix: " + f.fix }) : null),
+          BT.el("td", {}, f.reason, f.fix ? BT.el("span", { className: "fix", text: `Fix: ${f.fix}` }) : null),
         ),
       );
     });
@@ -89,7 +96,7 @@ form.addEventListener("submit", async (event) => {
   data.append("image", file, file.name);
   ["headline", "primary_text", "cta", "platform"].forEach((name) => data.append(name, BT.$(name).value));
   const brand = BT.$("brand_url").value.trim();
-  if (brand) data.append("brand_url", /^[a-z][a-z0-9+.-]*:\/\//i.test(brand) ? brand : "https://" + brand);
+  if (brand) data.append("brand_url", /^[a-z][a-z0-9+.-]*:\/\//i.test(brand) ? brand : `https://${brand}`);
   data.append("include_heatmap", "true");
   button.disabled = true;
   button.textContent = "Scoring…";
