@@ -68,8 +68,8 @@
 
   async function load() {
     try {
-      var result = (await BT.api(`/workflow/result/${encodeURIComponent(id)}`)).data;
-      var count = 0;
+      const result = (await BT.api(`/workflow/result/${encodeURIComponent(id)}`)).data;
+      let count = 0;
       BT.clear(rows);
       (result.variants || []).forEach((v) => {
         var creatives = (v.creatives || []).slice().sort((a, b) => order.indexOf(a.format) - order.indexOf(b.format));
@@ -87,7 +87,7 @@
           ),
         );
       });
-      var brand = result.brand_profile ? result.brand_profile.brand_name : result.request.url;
+      const brand = result.brand_profile ? result.brand_profile.brand_name : result.request.url;
       BT.$("gallery-title").textContent = `${brand} — creatives`;
       status.textContent = count ? count + (count === 1 ? " creative" : " creatives") : "No creatives yet.";
     } catch (e) {

@@ -94,7 +94,9 @@ form.addEventListener("submit", async (event) => {
   if (!file) return showError("Choose the creative to score.");
   const data = new FormData();
   data.append("image", file, file.name);
-  ["headline", "primary_text", "cta", "platform"].forEach((name) => data.append(name, BT.$(name).value));
+  for (const name of ["headline", "primary_text", "cta", "platform"]) {
+    data.append(name, BT.$(name).value);
+  }
   const brand = BT.$("brand_url").value.trim();
   if (brand) data.append("brand_url", /^[a-z][a-z0-9+.-]*:\/\//i.test(brand) ? brand : `https://${brand}`);
   data.append("include_heatmap", "true");
