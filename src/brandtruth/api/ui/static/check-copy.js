@@ -1,6 +1,7 @@
 // The review page's "check your own lines" box: POST /workflow/check-copy against this run's
 // brand profile and show one verdict per line. Site and user text only ever goes in textContent.
-const BT = window.BT;
+import * as BT from "./lib/bt.js";
+
 const MAX_LINES = 1000;
 const LABELS = { supported: "Supported", unsupported: "Not supported", blocked: "Blocked", error: "Cannot check" };
 

@@ -1,7 +1,8 @@
 /* Gallery: every creative of a run beside its layout record (from GET /workflow/result/{id}).
    Site and copy text is only ever set as textContent. */
+import * as BT from "./lib/bt.js";
+
 (() => {
-  var BT = window.BT;
   var el = BT.el;
   var root = BT.$("gallery");
   var status = BT.$("gallery-status");

@@ -1,6 +1,7 @@
 /* "Score an ad": posts the upload to POST /workflow/score and draws the score, factors, fixes
  * and attention map. Every string from the server goes in via textContent (BT.el). */
-const BT = window.BT;
+import * as BT from "./lib/bt.js";
+
 const form = BT.$("score-form");
 const error = BT.$("score-error");
 const button = BT.$("score-submit");
