@@ -36,6 +36,16 @@ def parse_hex(value: str) -> RGB:
     return (int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16))
 
 
+def parse_hex_or_none(value: str | None) -> RGB | None:
+    """`parse_hex` for colours read from a site or a layout record, where a missing or bad value is normal."""
+    if not value:
+        return None
+    try:
+        return parse_hex(value)
+    except ValueError:
+        return None
+
+
 def to_hex(rgb: RGB) -> str:
     return "#{:02x}{:02x}{:02x}".format(*rgb)
 

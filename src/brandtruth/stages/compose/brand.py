@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from brandtruth.imaging.color import NEAR_BLACK, RGB, WHITE, color_contrast, luminance, parse_hex
+from brandtruth.imaging.color import NEAR_BLACK, RGB, WHITE, color_contrast, luminance, parse_hex_or_none
 from brandtruth.models.brand import BrandProfile
 
 DEFAULT_PRIMARY: RGB = (31, 41, 55)
@@ -30,17 +30,8 @@ def color_distance(a: RGB, b: RGB) -> float:
     return float(np.linalg.norm(lab[0] - lab[1]))
 
 
-def _parse(value: str | None) -> RGB | None:
-    if not value:
-        return None
-    try:
-        return parse_hex(value)
-    except ValueError:
-        return None
-
-
 def _role(profile: BrandProfile, role: str) -> RGB | None:
-    return _parse(profile.assets.color(role))
+    return parse_hex_or_none(profile.assets.color(role))
 
 
 def mix(a: RGB, b: RGB, t: float) -> RGB:
@@ -76,8 +67,8 @@ class Palette:
         background = _role(profile, "background") or WHITE
         text = _role(profile, "text") or NEAR_BLACK
         button = profile.assets.button
-        fill = _parse(button.fill) if button is not None else None
-        label = _parse(button.text) if button is not None and button.text else None
+        fill = parse_hex_or_none(button.fill) if button is not None else None
+        label = parse_hex_or_none(button.text) if button is not None and button.text else None
         radius = DEFAULT_RADIUS
         if button is not None and button.radius_px is not None:
             radius = min(0.5, button.radius_px / SITE_BUTTON_HEIGHT)

@@ -24,7 +24,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from brandtruth.imaging.color import RGB, parse_hex
+from brandtruth.imaging.color import RGB, parse_hex_or_none
 from brandtruth.imaging.text_regions import TextRegion, detect_text
 from brandtruth.models.common import Box
 from brandtruth.models.creative import CreativeLayout
@@ -106,15 +106,6 @@ def clamp(r: Rect, width: int, height: int) -> Rect:
     return (max(0, r[0]), max(0, r[1]), min(width, r[2]), min(height, r[3]))
 
 
-def _hex(value: str | None) -> RGB | None:
-    if not value:
-        return None
-    try:
-        return parse_hex(value)
-    except ValueError:
-        return None
-
-
 def lab_of(rgb: RGB) -> npt.NDArray[np.float32]:
     """CIELAB (L 0..100) of one sRGB colour."""
     px = np.array([[rgb]], dtype=np.float32) / 255.0
@@ -133,7 +124,9 @@ def delta_e(a: RGB, b: RGB) -> float:
 def scene_from_layout(layout: CreativeLayout, image_rgb: U8) -> Scene:
     """The layout's boxes; the CTA fill is sampled from the pixels (the record is not trusted for it)."""
     blocks = tuple(
-        TextBlock(box=rect_of(t.box), role=t.role or "text", type_px=float(t.font_size), color=_hex(t.color))
+        TextBlock(
+            box=rect_of(t.box), role=t.role or "text", type_px=float(t.font_size), color=parse_hex_or_none(t.color)
+        )
         for t in layout.text_boxes
         if t.box.width > 0 and t.box.height > 0
     )
