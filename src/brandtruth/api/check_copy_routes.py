@@ -3,7 +3,7 @@
 Body: `{"workflow_id": "pipeline-…"}` (the run's extracted profile) or `{"profile": {…}}` (a
 BrandProfile), plus `"texts": [...]` (1–1,000 lines of at most 2,000 characters, no control
 characters). Answer: one verdict per line, in input order. 404 unknown run, 409 a run whose profile
-is not extracted yet, 422 bad input (both or neither source, an empty/over-long line, a profile
+is not extracted yet, 413 a body over 4 MiB, 422 bad input (both or neither source, an empty/over-long line, a profile
 that does not validate).
 """
 
@@ -64,7 +64,11 @@ router = APIRouter(
     prefix="/workflow",
     tags=["workflow"],
     dependencies=[Depends(require_api_key)],
-    responses={**ERRORS, 409: {"model": ErrorResponse, "description": "The run has no brand profile yet"}},
+    responses={
+        **ERRORS,
+        409: {"model": ErrorResponse, "description": "The run has no brand profile yet"},
+        413: {"model": ErrorResponse, "description": "Request body larger than 4 MiB"},
+    },
 )
 
 

@@ -11,8 +11,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 MAX_BODY_BYTES = 64 * 1024
-#: Routes that take uploads, with their own (larger) limit.
-UPLOAD_LIMITS: dict[str, int] = {"/workflow/score": 25 * 1024 * 1024}
+#: Routes whose schema admits larger bodies, with their own limit. check-copy takes up to 1,000
+#: lines of 2,000 characters plus a pasted profile: 4 MiB holds that in ASCII, so only a body its
+#: schema refuses anyway (or one of mostly multi-byte text) meets the limit first.
+ROUTE_BODY_LIMITS: dict[str, int] = {
+    "/workflow/score": 25 * 1024 * 1024,
+    "/workflow/check-copy": 4 * 1024 * 1024,
+}
 
 
 class BodySizeLimit:
@@ -26,7 +31,7 @@ class BodySizeLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = UPLOAD_LIMITS.get(scope.get("path", ""), self.max_bytes)
+        limit = ROUTE_BODY_LIMITS.get(scope.get("path", ""), self.max_bytes)
         declared = dict(scope.get("headers", [])).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
             await self._reject(send, limit)
