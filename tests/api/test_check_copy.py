@@ -53,7 +53,6 @@ async def test_bad_input_is_422_and_unknown_run_404(make_settings: Callable[...,
         assert "empty" in verdicts[0]["error"] and "U+0000" in verdicts[1]["error"]
 
 
-
 async def test_a_large_batch_the_schema_admits_is_checked_not_refused_for_size(
     make_settings: Callable[..., Settings],
 ) -> None:
@@ -70,6 +69,7 @@ async def test_a_large_batch_the_schema_admits_is_checked_not_refused_for_size(
         huge = ["x" * 2000] * 2500
         r = await http.post("/workflow/check-copy", json={"profile": PROFILE, "texts": huge})
         assert r.status_code == 413 and r.json()["error"] == "payload_too_large", r.text[:300]
+
 
 async def test_check_against_a_runs_profile(make_settings: Callable[..., Settings]) -> None:
     with serve_sample_site() as site:
