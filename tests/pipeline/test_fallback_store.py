@@ -22,9 +22,8 @@ async def test_two_connections_cannot_both_record_a_decision(tmp_path: Path) -> 
     loaded_a, loaded_b = await first.load(state.result.workflow_id), await second.load(state.result.workflow_id)
     assert loaded_a is not None and loaded_b is not None
     a, b = PipelineState(loaded_a), PipelineState(loaded_b)
-    a.result.decision = a.decide(ApprovalRequest(variant_ids=[]), T0, "fallback")
-    b.result.decision = b.decide(ApprovalRequest(variant_ids=[]), T0, "fallback")
-    b.result.decision.comment = "second"
+    a.decide(ApprovalRequest(variant_ids=[]), T0, "fallback")
+    b.decide(ApprovalRequest(variant_ids=[], comment="second"), T0, "fallback")
 
     assert await first.save_decision(a.result) is True
     assert await second.save_decision(b.result) is False
