@@ -8,9 +8,11 @@ import numpy.typing as npt
 import pytest
 from PIL import Image
 
+from brandtruth.formats import Zone
 from brandtruth.models.common import Box
 from brandtruth.models.creative import FORMAT_SIZES, AdFormat, CreativeLayout
 from brandtruth.stages.compose.brand import Palette
+from brandtruth.stages.compose.frame import frame_picture
 from brandtruth.stages.compose.render import CopyText, RenderJob, render_creative
 
 from .conftest import logo_image, photo, remeasure_contrast
@@ -132,3 +134,37 @@ def test_the_same_input_gives_the_same_scrim() -> None:
     assert layout.text_treatment == "scrim"
     assert np.array_equal(first, again) and layout == layout2
     Image.fromarray(first)  # a valid RGB image
+
+
+@pytest.mark.parametrize("zone", [Zone.BOTTOM, Zone.TOP])
+def test_scrim_on_a_framed_picture_stays_off_the_brand_field(zone: Zone) -> None:
+    """A story framed on the brand field (the picture would need more than 1.5x): the text block
+    reaches over the picture, which is calmed; the flat field is never tinted by a scrim."""
+    fmt = AdFormat.STORY
+    w, h = FORMAT_SIZES[fmt]
+    source = np.asarray(photo(1600, 1000, 21, busy=True), dtype=np.uint8)
+    framed = frame_picture(source, (1600, 1000), (0.5, 0.5), fmt, zone, PALETTE.field())
+    job = RenderJob(
+        fmt=fmt,
+        base=framed.pixels,
+        palette=PALETTE,
+        logo=logo_image(),
+        copy=COPY,
+        key="v1",
+        zone=zone,
+        framed_box=framed.box,
+        framed_whole=framed.whole,
+    )
+    out = render_creative(job)
+    layout = out.layout
+    assert layout.text_treatment in ("scrim", "panel"), layout.text_treatment
+    if layout.text_treatment == "scrim":
+        assert layout.scrim_box is not None and contains(framed.box, layout.scrim_box)
+        ours = [t.box for t in layout.text_boxes] + [layout.cta_box, layout.logo_box]
+        grown = [Box(left=b.left - 6, top=b.top - 6, right=b.right + 6, bottom=b.bottom + 6) for b in ours if b]
+        field = outside((w, h), framed.box, *grown)
+        assert field.mean() > 0.2
+        assert np.array_equal(out.pixels[field], framed.pixels[field])
+    for t in layout.text_boxes:
+        if t.role in ("headline", "body"):
+            assert remeasure_contrast(out.pixels, t.box, t.color) >= 4.5, t.role

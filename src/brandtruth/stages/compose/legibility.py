@@ -3,7 +3,8 @@ or panel that makes it readable, and the check on the final pixels that it reall
 
 Legibility is measured, not assumed: text colour and any scrim/panel are chosen from the actual
 pixels behind each text box, and the contrast recorded in the layout is re-measured on the
-final background (text colour against the 1st-percentile pixel, WCAG formula), ≥ 4.5 always."""
+final background (text colour against the 1st-percentile pixel, WCAG formula), ≥ 4.5 always.
+A scrim is sized to the text block (`scrim_shape`), so the picture around it stays as it was."""
 
 from __future__ import annotations
 
@@ -60,9 +61,13 @@ class ScrimShape:
     fade: int
 
 
-def scrim_shape(covered: Box, size: tuple[int, int], gap: int) -> ScrimShape:
+def scrim_shape(covered: Box, size: tuple[int, int], gap: int, picture: Box | None = None) -> ScrimShape:
     """The scrim around `covered` (text block and button, padded): a margin of about a type gap
-    at full strength, then a soft edge of about two gaps, never the whole canvas width."""
+    at full strength, then a soft edge of about two gaps, never the whole canvas width.
+
+    On a picture framed on a flat brand field, only the picture is calmed (`picture`): a scrim
+    spilling onto the field would show as a tinted box on it.
+    """
     w, h = size
     margin = max(6, round(gap * 0.8))
     fade = max(12, round(gap * 2.2))
@@ -79,6 +84,13 @@ def scrim_shape(covered: Box, size: tuple[int, int], gap: int) -> ScrimShape:
         right=min(w, core.right + fade),
         bottom=min(h, core.bottom + fade),
     )
+    if picture is not None:
+        box = Box(
+            left=max(box.left, picture.left),
+            top=max(box.top, picture.top),
+            right=max(max(box.left, picture.left), min(box.right, picture.right)),
+            bottom=max(max(box.top, picture.top), min(box.bottom, picture.bottom)),
+        )
     return ScrimShape(core=core, box=box, fade=fade)
 
 
@@ -213,8 +225,11 @@ def settle_treatment(
 ) -> Settled:
     """Apply `treat`, then verify on the real pixels of every text box; strengthen until it holds."""
     canvas = base
+    can_scrim = scrim.box.width > 0 and scrim.box.height > 0  # not when the text is all on a field
     for _attempt in range(8):
         panel_box: Box | None = None
+        if treat.kind == "scrim" and not can_scrim:
+            treat = Treatment("none", treat.text_color)
         if treat.kind == "scrim":
             canvas = apply_scrim(base, scrim, treat.opacity, treat.tone)
         elif treat.kind == "panel":
@@ -228,7 +243,7 @@ def settle_treatment(
         if min(measured) >= MIN_CONTRAST:
             scrim_box = scrim.box if treat.kind == "scrim" else None
             return Settled(canvas, treat, panel_box, scrim_box, measured)
-        if treat.kind == "none":
+        if treat.kind == "none" and can_scrim:
             tone = NEAR_BLACK if luminance(treat.text_color) > 0.5 else WHITE
             treat = Treatment("scrim", treat.text_color, 0.45, tone)
         elif treat.kind == "scrim" and treat.opacity + 0.1 <= MAX_SCRIM:

@@ -208,7 +208,7 @@ def _draw(job: RenderJob, scene: _Scene) -> Rendered:
     if job.framed_box is not None:
         # On a framed picture a panel is the brand field itself, grown over the picture's edge.
         panel_area, radius = _field_panel(panel_area, job.framed_box, size, fmt), 0
-    scrim = scrim_shape(covered, size, style.gap)
+    scrim = scrim_shape(covered, size, style.gap, job.framed_box)
     settled = settle_treatment(base, treat, scrim, panel_area, palette.field(), dark, text_boxes, radius)
     canvas, treat, panel_box, measured = settled.canvas, settled.treatment, settled.panel_box, settled.contrast
     if canvas is base and job.base is not None:
