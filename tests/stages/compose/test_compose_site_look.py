@@ -367,3 +367,19 @@ def test_framed_photo_shows_its_lettering_whole_or_not_at_all(runs: dict[str, Ru
         shown_whole += banner <= seen
     # Here the frame can keep the banner whole (it fits in the picture area), so it does.
     assert shown_whole >= 1
+
+
+def test_split_layout_keeps_text_and_logo_off_the_picture(runs: dict[str, Run]) -> None:
+    """Landscape split: the lock-up, text and button sit on the field with a margin as wide as
+    the canvas's own (5 %) between them and the picture."""
+    for run in runs.values():
+        landscape = next(c for c in run.creatives if c.format is AdFormat.LANDSCAPE)
+        layout = landscape.layout
+        picture = layout.image_box
+        if not (layout.layout_template or "").endswith("-framed") or picture is None:
+            continue
+        margin = layout.safe_zone.left
+        ours = [t.box for t in layout.text_boxes] + [b for b in (layout.cta_box, layout.logo_box) if b is not None]
+        for box in ours:
+            gap = box.left - picture.right if box.left >= picture.right else picture.left - box.right
+            assert gap >= margin - 2, (run.site.name, box, picture)
