@@ -395,7 +395,11 @@ def analyse_pages(pages: list[FetchedPage], docs: list[PageDoc] | None = None, c
         _source(sources, "tone", "main text (textstat, VADER)", 0.7)
     start = docs[0]
     language, how = page_language(
-        start.lang, start.meta.get("content-language", ""), start.meta.get("og:locale", ""), body_text
+        start.lang,
+        start.meta.get("content-language", ""),
+        start.meta.get("og:locale", ""),
+        body_text,
+        header=pages[0].content_language,
     )
     if language:
         _source(sources, "language", how, 0.9 if how.startswith("html") else 0.7)
