@@ -198,3 +198,77 @@ def test_german_offer_and_proof_lead_without_english_offer_words() -> None:
     assert angles[:2] == [Angle.OFFER, Angle.SOCIAL_PROOF], [(_says(v), v.angle) for v in result.variants]
     assert "Kostenloser Versand" in _says(result.variants[0])
     assert "Trusted Shops" in _says(result.variants[1])
+
+
+FORMATION = "https://www.formation-finance.test/"
+SARTEN = "https://www.sartenes-etxe.test/"
+
+
+def french_course() -> BrandProfile:
+    """A French course page: no offer; its proof is a count of people trained, worded in French."""
+    return BrandProfile(
+        url=FORMATION,
+        brand_name="Finance Pratique",
+        language="fr",
+        tagline="Excel et Power BI pour la finance",
+        value_propositions=["Un formateur qui répond sous 24 heures", "Un certificat reconnu par les recruteurs"],
+        site_ctas=["Je réserve ma place"],
+        claims=[
+            Claim(
+                id="count",
+                text="Plus de 3 400 professionnels formés depuis 2019.",
+                kind=ClaimKind.FACT,
+                risk=Risk.LOW,
+                evidence=_ev(FORMATION, "Plus de 3 400 professionnels formés depuis 2019."),
+            ),
+            Claim(
+                id="online",
+                text="Formation en ligne en 6 semaines",
+                kind=ClaimKind.FEATURE,
+                risk=Risk.LOW,
+                evidence=_ev(FORMATION, "Formation en ligne en 6 semaines"),
+            ),
+        ],
+        tone=Tone(reading_ease=55.0, exclamation_rate=0.0),
+    )
+
+
+def spanish_shop() -> BrandProfile:
+    return BrandProfile(
+        url=SARTEN,
+        brand_name="Etxe",
+        language="es",
+        tagline="Sartenes de hierro fundido",
+        value_propositions=["Una sartén para toda la vida"],
+        site_ctas=["Añadir al carrito"],
+        claims=[
+            Claim(
+                id="envio",
+                text="Envío gratis en pedidos superiores a 50 €",
+                kind=ClaimKind.PRICING,
+                risk=Risk.LOW,
+                evidence=_ev(SARTEN, "Envío gratis en pedidos superiores a 50 €"),
+            ),
+            Claim(
+                id="stars",
+                text="4,8 de 5 estrellas · 327 opiniones",
+                kind=ClaimKind.FEATURE,
+                risk=Risk.LOW,
+                evidence=_ev(SARTEN, "4,8 de 5 estrellas · 327 opiniones"),
+            ),
+        ],
+        tone=Tone(reading_ease=60.0, exclamation_rate=0.0),
+    )
+
+
+def test_french_count_of_people_trained_is_proof_and_leads_without_an_offer() -> None:
+    v1 = template_run(copy_input(french_course(), n=2), False).variants[0]
+    assert v1.angle is Angle.SOCIAL_PROOF
+    assert "3 400 professionnels" in _says(v1)
+
+
+def test_spanish_free_shipping_heads_the_offer_and_the_body_keeps_its_terms() -> None:
+    v1, v2 = template_run(copy_input(spanish_shop(), n=2), False).variants
+    assert v1.angle is Angle.OFFER and v1.headline == "Envío gratis"
+    assert "superiores a 50 €" in v1.primary_text  # the condition is in the ad
+    assert v2.angle is Angle.SOCIAL_PROOF and "4,8 de 5 estrellas" in _says(v2)

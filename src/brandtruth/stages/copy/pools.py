@@ -197,12 +197,32 @@ def _rating_platform(quotes: list[str], source: str) -> str:
     return ""
 
 
+# Other people choosing the brand, in the other languages of the CTA table: customers, reviews
+# and stars, satisfied or trained people, subscribers, households, awards.
+_PROOF_WORDS_INTL = re.compile(
+    r"\b(?:clients?|clientes?|kunden|klanten|avis|bewertungen|rezensionen|opiniones|reseñas|recensioni|"
+    r"recensies|beoordelingen|avaliações|étoiles|sternen?|estrellas|stelle|sterren|estrelas|"
+    r"satisfaits?|zufriedene[n]?|satisfech[oa]s|soddisfatti|tevreden|satisfeit[oa]s|"
+    r"formés|formées|geschult|ausgebildet|formad[oa]s|formati|opgeleid|élèves|schüler(?:innen)?|alumn[oa]s|"
+    r"studenti|leerlingen|alunos|participants|teilnehmer(?:innen)?|participantes|partecipanti|deelnemers|"
+    r"abonnés|abonnenten|suscriptores|iscritti|abonnees|assinantes|haushalte|foyers|hogares|famiglie|"
+    r"huishoudens|famílias|familles|familien|familias|auszeichnung(?:en)?|ausgezeichnet|récompens\w*|"
+    r"premiad[oa]s?|premiat[oa]|bekroond)\b",
+    re.IGNORECASE,
+)
+
+
+def is_proof_wording(text: str) -> bool:
+    """Whether the text speaks of other people choosing the brand, in any CTA-table language."""
+    return bool(_PROOF_WORDS.search(text) or _PROOF_WORDS_INTL.search(text))
+
+
 def _claim_category(kind: ClaimKind, text: str, url: str, named_customer: bool) -> str:
     """Where a (non-offer) claim belongs: proof, trust, result, problem, minor or feature."""
     if named_customer or kind is ClaimKind.AWARD:
         return "proof"
-    if kind in (ClaimKind.STATISTIC, ClaimKind.SUPERLATIVE, ClaimKind.COMPARISON) and _PROOF_WORDS.search(text):
-        return "proof"
+    if kind is not ClaimKind.CERTIFICATION and is_proof_wording(text) and _NUMBER.search(text):
+        return "proof"  # "4,8 de 5 estrellas · 327 opiniones", "Plus de 3 400 professionnels formés"
     if kind is ClaimKind.CERTIFICATION:
         return "trust"
     if kind in (ClaimKind.STATISTIC, ClaimKind.COMPARISON) and _RESULT_WORDS.search(text):
@@ -465,7 +485,7 @@ class PoolBuilder:
                 continue
             if is_offer_wording(f.text):
                 self.offers.append((_offer_rank(f.text), Fragment(f.text, f.uses, conditional=True)))
-            elif _PROOF_WORDS.search(f.text) and _NUMBER.search(f.text):
+            elif is_proof_wording(f.text) and _NUMBER.search(f.text):
                 self.proof_all.append(f)
             else:
                 self.vps.append(f)
