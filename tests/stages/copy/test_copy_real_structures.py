@@ -37,6 +37,7 @@ REASONS = {
     headlines.SECTION_TITLE,
     headlines.CUT_TAGLINE,
     headlines.TOO_LONG,
+    headlines.UNSOURCED_RATING,
     headlines.EMPTY,
 }
 

@@ -29,6 +29,7 @@ SECTION_TITLE = "a section title"
 EMPTY = "says nothing (fewer than two content words)"
 CUT_TAGLINE = "a cut-down tagline"
 TOO_LONG = "too long to read on a picture (more than 7 words)"
+UNSOURCED_RATING = "a rating without where it was given"
 
 # An on-image headline is read in a second.
 MAX_HEADLINE_WORDS = 7
@@ -71,6 +72,7 @@ _GLUE = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[^\W\d_]+")
+_RATING = re.compile(r"\b\d(?:[.,]\d)?\s*(?:/\s*(?:5|10)\b|out of (?:5|10)\b|stars?\b|★)", re.IGNORECASE)
 _SMALL = frozenset({"&", "&&", "and", "und", "et", "y", "e", "en", "of", "the", "for", "to", "a", "an", "-", "–", "|"})
 
 
@@ -135,9 +137,12 @@ class HeadlineJudge:
         language: str = "",
         sections: list[str] | None = None,
         tagline: str = "",
+        rating_sources: list[str] | None = None,
     ) -> None:
         self.brand = brand
         self.tagline = tagline
+        # Where the site's ratings were given ("G2", "Google"): a rating headline names it.
+        self.rating_sources = [r.casefold() for r in rating_sources or [] if r]
         # German capitalises every noun: a capitalised phrase there is not a sign of a title.
         self.title_case_means_title = language != "de"
         self.brand_key = normalize_text(brand)
@@ -191,6 +196,8 @@ class HeadlineJudge:
             return CUT_TAGLINE
         if len(text.split()) > MAX_HEADLINE_WORDS:
             return TOO_LONG
+        if self.rating_sources and _RATING.search(text) and not any(r in text.casefold() for r in self.rating_sources):
+            return UNSOURCED_RATING
         if not _latin(text):
             return None  # the word rules below read Latin-script text only
         if self.title_case_means_title and self.brand_key not in key and _title_case_label(text):

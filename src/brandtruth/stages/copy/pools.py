@@ -267,6 +267,7 @@ class PoolBuilder:
         self.index = index
         self.skipped = 0
         self.seen: set[str] = set()
+        self.rating_sources: list[str] = []
         sample = " ".join([profile.tagline, profile.description, *profile.value_propositions])
         sample += " " + " ".join(c.text for c in profile.claims[:12])
         self.sample = sample
@@ -375,6 +376,10 @@ class PoolBuilder:
                 continue
             where = r.platform or _rating_platform([e.quote for e in r.evidence], r.source)
             options = _rating_options(r.value, r.scale, r.count, where)
+            if where and _grounded(self.index, options[0]) is not None:
+                # A rating keeps its source: "Rated 4.8/5" alone is not said when "on G2" can be.
+                options = [o for o in options if where in o]
+                self.rating_sources.append(where)
             if self.verbatim:
                 # "4,8/5 bei Trusted Shops": the site's own wording of its rating, not English glue.
                 quotes = [q for e in r.evidence if (q := tidy(e.quote)) and len(q.split()) <= 12]
@@ -609,6 +614,7 @@ class PoolBuilder:
             self.language,
             sections,
             tagline=tidy(profile.tagline),
+            rating_sources=self.rating_sources,
         )
         return Pools(
             brand=self.brand or display_domain(profile.url) or (urlsplit(profile.url).hostname or ""),
