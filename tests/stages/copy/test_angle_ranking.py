@@ -272,3 +272,15 @@ def test_spanish_free_shipping_heads_the_offer_and_the_body_keeps_its_terms() ->
     assert v1.angle is Angle.OFFER and v1.headline == "Envío gratis"
     assert "superiores a 50 €" in v1.primary_text  # the condition is in the ad
     assert v2.angle is Angle.SOCIAL_PROOF and "4,8 de 5 estrellas" in _says(v2)
+
+
+def test_a_second_platform_leads_with_the_next_benefit_rather_than_the_same_one() -> None:
+    profile = clinic()
+    result = template_run(copy_input(profile, n=3, platforms=[Platform.META, Platform.LINKEDIN]), False)
+    benefits = [v for v in result.variants if v.angle is Angle.BENEFIT]
+    assert len(benefits) == 2
+    leads = []
+    for v in benefits:
+        first = re.split(r"(?<=[.!?])\s", v.primary_text, maxsplit=1)[0].lower()
+        leads.append(next(vp for vp in profile.value_propositions if vp.lower() in first))
+    assert leads[0] != leads[1], [v.primary_text for v in benefits]
