@@ -135,7 +135,8 @@ _STRONG_OFFER = re.compile(r"\b((?<![-\w])free|trial|save|discount|deal)\b|%", r
 # "gratuite" and "descuentos" all count.
 _STRONG_OFFER_INTL = re.compile(
     r"\b(?:kostenlos\w*|gratis|gratuit\w*|grátis|gratuito\w*|rabatt\w*|remise\w*|réduction\w*|"
-    r"descuento\w*|rebaja\w*|sconto|sconti|korting\w*|desconto\w*|promo\w*|"
+    r"descuento\w*|rebaja\w*|sconto|sconti|korting\w*|desconto\w*|"
+    r"promo|promoción|promociones|promozione|promotie|promoção|"
     r"probe(?:abo|monat|woche|paket)\w*|proefperiode|période d'essai|periodo de prueba|periodo di prova|"
     r"sparen|économisez|ahorra\w*|risparmia\w*|bespaar\w*|economize|"
     r"versandkostenfrei|livraison offerte|envío gratis|spedizione gratuita|frete grátis)\b",
