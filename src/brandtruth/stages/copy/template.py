@@ -21,6 +21,10 @@ How it reads like an ad rather than a pile of site fragments:
   a comment prompt, a person's name or the brand name alone; what it turns down is recorded in
   `CopyResult.headline_rejections` with the reason.
 - The template adds only the glue words of `words.GLUE_WORDS` (English pages), none elsewhere.
+- Slots are planned strongest first (conversions and leads): an offer the site states, then
+  proof, then a benefit, then a feature; each angle's next variant rests on the content the run
+  has led with least, so more of the site's distinct claims are used across variants and
+  platforms.
 
 Modules: `pools.py` collects grounded fragments by kind, `writer.py` drafts each angle,
 `packing.py` fits drafts to a platform, this module places variants and plans angles.
