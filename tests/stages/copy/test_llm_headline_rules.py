@@ -63,6 +63,7 @@ BAD_HEADLINES: list[tuple[str, Platform, dict[str, Any]]] = [
     ("too long", Platform.LINKEDIN, {"headline": "Book meetings in seconds with the calendars you already use"}),
     ("cut tagline", Platform.META, {"headline": "Scheduling itself"}),
     ("brand alone", Platform.META, {"headline": "Acme Scheduler"}),
+    ("section title", Platform.META, {"headline": "Scheduling & Reminders"}),
     (
         "said again below",
         Platform.META,
