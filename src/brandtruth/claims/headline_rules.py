@@ -57,8 +57,8 @@ def words(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=512)
-def _tagline_tokens(tagline: str) -> tuple[tuple[str, ...], tuple[bool, ...]]:
-    """The tagline's words, and for each whether punctuation closes a phrase right after it."""
+def _tokens(tagline: str) -> tuple[tuple[str, ...], tuple[bool, ...]]:
+    """The text's words, and for each whether punctuation closes a phrase right after it."""
     found = list(_WORD.finditer(tagline))
     tokens = tuple(m.group(0).lower() for m in found)
     breaks = tuple(
@@ -88,6 +88,14 @@ def _clean_end(tokens: tuple[str, ...], breaks: tuple[bool, ...], end: int) -> b
     return False
 
 
+def phrase_ends_after(text: str, count: int) -> bool:
+    """Whether the first `count` words of `text` end a phrase, so the rest can be read on its own
+    ("Tacoma's trusted plumbers | , day or night", "Free shipping | on orders over €50"), not
+    mid-phrase ("Power your | home")."""
+    tokens, breaks = _tokens(text)
+    return 0 < count <= len(tokens) and _clean_end(tokens, breaks, count)
+
+
 def _clean_start(tokens: tuple[str, ...], breaks: tuple[bool, ...], start: int) -> bool:
     """Whether a phrase of the tagline may begin at word `start`: after punctuation, after a
     function word ("slow mornings" after "for"), or at one ("for slow mornings")."""
@@ -107,7 +115,7 @@ def is_cut_tagline(text: str, tagline: str) -> bool:
       ("mornings" of "Handmade stoneware for slow mornings").
     """
     mine = words(text)
-    tokens, breaks = _tagline_tokens(tagline)
+    tokens, breaks = _tokens(tagline)
     if not mine or not tokens or tuple(mine) == tokens:
         return False
     positions: list[int] = []

@@ -5,14 +5,15 @@ way a marketer would read them (see copy_quality.py for the checks)."""
 from __future__ import annotations
 
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
 
+from brandtruth.claims.headline_rules import opens_with
 from brandtruth.config import Settings
 from brandtruth.models.brand import BrandProfile
-from brandtruth.models.copy import CopyResult, Platform
+from brandtruth.models.copy import CopyResult, CopyVariant, Platform
 from brandtruth.models.stage_io import CopyInput
 from brandtruth.platforms import cta_button, spec_for
 from brandtruth.stages.context import StageContext
@@ -21,6 +22,7 @@ from brandtruth.stages.copy.grounding import SupportIndex
 from brandtruth.stages.copy.stage import template_run
 from brandtruth.stages.extract import extract_brand
 from brandtruth.storage import ArtifactStore
+from tests.support.copy_builders import bare_profile, rich_profile
 from tests.support.copy_quality import (
     address_problems,
     cut_headline_problems,
@@ -134,3 +136,38 @@ async def test_non_english_site_gets_no_english_connectives(profiles: dict[str, 
     # The site's "Jetzt vorbestellen" is an order: Meta's Order Now button, labelled in German.
     assert {v.cta for v in result.variants if v.platform is Platform.META} == {"Jetzt bestellen"}
     assert {cta_button(v.cta) for v in result.variants if v.platform is Platform.META} == {"Order Now"}
+
+
+def body_repeats_headline(v: CopyVariant, brand: str) -> str | None:
+    """The body line that opens with the variant's headline, if any (a "Brand: " label in front
+    does not hide it; a quoted testimonial with its author is the proof itself, not a repeat)."""
+    for line in (v.primary_text, v.description):
+        text = line[len(brand) + 1 :].lstrip() if brand and line.startswith(f"{brand}:") else line
+        if text and not text.startswith(("“", "„", '"')) and opens_with(text, v.headline):
+            return line
+    return None
+
+
+@pytest.mark.parametrize("name", SITES)
+async def test_no_body_opens_with_its_headline(profiles: dict[str, BrandProfile], name: str) -> None:
+    """Read together, headline and body never say the same words twice in a row."""
+    profile = profiles[name]
+    for seed in (0, 1, 2):
+        result = run(profile, n=6, seed=seed)
+        assert result.variants
+        repeated = [
+            (v.headline, line) for v in result.variants if (line := body_repeats_headline(v, profile.brand_name))
+        ]
+        assert not repeated, (name, seed, repeated)
+
+
+@pytest.mark.parametrize("build", [rich_profile, bare_profile])
+def test_builder_profiles_never_open_the_body_with_the_headline(build: Callable[[], BrandProfile]) -> None:
+    profile = build()
+    for seed in (0, 1):
+        result = run(profile, n=6, seed=seed)
+        assert result.variants
+        repeated = [
+            (v.headline, line) for v in result.variants if (line := body_repeats_headline(v, profile.brand_name))
+        ]
+        assert not repeated, (seed, repeated)
