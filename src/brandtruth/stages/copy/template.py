@@ -13,7 +13,9 @@ How it reads like an ad rather than a pile of site fragments:
   offers keep their small print; problem statements from the site open problem/solution ads.
 - Headlines are whole phrases. A short phrase of the same angle is preferred to shortening a
   long one, and a shortened headline ends at a clause boundary or before a trailing modifier,
-  never inside a noun phrase (`phrasing.shorter_phrases`). Bodies are whole sentences.
+  never inside a noun phrase (`phrasing.shorter_phrases`). Bodies are whole sentences, and a
+  body goes on from its headline instead of opening with the same words
+  (`packing.pack_under_headline`).
 - The CTA button is the platform button that best fits the site's own main action (a SaaS
   trial before a demo), labelled in the page's language ("Jetzt buchen" on a German page), and
   the closing line names a domain only when a reader could type it.
