@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from brandtruth.claims.headline_rules import is_cut_tagline, opens_with, repeats
+from brandtruth.claims.headline_rules import is_cut_tagline, opens_with, phrase_ends_after, repeats
 
 
 @pytest.mark.parametrize(
@@ -41,6 +41,7 @@ def test_a_phrase_that_reads_is_not_a_cut_tagline(text: str, tagline: str) -> No
         ("Handmade stoneware for", "Handmade stoneware for slow mornings"),  # ends on a connector
         ("Handmade", "Handmade stoneware for slow mornings"),  # "stoneware" continues the phrase
         ("mornings", "Handmade stoneware for slow mornings"),  # starts mid-phrase
+        ("Specialty coffee, roasted", "Specialty coffee, roasted to order in Duluth"),  # a lone word
         ("Frisch geröstet für", "Frisch geröstet für Ihren Morgen"),
         ("Café spécialité", "Café de spécialité pour les matins lents"),
         ("Cerámica hecha para", "Cerámica hecha a mano para mañanas tranquilas"),
@@ -54,6 +55,14 @@ def test_a_tagline_that_no_longer_reads_is_a_cut_tagline(text: str, tagline: str
 def test_unspaced_scripts_are_compared_by_clause() -> None:
     assert not is_cut_tagline("手作りの器", "手作りの器、ゆっくりした朝に")
     assert not is_cut_tagline("手作りの器", "手作りの器でゆっくりした朝を")  # no word boundary known
+
+
+def test_a_phrase_ends_before_what_starts_a_phrase_of_its_own() -> None:
+    assert phrase_ends_after("Tacoma’s trusted plumbers, day or night.", 3)
+    assert phrase_ends_after("Envío gratis en pedidos superiores a 50 €.", 2)
+    assert not phrase_ends_after("Small-batch coffee, roasted to order in Duluth.", 4)  # "small", "batch"
+    assert not phrase_ends_after("Handmade stoneware mugs and bowls.", 2)
+    assert not phrase_ends_after("Short.", 2)
 
 
 def test_a_supporting_line_does_not_say_the_headline_again() -> None:

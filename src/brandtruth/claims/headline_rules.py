@@ -71,13 +71,16 @@ def _tokens(tagline: str) -> tuple[tuple[str, ...], tuple[bool, ...]]:
 def _clean_end(tokens: tuple[str, ...], breaks: tuple[bool, ...], end: int) -> bool:
     """Whether a phrase of the tagline may stop before word `end`: it does not end on a connector,
     and what it leaves out starts a phrase of its own (after punctuation, or at a function word
-    followed by a content word before the clause ends: "for slow mornings", not "up for")."""
+    followed by a content word before the clause ends: "for slow mornings", not "up for"). One
+    word of a clause that goes on is no phrase."""
     if end >= len(tokens):
         return True
     if tokens[end - 1] in _CONNECTORS:
         return False
     if breaks[end - 1]:
         return True
+    if end == 1 or breaks[end - 2]:
+        return False  # a lone word of a clause the text goes on with ("…, roasted" of "…, roasted to order")
     if tokens[end] not in _FUNCTION:
         return False
     for i in range(end, len(tokens)):

@@ -40,6 +40,8 @@ SITES = ["sample_site", "saas", "shop", "local_service", "og_only", "latin1", "h
 # Sites with enough material for every Meta headline to fit before the feed truncates it.
 RICH_SITES = ["sample_site", "saas", "local_service"]
 ALL = list(Platform)
+# One sentence and a tagline: not enough distinct lines for four platforms.
+THIN_SITES = {"og_only"}
 
 
 async def _extract(name: str) -> BrandProfile:
@@ -72,7 +74,13 @@ async def test_fixture_site_copy_reads_like_an_ad(profiles: dict[str, BrandProfi
     assert "127.0.0.1" in profile.url  # the sites are served on loopback: the address must never show
     for seed in (0, 1):
         result = run(profile, n=4, seed=seed)
-        assert {v.platform for v in result.variants} == set(ALL)
+        platforms = {v.platform for v in result.variants}
+        if name in THIN_SITES:
+            # Too little to say for every platform without repeating a headline in its body:
+            # fewer variants, and the result says why for each platform left out.
+            assert platforms and all(p in platforms or any(d.platform is p for d in result.dropped) for p in ALL)
+        else:
+            assert platforms == set(ALL)
         index = SupportIndex(profile, False)
         for v in result.variants:
             check = validate_variant(v, spec_for(v.platform), index)
@@ -141,9 +149,13 @@ async def test_non_english_site_gets_no_english_connectives(profiles: dict[str, 
 def body_repeats_headline(v: CopyVariant, brand: str) -> str | None:
     """The body line that opens with the variant's headline, if any (a "Brand: " label in front
     does not hide it; a quoted testimonial with its author is the proof itself, not a repeat)."""
+
+    def unbranded(text: str) -> str:
+        return text[len(brand) + 1 :].lstrip() if brand and text.startswith(f"{brand}:") else text
+
     for line in (v.primary_text, v.description):
-        text = line[len(brand) + 1 :].lstrip() if brand and line.startswith(f"{brand}:") else line
-        if text and not text.startswith(("“", "„", '"')) and opens_with(text, v.headline):
+        text = unbranded(line)
+        if text and not text.startswith(("“", "„", '"')) and opens_with(text, unbranded(v.headline)):
             return line
     return None
 

@@ -24,6 +24,8 @@ def test_a_brand_label_does_not_hide_the_repeat() -> None:
     body = pack("Sewer line repair", ["Harbor City Plumbing: sewer line repair."], ["Leak detection & repair."])
     assert body == "Leak detection & repair. Book now."
     assert repeats_headline("Harbor City Plumbing: sewer line repair.", "Sewer line repair", "Harbor City Plumbing")
+    branded = "Harbor City Plumbing: sewer line repair"
+    assert pack(branded, [f"{branded}.", "Water heater installation."]) == "Water heater installation. Book now."
 
 
 def test_a_headline_cut_mid_phrase_drops_the_lead_sentence_rather_than_continue_it() -> None:

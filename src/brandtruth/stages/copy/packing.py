@@ -128,7 +128,7 @@ def repeats_headline(line: str, headline: str, brand: str) -> bool:
     """Whether `line` opens with the headline's words, a "Brand: " label in front or not (a
     quoted testimonial is the proof itself, with who said it, not a repeat)."""
     text = _unbranded(line, brand)
-    return not text.startswith(_QUOTES) and opens_with(text, headline)
+    return not text.startswith(_QUOTES) and opens_with(text, _unbranded(headline, brand))
 
 
 def pack_under_headline(
@@ -154,7 +154,7 @@ def pack_under_headline(
     if not body or not repeats_headline(body, headline, brand):
         return body
     lead = _unbranded(body, brand)
-    count = len(words(headline))
+    count = len(words(_unbranded(headline, brand)))
     cta_words = _content(cta_line)
     if phrase_ends_after(lead, count):
         rest = _after_words(lead, count)

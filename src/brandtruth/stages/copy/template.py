@@ -184,6 +184,8 @@ def _variants_from_draft(
     )
     if pinned_only and draft.pinned:
         groups = groups[: 1 if spec.headline_soft_max is None else 2]
+    # A headline under which only the call to action is left waits behind those with a body.
+    thin: list[tuple[CopyVariant, list[ClaimUse]]] = []
     for headline in writer.fresh_first(groups):
         if spec.forbid_emoji_and_hash and "#" in headline:
             continue
@@ -215,7 +217,7 @@ def _variants_from_draft(
                 ),
                 "",
             )
-        yield (
+        made = (
             CopyVariant(
                 id="v0",
                 platform=spec.platform,
@@ -228,6 +230,11 @@ def _variants_from_draft(
             ),
             draft.uses,
         )
+        if cta_line and body == cta_line:
+            thin.append(made)
+        else:
+            yield made
+    yield from thin
 
 
 @dataclass
