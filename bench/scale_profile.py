@@ -57,7 +57,7 @@ async def _one(orchestrator: orch.FallbackOrchestrator, request: PipelineRequest
     wid = new_workflow_id()
     await orchestrator.start(wid, request)
     while True:
-        result = await orchestrator.result(wid)
+        result = await orchestrator.snapshot(wid)
         if result is not None and result.stage in (Stage.AWAITING_APPROVAL, Stage.FAILED):
             break
         await asyncio.sleep(0.01)

@@ -2,6 +2,10 @@
 
 For a reviewer, this is the at-a-glance view: are the variants distinct, is every size finished,
 does anything look off. Thumbnails share one height so the formats' proportions stay visible.
+
+Each creative is decoded once and shrunk by an integer box reduction before the final Lanczos
+step (`reducing_gap`): a thumbnail a third of the creative's height costs a third of a full-size
+Lanczos resample and differs from it by well under one grey level on average.
 """
 
 from __future__ import annotations
@@ -36,6 +40,19 @@ def thumb_width(fmt: AdFormat) -> int:
     return round(THUMB_H * w / h)
 
 
+#: Box-reduce by an integer factor down to at most this multiple of the thumbnail size, then Lanczos.
+REDUCING_GAP = 1.0
+
+
+def _thumbnail(data: bytes, size: tuple[int, int]) -> Image.Image | None:
+    try:
+        img = decode_image(data)
+    except UnsupportedContentError:
+        return None
+    rgb = img if img.mode == "RGB" else img.convert("RGB")
+    return rgb.resize(size, Image.Resampling.LANCZOS, reducing_gap=REDUCING_GAP)
+
+
 def render_contact_sheet(title: str, creatives: list[Creative], images: dict[str, bytes | None]) -> bytes:
     """Lay out thumbnails (bytes keyed by artifact path; None = unreadable) and encode the PNG."""
     variants = sorted({c.variant_id for c in creatives}, key=_variant_order)
@@ -63,12 +80,7 @@ def render_contact_sheet(title: str, creatives: list[Creative], images: dict[str
             cell = (col_x[fmt], y, col_x[fmt] + tw, y + THUMB_H)
             creative = by_key.get((vid, fmt))
             data = images.get(creative.artifact.path) if creative is not None else None
-            thumb = None
-            if data is not None:
-                try:
-                    thumb = decode_image(data).convert("RGB").resize((tw, THUMB_H), Image.Resampling.LANCZOS)
-                except UnsupportedContentError:
-                    thumb = None
+            thumb = _thumbnail(data, (tw, THUMB_H)) if data is not None else None
             if thumb is None:
                 draw.rectangle(cell, outline=MUTED, width=2)
                 label = "missing" if creative is None else "unreadable"
