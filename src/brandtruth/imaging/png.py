@@ -2,11 +2,13 @@
 
 Pillow's PNG encoder spends most of a creative's time budget on adaptive filtering and deflate
 (100-200 ms for a 1080x1080 photo here). Creatives only need a correct, lossless, metadata-free
-file, so this writer applies the PNG "Up" filter with numpy and compresses with zlib's fast RLE
-strategy, in fixed row bands that are deflated independently (and concurrently: zlib releases the
-GIL) and joined with sync flushes, the way pigz does. Output depends only on the pixels: the band
-split is fixed, never derived from the number of CPUs, and no timestamps or text chunks are
-written. Any PNG reader decodes it (it is a single ordinary zlib stream).
+file, so this writer applies the PNG "Up" filter with numpy and deflates with ISA-L (`isal`) at
+level 1: about a quarter of the CPU of zlib's fastest (level 1, RLE) setting on a creative, and
+a slightly smaller file. Fixed row bands are deflated independently (and concurrently: the
+compressor releases the GIL) and joined with sync flushes, the way pigz does. Output depends only
+on the pixels and the ISA-L build: the band split is fixed, never derived from the number of
+CPUs, and no timestamps or text chunks are written. Any PNG reader decodes it (it is a single
+ordinary zlib stream).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import numpy.typing as npt
+from isal import isal_zlib
 
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _BANDS = 4
@@ -30,9 +33,9 @@ def _chunk(kind: bytes, payload: bytes) -> bytes:
 
 
 def _deflate_band(data: bytes, last: bool) -> bytes:
-    comp = zlib.compressobj(_LEVEL, zlib.DEFLATED, -15, 9, zlib.Z_RLE)
+    comp = isal_zlib.compressobj(_LEVEL, isal_zlib.DEFLATED, -15, 9)
     out = comp.compress(data)
-    return out + comp.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
+    return out + comp.flush(isal_zlib.Z_FINISH if last else isal_zlib.Z_SYNC_FLUSH)
 
 
 def encode_png(pixels: npt.NDArray[np.uint8]) -> bytes:
