@@ -5,10 +5,11 @@ Pillow's PNG encoder spends most of a creative's time budget on adaptive filteri
 file, so this writer applies the PNG "Up" filter with numpy and deflates with ISA-L (`isal`) at
 level 1: about a quarter of the CPU of zlib's fastest (level 1, RLE) setting on a creative, and
 a slightly smaller file. Fixed row bands are deflated independently (and concurrently: the
-compressor releases the GIL) and joined with sync flushes, the way pigz does. Output depends only
-on the pixels and the ISA-L build: the band split is fixed, never derived from the number of
-CPUs, and no timestamps or text chunks are written. Any PNG reader decodes it (it is a single
-ordinary zlib stream).
+compressor releases the GIL) and joined with sync flushes, the way pigz does. On one machine the
+output depends only on the pixels: the band split is fixed, never derived from the number of
+CPUs, and no timestamps or text chunks are written (ISA-L may pick another SIMD code path, and so
+other but equally valid bytes, on another CPU; the pixels never differ). Any PNG reader decodes
+it (it is a single ordinary zlib stream).
 """
 
 from __future__ import annotations
