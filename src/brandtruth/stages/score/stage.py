@@ -25,7 +25,7 @@ from brandtruth.stages.score.errors import ScoreInputError
 from brandtruth.stages.score.factors import SPEC_BY_NAME, Measurement
 from brandtruth.stages.score.image_score import AdCopy, BrandContext, measure_image
 from brandtruth.stages.score.model import ScoringModel, load_active_model, lowest_tier, tier_cap, tier_for
-from brandtruth.stages.score.visual import decode_creative, heatmap_png
+from brandtruth.stages.score.visual import decode_stored_creative, heatmap_png
 from brandtruth.storage.artifacts import UnsafeArtifactPath
 
 MAX_TOP_FIXES = 5
@@ -81,7 +81,7 @@ def score_creative_sync(
         data = ctx.store.read(creative.artifact)
     except (FileNotFoundError, UnsupportedContentError, UnsafeArtifactPath) as exc:
         raise ScoreInputError(f"{what} is missing from the artifact store: {exc}") from exc
-    pixels, is_rgb = decode_creative(data, what)
+    pixels, is_rgb = decode_stored_creative(data, what)
     an, scene, visual, violations = measure_image(
         pixels,
         is_rgb=is_rgb,

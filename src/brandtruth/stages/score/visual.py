@@ -119,7 +119,7 @@ def decode_png(data: bytes, what: str) -> U8:
     return np.asarray(arr, np.uint8)
 
 
-def decode_creative(data: bytes, what: str) -> tuple[U8, bool]:
+def decode_stored_creative(data: bytes, what: str) -> tuple[U8, bool]:
     """(pixels, is_rgb) of a stored creative: the compose stage's own PNGs are read back by the
     fast reader for that layout (RGB), anything else by OpenCV (BGR); alpha is dropped either way.
     `analyse` gives identical numbers for both channel orders."""
