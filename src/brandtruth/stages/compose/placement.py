@@ -34,7 +34,6 @@ MIN_SUBJECT = 0.34
 NO_SUBJECT_AREA = 0.8
 #: Upscaling limit for the inset picture (beyond it, small source images turn soft).
 MAX_UPSCALE = 1.6
-_FEATHER = 56
 
 
 @dataclass(frozen=True)
@@ -252,26 +251,6 @@ def _backdrop(scaled: npt.NDArray[np.uint8], box: Box, size: tuple[int, int]) ->
     return np.asarray(cv2.resize(out, (w, h), interpolation=cv2.INTER_LINEAR), dtype=np.uint8)
 
 
-def _feather_mask(w: int, h: int, box: Box, canvas: tuple[int, int]) -> npt.NDArray[np.float32]:
-    """Alpha for the inset image: 1 inside, fading over _FEATHER px at edges inside the canvas."""
-    cw, ch = canvas
-    f = max(1, min(_FEATHER, w // 6, h // 6))
-    xs = np.arange(w, dtype=np.float32)
-    ys = np.arange(h, dtype=np.float32)
-    ax = np.ones(w, dtype=np.float32)
-    ay = np.ones(h, dtype=np.float32)
-    if box.left > 0:
-        ax = np.minimum(ax, (xs + 1) / f)
-    if box.right < cw:
-        ax = np.minimum(ax, (w - xs) / f)
-    if box.top > 0:
-        ay = np.minimum(ay, (ys + 1) / f)
-    if box.bottom < ch:
-        ay = np.minimum(ay, (h - ys) / f)
-    mask: npt.NDArray[np.float32] = np.clip(ay[:, None] * ax[None, :], 0.0, 1.0)
-    return mask
-
-
 def _place(ideal: float, lo: float, hi: float, slack: int) -> int:
     """Offset along one axis: `ideal`, clamped to [lo, hi] (subject inside the free area), then
     nudged toward covering the canvas ([min(0, slack), max(0, slack)]) where that range allows."""
@@ -352,16 +331,16 @@ def inset_subject(
         return InsetResult(needed=True)
     interp = cv2.INTER_AREA if scale < 1.0 else cv2.INTER_CUBIC
     scaled = np.asarray(cv2.resize(pic, (nw, nh), interpolation=interp), dtype=np.uint8)
-    out = _backdrop(scaled, box, (w, h)).astype(np.float32)
     # Intersection of the placed picture with the canvas.
     left, top = max(0, box.left), max(0, box.top)
     right, bottom = min(w, box.right), min(h, box.bottom)
     if right <= left or bottom <= top:
         return InsetResult(needed=True)
-    alpha = _feather_mask(nw, nh, box, (w, h))[top - oy : bottom - oy, left - ox : right - ox, None]
-    part = scaled[top - oy : bottom - oy, left - ox : right - ox].astype(np.float32)
-    out[top:bottom, left:right] = out[top:bottom, left:right] * (1 - alpha) + part * alpha
-    pixels = np.clip(out + 0.5, 0, 255).astype(np.uint8)
+    # A crisp edge, no fade: the picture shows exactly as fitted over its blurred fill (the way
+    # social platforms show a photo over its own blurred copy). A fade dissolved whatever ran to
+    # the picture's sides, chart lines or props, into ghosts.
+    pixels = _backdrop(scaled, box, (w, h))
+    pixels[top:bottom, left:right] = scaled[top - oy : bottom - oy, left - ox : right - ox]
     placed = Box(left=left, top=top, right=right, bottom=bottom)
     inset = Inset(pixels=pixels, image_box=placed, scale=round(scale, 3), placed=box)
     return InsetResult(needed=True, inset=inset)
