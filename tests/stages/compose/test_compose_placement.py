@@ -163,3 +163,24 @@ async def test_inset_picture_has_crisp_edges(kit: Kit) -> None:
             assert np.abs(lines - np.array(GRID)).sum(axis=1).max() < 45, (c.format, col)  # not faded
         checked += 1
     assert checked == 2
+
+
+async def test_inset_picture_meets_its_backdrop_without_a_seam(kit: Kit) -> None:
+    """Across each crisp edge of an inset studio shot the backdrop carries on in the picture's own
+    tone: the picture does not show as a lighter or darker box (the wide blurred fill alone
+    differs from the sweep's light top and darker floor by up to ~10 levels)."""
+    profile = kit.profile(images=[kit.image_asset(encode(studio_shot(), "PNG"), alt="product")], logo=logo_image())
+    result = await compose_for(kit, profile, [variant("v1")], formats=[AdFormat.SQUARE, AdFormat.STORY])
+    for c in result.creatives:
+        box = c.layout.image_box
+        assert box is not None, c.format
+        px = kit.read_rgb(c.artifact).astype(np.int32)
+        sides = {
+            "top": (px[box.top, box.left : box.right], px[box.top - 2, box.left : box.right]),
+            "bottom": (px[box.bottom - 1, box.left : box.right], px[box.bottom + 1, box.left : box.right]),
+            "left": (px[box.top : box.bottom, box.left], px[box.top : box.bottom, box.left - 2]),
+            "right": (px[box.top : box.bottom, box.right - 1], px[box.top : box.bottom, box.right + 1]),
+        }
+        for side, (inner, outer) in sides.items():  # the median ignores our text drawn across an edge
+            step = float(np.median(np.abs(inner - outer).sum(axis=1)))
+            assert step <= 6, (c.format, side, step)
