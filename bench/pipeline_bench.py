@@ -84,7 +84,7 @@ async def _fallback_once(settings: Settings, request: PipelineRequest) -> float:
     workflow_id = new_workflow_id()
     await orchestrator.start(workflow_id, request)
     while True:
-        result = await orchestrator.result(workflow_id)
+        result = await orchestrator.snapshot(workflow_id)
         if result is not None and result.stage in (Stage.AWAITING_APPROVAL, Stage.FAILED):
             break
         await asyncio.sleep(0.01)
