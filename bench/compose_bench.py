@@ -113,7 +113,7 @@ def _bare(
     head_font, body_font, cta_font = fonts
     img = ImageOps.fit(photo, (w, h))
     draw = ImageDraw.Draw(img)
-    x, y = round(w * 0.06), round(h * 0.55)
+    x, y = round(w * 0.06), float(round(h * 0.55))
     draw.multiline_text((x, y), textwrap.fill(copy.headline, 24), font=head_font, fill="white")
     y += draw.multiline_textbbox((x, y), textwrap.fill(copy.headline, 24), font=head_font)[3] - y + 20
     draw.text((x, y), copy.bodies[0], font=body_font, fill="white")

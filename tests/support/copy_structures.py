@@ -34,7 +34,7 @@ async def extract_site(name: str) -> BrandProfile:
     """The real extractor on the site served on loopback."""
     tmp = Path(tempfile.mkdtemp(prefix=f"structures-{name}-"))
     with serve_site(name) as site:
-        settings = Settings(  # type: ignore[call-arg]
+        settings = Settings(
             _env_file=None,
             BRANDTRUTH_ALLOWED_HOSTS=site.host_port,
             BRANDTRUTH_DATA_DIR=tmp,

@@ -46,7 +46,7 @@ async def extract_site(name: str) -> BrandProfile:
     """The real extractor's profile of a fixture site served on loopback."""
     tmp = Path(tempfile.mkdtemp(prefix=f"redteam-{name}-"))
     with serve_site(site_root(name)) as site:
-        settings = Settings(  # type: ignore[call-arg]
+        settings = Settings(
             _env_file=None,
             BRANDTRUTH_ALLOWED_HOSTS=site.host_port,
             BRANDTRUTH_DATA_DIR=tmp,

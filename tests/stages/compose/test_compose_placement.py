@@ -28,7 +28,7 @@ def studio_shot(size: int = 1000) -> Image.Image:
     return img
 
 
-def product_share(pixels: np.ndarray, box) -> float:  # type: ignore[no-untyped-def]
+def product_share(pixels: np.ndarray, box) -> float:
     region = pixels[box.top : box.bottom, box.left : box.right].astype(int)
     return float((np.abs(region - np.array(PRODUCT)).sum(axis=2) < 60).mean())
 

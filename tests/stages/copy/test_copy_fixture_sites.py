@@ -44,7 +44,7 @@ async def _extract(name: str) -> BrandProfile:
     root = sample_site_dir() if name == "sample_site" else name
     tmp = Path(tempfile.mkdtemp(prefix=f"copy-{name}-"))
     with serve_site(root) as site:
-        settings = Settings(  # type: ignore[call-arg]
+        settings = Settings(
             _env_file=None,
             BRANDTRUTH_ALLOWED_HOSTS=site.host_port,
             BRANDTRUTH_DATA_DIR=tmp,

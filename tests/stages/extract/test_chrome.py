@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from brandtruth.models.brand import FieldSource
 from brandtruth.stages.extract import chrome
 from brandtruth.stages.extract.actions import primary_action, site_ctas
 from brandtruth.stages.extract.brand_name import choose_brand_name, usable_name
@@ -147,6 +148,6 @@ def test_brand_name_is_never_a_file_name_or_an_article_title() -> None:
         "<a href='/' class='site-logo' aria-label='Tinkerworks'><svg></svg></a></header></body></html>",
         "https://tinkerworks.example/about",
     )
-    sources: dict = {}
+    sources: dict[str, FieldSource] = {}
     assert choose_brand_name([logo], [extract_structured("", "")], sources) == "Tinkerworks"
     assert sources["brand_name"].source == "header logo's accessible name"

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from brandtruth.models.brand import BrandAssets, Claim, ClaimKind, Evidence, Risk
+from brandtruth.models.brand import BrandAssets, Claim, ClaimKind, Evidence, FieldSource, Risk
+from brandtruth.stages.extract.brand_name import choose_brand_name
 from brandtruth.stages.extract.industry import classify_industry
 from brandtruth.stages.extract.page import parse_page
-from brandtruth.stages.extract.profile import analyse_pages, assemble_profile, choose_brand_name
+from brandtruth.stages.extract.profile import analyse_pages, assemble_profile
 from brandtruth.stages.extract.structured import extract_structured, organization
 from brandtruth.stages.extract.tone import measure_tone
 from brandtruth.web.fetcher import FetchedPage
@@ -27,7 +28,7 @@ def _page(html: str, url: str = "https://brand.example/") -> FetchedPage:
 
 
 def test_brand_name_precedence() -> None:
-    sources: dict = {}
+    sources: dict[str, FieldSource] = {}
     jsonld = """<html><head><title>Home | Wrong</title><meta property="og:site_name" content="OG Name">
     <script type="application/ld+json">{"@context":"https://schema.org","@type":"Organization","name":"Acme &amp; Co",
     "slogan":"Tools that last","logo":{"@type":"ImageObject","url":"/logo.png"}}</script></head><body></body></html>"""

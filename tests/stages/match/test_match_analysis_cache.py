@@ -43,7 +43,7 @@ class CountingStore(ArtifactStore):
         super().__init__(root)
         self.puts: list[str] = []
 
-    def put(self, rel: str, data: bytes, content_type: str | None = None):  # type: ignore[no-untyped-def]
+    def put(self, rel: str, data: bytes, content_type: str | None = None):
         self.puts.append(rel)
         return super().put(rel, data, content_type)
 
@@ -52,7 +52,7 @@ def variants() -> list:  # type: ignore[type-arg]
     return [variant(f"v{i}", f"Headline number {i}", "Trail bikes and coffee") for i in (1, 2, 3)]
 
 
-async def match(kit: Kit, profile, vid: str) -> VariantMatches:  # type: ignore[no-untyped-def]
+async def match(kit: Kit, profile, vid: str) -> VariantMatches:
     return await match_images(
         MatchInput(run_id=RUN_ID, profile=profile, variants=variants(), variant_id=vid, formats=list(AdFormat)),
         kit.ctx,
@@ -66,6 +66,7 @@ def images(kit: Kit) -> list:  # type: ignore[type-arg]
 
 async def test_second_variant_decodes_nothing(tmp_path: Path, decodes: CountingDecode) -> None:
     kit = Kit(tmp_path / "a")
+    assert kit.store.root is not None
     store = CountingStore(kit.store.root)
     kit.store = store
     kit.ctx = type(kit.ctx)(run_id=RUN_ID, settings=kit.ctx.settings, store=store)
