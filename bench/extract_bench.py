@@ -24,9 +24,10 @@ import shutil
 import statistics
 import tempfile
 import time
-from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
+
+from tests.support.pages import html_page
 
 from bench.common import serve_directory
 from bench.real_pages import fetched, page_files, pages_dir, profile_of
@@ -36,7 +37,6 @@ from brandtruth.stages.extract import extract_brand
 from brandtruth.stages.extract.page import parse_page
 from brandtruth.stages.extract.profile import analyse_pages
 from brandtruth.storage import ArtifactStore
-from brandtruth.web.fetcher import FetchedPage
 
 PARSE_REPEATS = 7
 STAGE_REPEATS = 3
@@ -82,16 +82,7 @@ def big_page() -> str:
 
 def bench_parse() -> tuple[float, float, int]:
     html = big_page()
-    page = FetchedPage(
-        url="https://brand.example/",
-        requested_url="https://brand.example/",
-        status=200,
-        content_type="text/html",
-        html=html,
-        charset="utf-8",
-        charset_source="header",
-        fetched_at=datetime.now(UTC),
-    )
+    page = html_page(html)
     analyse_pages([page])  # warm caches and lazy imports
     timings = []
     cpu = []
