@@ -84,9 +84,9 @@ _HEALTH = any_word(
     r"immune (?:system )?boost|anti[- ]aging|detox|lowers? (?:your )?(?:cholesterol|blood (?:pressure|sugar))",
     r"medical[- ]grade|reduces? (?:stress|anxiety|inflammation|pain)",
     r"supports? (?:your )?(?:heart|immune|gut|brain|joint|digestive|bone|skin|liver|kidney) health",
-    r"antioxidants?|gentle on (?:sensitive |your )?stomachs?",
+    r"antioxidants?|gentle on (?:sensitive |your )?(?:stomachs?|digestion|gut|skin)",
     r"(?:improves?|better) (?:sleep|digestion|focus|mood|memory)|sleep (?:better|through the night)",
-    r"sharper focus|more energy|twice the energy|heal(?:thy|thier) (?:skin|gut|heart)",
+    r"sharper (?:focus|mind|memory)|(?:more|twice the|double the) energy|heal(?:thy|thier) (?:skin|gut|heart)",
     r"klinisch (?:getestet|geprüft|bewiesen)|senkt (?:den |ihren )?(?:blutdruck|cholesterin|blutzucker)",
     r"stärkt (?:das |ihr )?immunsystem|abnehmen|gesünder|bessere verdauung|ärztlich empfohlen",
     r"cliniquement (?:prouvé|testé)e?s?|scientifiquement prouvé|recommandé par les (?:médecins|dentistes)",
@@ -107,9 +107,10 @@ _FINANCIAL = re.compile(
     r"\b(?:earn|make|verdienen?|gagnez|gagner|gana|ganar|guadagna)\b.{0,25}(?:money|\$|€|£|\d|income|geld|"
     r"argent|dinero|soldi)|\bpassive income\b|\bpassives einkommen\b|\brevenu passif\b|\bingresos pasivos\b|"
     r"\bget rich\b|\bdouble your (?:money|revenue|income|sales)\b|\b2x your (?:money|revenue|income|sales)\b|"
-    r"\b(?:returns?|profits?|roi) (?:of|on)\b|\bfinancial freedom\b|\bincrease your home value\b|"
+    r"\b(?:returns?|profits?|roi) (?:of|on)\b|\bfinancial freedom\b|"
+    r"\b(?:increases?|boosts?|raises?) (?:your )?(?:home|property|resale) values?\b|"
     r"\b(?:cut|cuts|reduce|reduces|reducing|lower|lowers|slash|slashes|save|saves|saving)\b[\w ,$%]{0,30}?"
-    r"\b(?:costs?|bills?|spend|spending|expenses?|overhead|fees|taxes|payroll costs)\b|"
+    r"\b(?:costs?|bills?|spend|spending|expenses?|overhead|fees|taxes)\b|"
     r"\b(?:senken|senkt|sparen|spart)\b[\w ,€%]{0,30}?\b(?:kosten|rechnung|ausgaben)\b|"
     r"\b(?:réduisez|réduit|économisez|baissez)\b[\w ,€%]{0,30}?\b(?:coûts?|factures?|dépenses)\b|"
     r"\b(?:reduce|reduzca|ahorra|ahorre)\b[\w ,€%]{0,30}?\b(?:costes|costos|facturas?|gastos)\b",
@@ -123,16 +124,20 @@ _GUARANTEE = any_word(
     r"garanti|garantis|garantie|garanties|satisfait ou remboursé|remboursé|remboursement",
     r"garantía|garantías|garantizad[oa]s?|devolvemos (?:el|tu) dinero|devolución|reembolso",
     r"garanzia|garantit[oa]|rimborsat[oa]|rimborso|gegarandeerd|geld terug|garantia|garantid[oa]",
-    r"consultation est offerte|visit is free",
+    # "… or it's free" in other languages: a refund promise worded as a condition.
+    r"ou (?:votre|vos|la|le|les) [\w ]{0,30}\b(?:est|sont) (?:offert|gratuit|rembours)\w*",
+    r"o (?:tu|su|la|el) [\w ]{0,30}\bes gratis|oder (?:ihr|dein|die|der|das) [\w ]{0,30}\bist (?:gratis|kostenlos)",
 )
 _ENDORSEMENT = any_word(
     r"trusted by|loved by|used by|chosen by|relied on by|recommended by|endorsed by|approved by|backed by",
-    r"as (?:seen|featured) (?:in|on)|featured (?:in|on)|seen (?:in|on)|official (?:partner|sponsor|supplier)",
+    r"as (?:seen|featured) (?:in|on)|featured (?:in|on)|seen (?:in|on)",
+    r"official (?:partner|sponsor|supplier|dealer|retailer|distributor|reseller)",
     r"partner of|(?:doctors|dentists|experts|chefs|pros|professionals) (?:recommend|trust|choose|love)",
     r"bekannt aus|empfohlen von|vertrauen (?:auf|uns)|offizieller (?:partner|sponsor)|partner von",
     r"vu (?:dans|sur|à)|recommandé par|approuvé par|partenaire (?:officiel|de)",
-    r"como se vio en|visto en|recomendado por|aprobado por|patrocinador oficial|taller oficial",
-    r"socio oficial|fiducia di|visto su|gebruikt door|aanbevolen door|confiam em|recomendado por",
+    r"como se vio en|visto en|recomendado por|aprobado por",
+    r"(?:taller|socio|distribuidor|concesionario|servicio técnico|proveedor|patrocinador) oficial",
+    r"fiducia di|visto su|gebruikt door|aanbevolen door|confiam em|recomendado por",
 )
 _RATING = re.compile(
     r"\b(?:\d(?:[.,]\d)?[- ]?(?:stars?|sterne?n?|étoiles?|estrellas?|stelle)|rated|rating|ratings|reviews?|"
