@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import signal
 from collections.abc import Callable
+from typing import Any
 
 from temporalio.api.enums.v1 import EventType
-from temporalio.client import WorkflowExecutionStatus
+from temporalio.client import WorkflowExecutionStatus, WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
 
 from brandtruth.api.temporal_backend import TemporalBackend
@@ -66,8 +67,8 @@ async def test_cancel_is_honoured_even_when_the_activity_finishes_first(
             assert Stage.GENERATING not in {e.stage for e in snap.events}
 
 
-async def _status_is(handle: object, status: WorkflowExecutionStatus) -> bool:
-    return bool((await handle.describe()).status == status)  # type: ignore[attr-defined]
+async def _status_is(handle: WorkflowHandle[Any, Any], status: WorkflowExecutionStatus) -> bool:
+    return (await handle.describe()).status == status
 
 
 async def test_worker_killed_mid_stage_resumes_without_redoing_finished_stages(

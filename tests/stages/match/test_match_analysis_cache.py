@@ -10,6 +10,8 @@ from PIL import Image
 
 import brandtruth.stages.match.candidates as candidates
 from brandtruth.imaging.decode import decode_image
+from brandtruth.models.brand import ImageAsset
+from brandtruth.models.copy import CopyVariant
 from brandtruth.models.creative import AdFormat, VariantMatches
 from brandtruth.models.stage_io import MatchInput
 from brandtruth.stages.match import match_images
@@ -48,7 +50,7 @@ class CountingStore(ArtifactStore):
         return super().put(rel, data, content_type)
 
 
-def variants() -> list:  # type: ignore[type-arg]
+def variants() -> list[CopyVariant]:
     return [variant(f"v{i}", f"Headline number {i}", "Trail bikes and coffee") for i in (1, 2, 3)]
 
 
@@ -59,7 +61,7 @@ async def match(kit: Kit, profile, vid: str) -> VariantMatches:
     )
 
 
-def images(kit: Kit) -> list:  # type: ignore[type-arg]
+def images(kit: Kit) -> list[ImageAsset]:
     good = [kit.asset(encode(scene(1300 + 50 * i, 1000, 60 + i), "JPEG"), alt=f"photo {i}") for i in range(4)]
     return [*good, kit.asset(b"\x89PNG\r\n\x1a\nbroken", alt="corrupt")]
 
