@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from brandtruth.config import Settings
+from tests.support.processes import stop_process
 
 
 @asynccontextmanager
@@ -34,10 +35,4 @@ async def worker_process(settings: Settings, data_dir: Path | None = None) -> As
     try:
         yield proc
     finally:
-        if proc.returncode is None:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                await asyncio.wait_for(proc.wait(), 15)
-            except TimeoutError:
-                proc.kill()
-                await proc.wait()
+        await stop_process(proc, signal.SIGTERM, 15)
