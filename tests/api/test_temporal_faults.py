@@ -77,6 +77,8 @@ async def test_run_no_worker_has_picked_up_reads_and_cancels_without_500(
         assert progress.status_code == 200, progress.text
         assert progress.json() | {"seq": 1, "stage": "pending", "progress_percent": 0} == progress.json()
         assert (await http.get(f"/workflow/result/{wid}")).json()["stage"] == "pending"
+        early = await http.post(f"/workflow/approve/{wid}", json={"variant_ids": []})
+        assert early.status_code == 409 and "stage: pending" in early.json()["detail"], early.text
 
         cancelling = await http.post(f"/workflow/cancel/{wid}")
         assert cancelling.status_code == 202, cancelling.text

@@ -329,6 +329,10 @@ class TemporalBackend:
             raise ApprovalConflict("This run has already been decided.")
         if snap.stage.is_terminal:
             raise ApprovalConflict(f"This run is not awaiting approval (stage: {snap.stage.value}).")
+        if self.workers == 0 and snap.stage is not Stage.AWAITING_APPROVAL:
+            # No worker can move the run on meanwhile, so its memo's stage stands: answer now
+            # rather than after waiting out an update nobody will take.
+            raise ApprovalConflict(f"This run is not awaiting approval (stage: {snap.stage.value}).")
         handle = self._handle(workflow_id)
         if await self._rpc(workflow_id, self._decision_queued(handle)):
             raise ApprovalConflict("A decision for this run is already queued; it applies when a worker returns.")

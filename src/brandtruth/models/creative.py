@@ -123,6 +123,17 @@ class CreativeLayout(Model):
     picture_scale: float | None = Field(
         None, description="Canvas px per source px of the picture (≤ 1.5: pictures are never enlarged more)"
     )
+    text_treatment: str | None = Field(
+        None,
+        description="How the text is kept legible: direct (calm picture), scrim (sized to the text block), "
+        "panel (solid brand colour) or split (text on the brand field beside the picture)",
+    )
+    scrim_box: Box | None = Field(
+        None, description="The scrim's extent (text block, margin and soft edge); the picture outside is untouched"
+    )
+    text_busyness: float | None = Field(
+        None, description="Fine detail of the picture under the text block (mean absolute high-pass of luminance)"
+    )
 
 
 class Creative(Model):

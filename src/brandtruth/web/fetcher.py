@@ -104,6 +104,8 @@ class FetchedPage:
     fetched_at: datetime
     redirects: tuple[str, ...] = ()
     size: int = 0
+    content_language: str = ""
+    """The Content-Language response header, as sent ("" when absent): one language signal."""
 
 
 @dataclass
@@ -215,6 +217,7 @@ class Fetcher:
             fetched_at=result.fetched_at,
             redirects=result.redirects,
             size=len(result.body),
+            content_language=result.headers.get("content-language", "")[:100],
         )
 
     async def fetch_image(self, url: str, *, max_bytes: int = MAX_IMAGE_BYTES) -> FetchResult:

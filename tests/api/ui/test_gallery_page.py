@@ -8,6 +8,7 @@ import httpx
 from playwright.async_api import expect
 
 from brandtruth.config import Settings
+from brandtruth.models.common import Box
 from brandtruth.models.creative import AdFormat
 from brandtruth.pipeline.fallback_store import FallbackStore
 from brandtruth.storage import ArtifactStore
@@ -31,6 +32,11 @@ async def _seed(settings: Settings) -> str:
             creative.layout.logo_treatment = "tile"
             creative.layout.cta_color = "#8c3b2a"
             creative.layout.picture_scale = 1.25
+            creative.layout.text_treatment = "scrim"
+            creative.layout.scrim = True
+            creative.layout.scrim_opacity = 0.55
+            creative.layout.scrim_box = Box(left=0, top=600, right=820, bottom=1080)
+            creative.layout.text_busyness = 4.2
     store = FallbackStore(settings.fallback_db)
     try:
         await store.save(run)
@@ -56,10 +62,41 @@ async def test_gallery_shows_every_creative_with_its_record(make_settings: Calla
         await expect(first).to_contain_text("stack-bottom-framed")
         await expect(first).to_contain_text("mark+name (tile)")
         await expect(first).to_contain_text("1.25×")
+        await expect(first).to_contain_text("scrim 0.55 over 820×480 px (detail 4.2)")
         loaded = await page.locator(".gallery-item img").evaluate_all("els => els.map(e => e.naturalWidth > 0)")
         assert all(loaded), loaded
         body = await page.locator("body").inner_text()
         assert HOSTILE in body  # shown as text...
         assert await page.locator("#gallery-rows img[src='x']").count() == 0  # ...never as markup
         await ui.screenshot("gallery-desktop")
+    assert ui.dialogs == [] and ui.errors == []
+
+
+async def test_run_page_links_to_the_gallery_once_creatives_exist(
+    make_settings: Callable[..., Settings], ui: UiPage
+) -> None:
+    settings = make_settings()
+    wid = await _seed(settings)
+    bare = build_run(ArtifactStore(settings.artifacts_dir), run_id="pipeline-0000000000ff")
+    for vr in bare.variants:
+        vr.creatives = []  # copy written, nothing composed yet
+    store = FallbackStore(settings.fallback_db)
+    try:
+        await store.save(bare)
+    finally:
+        store.close()
+    page = ui.page
+    async with serve_api(settings) as api:
+        await page.goto(f"{api}/runs/{bare.workflow_id}")
+        await expect(page.locator("#run-title")).not_to_have_text("Loading…")
+        await expect(page.locator("#gallery-link")).to_be_hidden()
+
+        await page.goto(f"{api}/runs/{wid}")
+        link = page.get_by_role("link", name="Gallery with layout records")
+        await expect(link).to_be_visible()
+        await expect(link).to_have_attribute("href", f"/runs/{wid}/gallery")
+        await expect(link).to_have_attribute("title", "9 creatives side by side with their layout records")
+        await link.click()
+        await expect(page).to_have_url(f"{api}/runs/{wid}/gallery")
+        await expect(page.locator("#gallery-status")).to_have_text("9 creatives")
     assert ui.dialogs == [] and ui.errors == []

@@ -346,3 +346,40 @@ async def test_same_input_gives_the_same_bytes(runs: dict[str, Run], tmp_path: P
     first = {c.format: hashlib.sha256(run.store.read(c.artifact)).hexdigest() for c in run.creatives}
     again, _ = await _compose(run.profile, run.site.copy, ctx)
     assert {c.format: hashlib.sha256(run.store.read(c.artifact)).hexdigest() for c in again} == first
+
+
+def test_framed_photo_shows_its_lettering_whole_or_not_at_all(runs: dict[str, Run], ocr: Any) -> None:
+    """The kayak hero's "SUMMER SALE / 20% OFF" banner, framed beside our text (the landscape
+    split; the story, which would need more than 1.5x): read back from the framed picture, the
+    banner's words show whole or not at all; a crop through it would leave "ER SALE" or "FF"."""
+    banner = {"summer", "sale", "20", "off"}
+    run = runs["kayak_hero"]
+    framed = [c for c in run.creatives if (c.layout.layout_template or "").endswith("-framed")]
+    assert {c.format for c in framed} >= {AdFormat.LANDSCAPE}
+    shown_whole = 0
+    for creative in framed:
+        box = creative.layout.image_box
+        assert box is not None
+        picture = np.ascontiguousarray(run.pixels(creative)[box.top : box.bottom, box.left : box.right])
+        seen = _read(ocr, picture)
+        pieces = {w for w in seen if w not in banner and any(w in b for b in banner)}
+        assert not pieces, (creative.format, sorted(seen))
+        shown_whole += banner <= seen
+    # Here the frame can keep the banner whole (it fits in the picture area), so it does.
+    assert shown_whole >= 1
+
+
+def test_split_layout_keeps_text_and_logo_off_the_picture(runs: dict[str, Run]) -> None:
+    """Landscape split: the lock-up, text and button sit on the field with a margin as wide as
+    the canvas's own (5 %) between them and the picture."""
+    for run in runs.values():
+        landscape = next(c for c in run.creatives if c.format is AdFormat.LANDSCAPE)
+        layout = landscape.layout
+        picture = layout.image_box
+        if not (layout.layout_template or "").endswith("-framed") or picture is None:
+            continue
+        margin = layout.safe_zone.left
+        ours = [t.box for t in layout.text_boxes] + [b for b in (layout.cta_box, layout.logo_box) if b is not None]
+        for box in ours:
+            gap = box.left - picture.right if box.left >= picture.right else picture.left - box.right
+            assert gap >= margin - 2, (run.site.name, box, picture)

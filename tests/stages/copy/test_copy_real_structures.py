@@ -35,6 +35,9 @@ REASONS = {
     headlines.UI_LABEL,
     headlines.COMMENT_PROMPT,
     headlines.SECTION_TITLE,
+    headlines.CUT_TAGLINE,
+    headlines.TOO_LONG,
+    headlines.UNSOURCED_RATING,
     headlines.EMPTY,
 }
 

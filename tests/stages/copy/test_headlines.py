@@ -117,3 +117,28 @@ def test_cta_table_covers_every_button_in_seven_languages() -> None:
 )
 def test_site_wording_in_any_language_maps_to_a_button(wording: str, button: str) -> None:
     assert map_cta(wording, Platform.META) == button
+
+
+@pytest.mark.parametrize(
+    ("headline", "reason"),
+    [
+        ("Roasted Tuesday", headlines.CUT_TAGLINE),  # words cut out of the middle
+        ("Roasted to order", None),  # a leading run still reads
+        ("Roasted to order every Tuesday", None),  # the whole tagline
+        ("Geröstet jeden Dienstag", None),  # another sentence, not a cut
+        ("Fresh beans roasted to order for cafés and kitchens across Leipzig", headlines.TOO_LONG),
+    ],
+)
+def test_cut_taglines_and_long_lines_do_not_head_an_ad(headline: str, reason: str | None) -> None:
+    judge = HeadlineJudge("Lind", True, [], [], language="en", tagline="Roasted to order every Tuesday")
+    assert judge.reason(headline) == reason
+
+
+def test_a_rating_headline_names_where_it_was_given() -> None:
+    judge = HeadlineJudge("Harbour Dental", True, [], [], language="en", rating_sources=["Google"])
+    assert judge.reason("Rated 4.9/5") == headlines.UNSOURCED_RATING
+    assert judge.reason("4.9 out of 5 stars") == headlines.UNSOURCED_RATING
+    assert judge.reason("Rated 4.9/5 on Google") is None
+    # Without a known source there is nothing to name; a 24/7 service is no rating.
+    assert HeadlineJudge("Harbour Dental", True, [], []).reason("Rated 4.9/5 by patients") is None
+    assert judge.reason("24/7 emergency appointments") is None

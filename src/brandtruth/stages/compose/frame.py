@@ -69,11 +69,14 @@ def frame_picture(
     fmt: AdFormat,
     zone: Zone,
     field: RGB,
+    text_regions: tuple[tuple[float, float, float, float], ...] = (),
 ) -> Framed:
     """The source (decoded `pixels` of a `full_size` image) in its picture area on a `field`.
 
     It covers the area when that needs at most `MAX_SCALE`, cropped around `focus` (fractions of
-    the source); otherwise it is shown whole at `MAX_SCALE`, centred in the area.
+    the source) but so that no region of `text_regions` (the picture's own lettering, fractions
+    of the source) is cut: each shows whole or not at all where the crop allows; otherwise the
+    picture is shown whole at `MAX_SCALE`, centred in the area.
     """
     w, h = FORMAT_SIZES[fmt]
     area = picture_area(fmt, zone)
@@ -82,14 +85,12 @@ def frame_picture(
     sw, sh = max(1, round(fw * scale)), max(1, round(fh * scale))
 
     # Where the scaled source's top-left goes: centred on the focus, clamped to cover the area
-    # where it is large enough, centred in the area where it is not.
-    def place(size: int, lo: int, length: int, centre: float) -> int:
-        if size <= length:
-            return lo + (length - size) // 2
-        return min(lo, max(lo + length - size, round(lo + length / 2 - centre * size)))
-
-    x0 = place(sw, area.left, area.width, focus[0])
-    y0 = place(sh, area.top, area.height, focus[1])
+    # where it is large enough (never cutting through the picture's own lettering), centred in
+    # the area where it is not.
+    x_spans = [(r[0], r[2]) for r in text_regions]
+    y_spans = [(r[1], r[3]) for r in text_regions]
+    x0 = _place(sw, area.left, area.width, focus[0], x_spans)
+    y0 = _place(sh, area.top, area.height, focus[1], y_spans)
     whole = Box(left=x0, top=y0, right=x0 + sw, bottom=y0 + sh)
     box = Box(
         left=max(area.left, x0),
@@ -113,3 +114,39 @@ def frame_picture(
     resized = cv2.resize(np.ascontiguousarray(part), (box.width, box.height), interpolation=interp)
     canvas[box.top : box.bottom, box.left : box.right] = np.clip(resized, 0, 255).astype(np.uint8, copy=False)
     return Framed(pixels=canvas, box=box, whole=whole, scale=scale)
+
+
+def _cut_count(offset: int, size: int, lo: int, length: int, spans: list[tuple[float, float]]) -> int:
+    """How many text spans (fractions along one axis) the window [lo, lo + length) cuts when the
+    scaled picture starts at `offset` (a span showing ≤ 1 px, or all but ≤ 1 px, is not cut)."""
+    win0, win1 = lo - offset, lo + length - offset  # the window in scaled-picture px
+    cut = 0
+    for a, b in spans:
+        ra, rb = a * size, b * size
+        shown = min(rb, win1) - max(ra, win0)
+        if shown > 1.0 and shown < (rb - ra) - 1.0:
+            cut += 1
+    return cut
+
+
+def _place(size: int, lo: int, length: int, centre: float, spans: list[tuple[float, float]]) -> int:
+    """Offset of a scaled picture of `size` px in the area [lo, lo + length) along one axis.
+
+    Smaller than the area: centred. Larger: as close as possible to centring `centre` (a
+    fraction) while covering the area, among the offsets that cut the fewest text spans. Only
+    span edges can change what is cut, so the candidates are those edges and the ideal offset.
+    """
+    if size <= length:
+        return lo + (length - size) // 2
+    least, most = lo + length - size, lo
+    ideal = min(most, max(least, round(lo + length / 2 - centre * size)))
+    if not spans:
+        return ideal
+    candidates = {ideal}
+    clear = max(2, round(length * 0.02))
+    for a, b in spans:
+        for edge in (a * size, b * size):
+            # The window's start or end just beyond this edge, so lettering kept whole is clear of it.
+            for pos in (lo - edge + clear, lo - edge - clear, lo + length - edge + clear, lo + length - edge - clear):
+                candidates.add(min(most, max(least, round(pos))))
+    return min(candidates, key=lambda o: (_cut_count(o, size, lo, length, spans), abs(o - ideal), o))

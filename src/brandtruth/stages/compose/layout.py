@@ -233,6 +233,18 @@ def logo_side(area: Box, col: Box, regions: list[Box]) -> Box:
     return right if left_hit and not right_hit else area
 
 
+def beside_picture(col: Box, picture: Box, safe: Box) -> Box:
+    """The text column of a split layout, kept off the framed picture by the canvas margin: the
+    format's column share reaches a few px into a 45 % picture, which put the lock-up and the
+    first letters of each line on the picture's edge."""
+    gutter = safe.left
+    if picture.left <= col.left < picture.right + gutter:  # picture on the left
+        return Box(left=picture.right + gutter, top=col.top, right=col.right, bottom=col.bottom)
+    if picture.left - gutter < col.right <= picture.right:  # picture on the right
+        return Box(left=col.left, top=col.top, right=picture.left - gutter, bottom=col.bottom)
+    return col
+
+
 def styles_for(fmt: AdFormat) -> list[FormatStyle]:
     """Type scales to try for a format, largest first."""
     return [STYLES[fmt], STORY_MEDIUM, STORY_COMPACT] if fmt is AdFormat.STORY else [STYLES[fmt]]
@@ -247,6 +259,8 @@ def plan_layout(
     safe = safe_box(fmt)
     warnings: list[str] = []
     col = zone_box(fmt, zone) if is_columns(fmt) else safe
+    if is_columns(fmt) and job.framed_box is not None:
+        col = beside_picture(col, job.framed_box, safe)
     name_face = job.faces.for_text("heading", job.palette.name).path
     lockup = build_lockup(job.logo, job.logo_text, job.palette, name_face, style.logo_h, style.logo_w, col.width)
     if lockup is not None:

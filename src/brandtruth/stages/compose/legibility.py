@@ -3,7 +3,8 @@ or panel that makes it readable, and the check on the final pixels that it reall
 
 Legibility is measured, not assumed: text colour and any scrim/panel are chosen from the actual
 pixels behind each text box, and the contrast recorded in the layout is re-measured on the
-final background (text colour against the 1st-percentile pixel, WCAG formula), ≥ 4.5 always."""
+final background (text colour against the 1st-percentile pixel, WCAG formula), ≥ 4.5 always.
+A scrim is sized to the text block (`scrim_shape`), so the picture around it stays as it was."""
 
 from __future__ import annotations
 
@@ -15,9 +16,6 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image
 
-from brandtruth.formats import (
-    Zone,
-)
 from brandtruth.imaging.color import (
     NEAR_BLACK,
     RGB,
@@ -52,38 +50,74 @@ PANEL_DETAIL = 10.0
 TreatmentKind = Literal["none", "scrim", "panel"]
 
 
-def scrim_ramp(size: tuple[int, int], zone: Zone, covered: Box, opacity: float) -> npt.NDArray[np.uint8]:
-    """Overlay opacity (0-255) along the axis across the text: full over `covered`, easing to
-    zero away from the text (smoothstep over 28 % of the canvas)."""
+@dataclass(frozen=True)
+class ScrimShape:
+    """A scrim sized to the text block: full strength over `core` (the block plus a margin),
+    easing to nothing over `fade` px, so it ends at `box`. A side closer to the canvas edge than
+    the fade runs on to that edge (no thin untreated sliver of picture beside it)."""
+
+    core: Box
+    box: Box
+    fade: int
+
+
+def scrim_shape(covered: Box, size: tuple[int, int], gap: int, picture: Box | None = None) -> ScrimShape:
+    """The scrim around `covered` (text block and button, padded): a margin of about a type gap
+    at full strength, then a soft edge of about two gaps, never the whole canvas width.
+
+    On a picture framed on a flat brand field, only the picture is calmed (`picture`): a scrim
+    spilling onto the field would show as a tinted box on it.
+    """
     w, h = size
-    horizontal = zone in (Zone.LEFT, Zone.RIGHT)
-    length, lo, hi = (w, covered.left, covered.right) if horizontal else (h, covered.top, covered.bottom)
-    fade = round(length * 0.28)
-    pos = np.arange(length, dtype=np.float32)
-    if zone in (Zone.BOTTOM, Zone.RIGHT):
-        t = np.clip((pos - (lo - fade)) / max(1, fade), 0.0, 1.0)
-    else:
-        t = np.clip(((hi + fade) - pos) / max(1, fade), 0.0, 1.0)
-    ramp: npt.NDArray[np.uint8] = np.round(t * t * (3 - 2 * t) * opacity * 255).astype(np.uint8)
-    return ramp
+    margin = max(6, round(gap * 0.8))
+    fade = max(12, round(gap * 2.2))
+    left, top = covered.left - margin, covered.top - margin
+    right, bottom = covered.right + margin, covered.bottom + margin
+    left = 0 if left <= fade else left
+    top = 0 if top <= fade else top
+    right = w if w - right <= fade else right
+    bottom = h if h - bottom <= fade else bottom
+    core = Box(left=max(0, left), top=max(0, top), right=min(w, right), bottom=min(h, bottom))
+    box = Box(
+        left=max(0, core.left - fade),
+        top=max(0, core.top - fade),
+        right=min(w, core.right + fade),
+        bottom=min(h, core.bottom + fade),
+    )
+    if picture is not None:
+        box = Box(
+            left=max(box.left, picture.left),
+            top=max(box.top, picture.top),
+            right=max(max(box.left, picture.left), min(box.right, picture.right)),
+            bottom=max(max(box.top, picture.top), min(box.bottom, picture.bottom)),
+        )
+    return ScrimShape(core=core, box=box, fade=fade)
 
 
-def apply_scrim(canvas: Image.Image, zone: Zone, covered: Box, opacity: float, tone: RGB) -> Image.Image:
-    """Blend `tone` over the canvas along the ramp; only the band the ramp touches is processed."""
-    w, h = canvas.size
-    ramp = scrim_ramp(canvas.size, zone, covered, opacity)
-    nz = np.flatnonzero(ramp)
+def scrim_alpha(shape: ScrimShape, opacity: float) -> npt.NDArray[np.uint8]:
+    """Overlay opacity (0-255) over `shape.box`: full over the core, then a smoothstep falloff
+    with the distance from the core (round corners), zero at the box's edge."""
+    core, box = shape.core, shape.box
+    xs = np.arange(box.left, box.right, dtype=np.float32)
+    ys = np.arange(box.top, box.bottom, dtype=np.float32)
+    dx = np.maximum(np.maximum(core.left - xs, xs - (core.right - 1)), 0.0)
+    dy = np.maximum(np.maximum(core.top - ys, ys - (core.bottom - 1)), 0.0)
+    d = np.sqrt(dx[None, :] ** 2 + dy[:, None] ** 2)
+    t = np.clip(1.0 - d / np.float32(shape.fade), 0.0, 1.0)
+    alpha: npt.NDArray[np.uint8] = np.round(t * t * (3 - 2 * t) * (opacity * 255)).astype(np.uint8)
+    return alpha
+
+
+def apply_scrim(canvas: Image.Image, shape: ScrimShape, opacity: float, tone: RGB) -> Image.Image:
+    """Blend `tone` over the canvas inside the scrim's box only; every pixel outside it is left
+    as it was (the picture shows untouched around the text block)."""
     out = canvas.copy()
-    if nz.size == 0:
+    box = shape.box
+    if box.width <= 0 or box.height <= 0:
         return out
-    a, b = int(nz[0]), int(nz[-1]) + 1
-    horizontal = zone in (Zone.LEFT, Zone.RIGHT)
-    band = (a, 0, b, h) if horizontal else (0, a, w, b)
-    part = ramp[a:b]
-    mask_arr = np.broadcast_to(part[None, :], (h, b - a)) if horizontal else np.broadcast_to(part[:, None], (b - a, w))
-    mask = Image.fromarray(np.ascontiguousarray(mask_arr), "L")
-    region = out.crop(band)
-    out.paste(Image.composite(Image.new("RGB", region.size, tone), region, mask), band[:2])
+    mask = Image.fromarray(scrim_alpha(shape, opacity), "L")
+    region = out.crop((box.left, box.top, box.right, box.bottom))
+    out.paste(Image.composite(Image.new("RGB", region.size, tone), region, mask), (box.left, box.top))
     return out
 
 
@@ -143,13 +177,14 @@ class Treatment:
     tone: RGB = NEAR_BLACK
 
 
-def choose_treatment(region: npt.NDArray[np.uint8], dark: RGB) -> Treatment:
+def choose_treatment(region: npt.NDArray[np.uint8], dark: RGB, detail: float | None = None) -> Treatment:
     """Text colour plus the lightest treatment that makes the text both legible and calm.
 
     Light images get dark text (over a white scrim if needed), dark and mid images white text
     (over a dark scrim); whichever pairing needs less scrim wins when one is clearly cheaper.
+    `detail` is `fine_detail(region)` when the caller has it already.
     """
-    detail = fine_detail(region)
+    detail = fine_detail(region) if detail is None else detail
     if detail >= PANEL_DETAIL:
         return Treatment("panel", WHITE)
     floor = 0.0 if detail < CALM_DETAIL else min(0.8, 0.35 + (detail - CALM_DETAIL) * 0.07)
@@ -167,27 +202,36 @@ def choose_treatment(region: npt.NDArray[np.uint8], dark: RGB) -> Treatment:
     return Treatment("scrim", text, opacity, tone)
 
 
+@dataclass
+class Settled:
+    """The treated canvas and what was done to it."""
+
+    canvas: Image.Image
+    treatment: Treatment
+    panel_box: Box | None
+    scrim_box: Box | None
+    contrast: list[float]  # measured in each text box
+
+
 def settle_treatment(
     base: Image.Image,
     treat: Treatment,
-    zone: Zone,
-    covered: Box,
+    scrim: ScrimShape,
     panel_area: Box,
     panel_color: RGB,
     dark: RGB,
     text_boxes: list[Box],
     panel_radius: int,
-) -> tuple[Image.Image, Treatment, Box | None, list[float]]:
-    """Apply `treat`, then verify on the real pixels of every text box; strengthen until it holds.
-
-    Returns the treated canvas, the treatment that held, the panel box (if a panel) and the
-    contrast measured in each text box.
-    """
+) -> Settled:
+    """Apply `treat`, then verify on the real pixels of every text box; strengthen until it holds."""
     canvas = base
+    can_scrim = scrim.box.width > 0 and scrim.box.height > 0  # not when the text is all on a field
     for _attempt in range(8):
         panel_box: Box | None = None
+        if treat.kind == "scrim" and not can_scrim:
+            treat = Treatment("none", treat.text_color)
         if treat.kind == "scrim":
-            canvas = apply_scrim(base, zone, covered, treat.opacity, treat.tone)
+            canvas = apply_scrim(base, scrim, treat.opacity, treat.tone)
         elif treat.kind == "panel":
             panel_box = panel_area
             treat.text_color = label_color_on(panel_color, dark)
@@ -197,8 +241,9 @@ def settle_treatment(
             canvas = base.copy()
         measured = [measured_contrast(treat.text_color, pixels_in(canvas, b)) for b in text_boxes]
         if min(measured) >= MIN_CONTRAST:
-            return canvas, treat, panel_box, measured
-        if treat.kind == "none":
+            scrim_box = scrim.box if treat.kind == "scrim" else None
+            return Settled(canvas, treat, panel_box, scrim_box, measured)
+        if treat.kind == "none" and can_scrim:
             tone = NEAR_BLACK if luminance(treat.text_color) > 0.5 else WHITE
             treat = Treatment("scrim", treat.text_color, 0.45, tone)
         elif treat.kind == "scrim" and treat.opacity + 0.1 <= MAX_SCRIM:

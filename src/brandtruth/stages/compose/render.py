@@ -63,8 +63,10 @@ from brandtruth.stages.compose.legibility import (
     TARGET_CONTRAST,
     Treatment,
     choose_treatment,
+    fine_detail,
     label_color_on,
     lum_contrast,
+    scrim_shape,
     settle_treatment,
 )
 from brandtruth.stages.compose.lockup import draw_lockup
@@ -193,7 +195,9 @@ def _draw(job: RenderJob, scene: _Scene) -> Rendered:
     text_boxes = plan.text_boxes
     warnings = list(plan.warnings)
     style = plan.style
-    treat = choose_treatment(pixels_in(base, union(text_boxes, 4, size)), dark)
+    under_text = pixels_in(base, union(text_boxes, 4, size))
+    busyness = fine_detail(under_text)
+    treat = choose_treatment(under_text, dark, busyness)
     # Our text must not touch baked-in text: cover what it would touch with a solid panel.
     pad = round(style.gap * 0.9)
     panel_area = grow_panel(covered, pad, regions, size, plan.logo_area)
@@ -204,9 +208,9 @@ def _draw(job: RenderJob, scene: _Scene) -> Rendered:
     if job.framed_box is not None:
         # On a framed picture a panel is the brand field itself, grown over the picture's edge.
         panel_area, radius = _field_panel(panel_area, job.framed_box, size, fmt), 0
-    canvas, treat, panel_box, measured = settle_treatment(
-        base, treat, zone, covered, panel_area, palette.field(), dark, text_boxes, radius
-    )
+    scrim = scrim_shape(covered, size, style.gap, job.framed_box)
+    settled = settle_treatment(base, treat, scrim, panel_area, palette.field(), dark, text_boxes, radius)
+    canvas, treat, panel_box, measured = settled.canvas, settled.treatment, settled.panel_box, settled.contrast
     if canvas is base and job.base is not None:
         canvas = base.copy()
     draw = ImageDraw.Draw(canvas)
@@ -251,6 +255,9 @@ def _draw(job: RenderJob, scene: _Scene) -> Rendered:
         logo_treatment=plan.lockup.treatment if plan.lockup is not None else None,
         layout_template=_template(fmt, zone, scene, job),
         picture_scale=_picture_scale(job, scene),
+        text_treatment=_treatment_name(treat, scene, job, text_boxes),
+        scrim_box=settled.scrim_box,
+        text_busyness=round(busyness, 2) if job.base is not None else None,
     )
     return Rendered(pixels=np.asarray(canvas, dtype=np.uint8), layout=layout, warnings=warnings)
 
@@ -265,6 +272,17 @@ def _field_panel(area: Box, picture: Box, size: tuple[int, int], fmt: AdFormat) 
     if picture.top > 0:  # picture below: the field is above
         return Box(left=0, top=0, right=w, bottom=max(area.bottom, picture.top))
     return Box(left=0, top=min(area.top, picture.bottom), right=w, bottom=h)
+
+
+def _treatment_name(treat: Treatment, scene: _Scene, job: RenderJob, text_boxes: list[Box]) -> str:
+    """direct / scrim / panel, or split when the text sits untreated on the field beside a
+    framed or inset picture."""
+    if treat.kind != "none":
+        return treat.kind
+    picture = scene.image_box or job.framed_box
+    if picture is not None and not any(hits(b, [picture], 0) for b in text_boxes):
+        return "split"
+    return "direct"
 
 
 def _template(fmt: AdFormat, zone: Zone, scene: _Scene, job: RenderJob) -> str:

@@ -208,7 +208,8 @@ def _job_for(
         plain = src.subject is not None and src.subject.plain
         if frame or (needs_frame(fmt, _scale(src, crop, fmt)) and not plain):
             zone = zone or zones(fmt)[0]
-            framed = frame_picture(src.pixels, src.full_size, _focus(src, crop, fmt), fmt, zone, brand.palette.field())
+            field = brand.palette.field()
+            framed = frame_picture(src.pixels, src.full_size, _focus(src, crop, fmt), fmt, zone, field, src.text)
             base = framed.pixels
         else:
             base = _base_for(src, crop, fmt)

@@ -111,6 +111,12 @@ class RunRegistry:
 
     headlines: set[tuple[Angle, str]] = field(default_factory=set)
     bodies: set[str] = field(default_factory=set)
+    # How often each piece of site content led a variant, on any platform: the next variant of an
+    # angle leads with content the run has said least, so a run spreads over the site's claims.
+    leads: dict[str, int] = field(default_factory=dict)
+
+    def led(self, item_key: str) -> None:
+        self.leads[item_key] = self.leads.get(item_key, 0) + 1
 
     def duplicate_reason(self, variant: CopyVariant) -> str | None:
         if headline_key(variant.angle, variant.headline) in self.headlines:

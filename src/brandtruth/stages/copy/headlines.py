@@ -27,6 +27,12 @@ UI_LABEL = "a UI label or control"
 COMMENT_PROMPT = "a comment prompt"
 SECTION_TITLE = "a section title"
 EMPTY = "says nothing (fewer than two content words)"
+CUT_TAGLINE = "a cut-down tagline"
+TOO_LONG = "too long to read on a picture (more than 7 words)"
+UNSOURCED_RATING = "a rating without where it was given"
+
+# An on-image headline is read in a second.
+MAX_HEADLINE_WORDS = 7
 
 # Interface words of the languages the CTA table covers: labels of controls, not statements.
 _UI = re.compile(
@@ -66,6 +72,7 @@ _GLUE = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[^\W\d_]+")
+_RATING = re.compile(r"\b\d(?:[.,]\d)?\s*(?:/\s*(?:5|10)\b|out of (?:5|10)\b|stars?\b|★)", re.IGNORECASE)
 _SMALL = frozenset({"&", "&&", "and", "und", "et", "y", "e", "en", "of", "the", "for", "to", "a", "an", "-", "–", "|"})
 
 
@@ -90,6 +97,29 @@ def _uname(ch: str) -> str:
     return unicodedata.name(ch, "")
 
 
+_TAG_WORD = re.compile(r"[\w'’%$€£]+", re.UNICODE)
+
+
+def is_cut_tagline(text: str, tagline: str) -> bool:
+    """A tagline with words cut out of its middle: its words in order, with a gap, and a quarter
+    or more of them missing ("Roasted Tuesday" from "Roasted to order every Tuesday"). A leading
+    run of the tagline ("Handmade stoneware" of "Handmade stoneware for everyday tables") is
+    a shorter phrase that still reads; dropping one word of seven is an edit."""
+    mine = [w.lower() for w in _TAG_WORD.findall(text)]
+    theirs = [w.lower() for w in _TAG_WORD.findall(tagline)]
+    if not mine or not theirs or mine == theirs or len(mine) >= 0.75 * len(theirs):
+        return False
+    positions: list[int] = []
+    start = 0
+    for w in mine:
+        try:
+            start = theirs.index(w, start) + 1
+        except ValueError:
+            return False  # not an in-order subsequence of the tagline
+        positions.append(start)
+    return positions[-1] - positions[0] + 1 > len(positions)  # a gap: words were cut out
+
+
 def is_ui_label(text: str) -> bool:
     """A whole text that is an interface word ("Speichern", "Subscribe Now", "Aceptar todo")."""
     return _UI.match(text.strip().strip(" .!")) is not None
@@ -106,8 +136,13 @@ class HeadlineJudge:
         people: list[str],
         language: str = "",
         sections: list[str] | None = None,
+        tagline: str = "",
+        rating_sources: list[str] | None = None,
     ) -> None:
         self.brand = brand
+        self.tagline = tagline
+        # Where the site's ratings were given ("G2", "Google"): a rating headline names it.
+        self.rating_sources = [r.casefold() for r in rating_sources or [] if r]
         # German capitalises every noun: a capitalised phrase there is not a sign of a title.
         self.title_case_means_title = language != "de"
         self.brand_key = normalize_text(brand)
@@ -157,6 +192,12 @@ class HeadlineJudge:
             return UI_LABEL
         if key in self.sections:
             return SECTION_TITLE
+        if self.tagline and is_cut_tagline(text, self.tagline):
+            return CUT_TAGLINE
+        if len(text.split()) > MAX_HEADLINE_WORDS:
+            return TOO_LONG
+        if self.rating_sources and _RATING.search(text) and not any(r in text.casefold() for r in self.rating_sources):
+            return UNSOURCED_RATING
         if not _latin(text):
             return None  # the word rules below read Latin-script text only
         if self.title_case_means_title and self.brand_key not in key and _title_case_label(text):

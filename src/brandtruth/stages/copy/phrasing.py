@@ -161,7 +161,7 @@ _VERBS = _words(
 # A shortened phrase may end right before one of these (a trailing modifier starts there).
 _CUT_BEFORE = _words(
     """in on at for with across since into without through via during after while so that which who
-    where when because to"""
+    where when because to depuis seit desde sinds dal"""
 )
 _CLAUSE_BREAK = re.compile(r"(?:,|;|:|\s[—–-])\s+|(?<=[.!?])\s+")
 
@@ -302,6 +302,22 @@ _INNER_PHRASES = (
         re.IGNORECASE,
     ),
     re.compile(rf"\bjoin\s+(?:over\s+|more\s+than\s+)?(?:{_NUM})\+?\s+[a-z]+\b{_NOT_LISTED}", re.IGNORECASE),
+    # The same free things in the other languages of the CTA table ("Envío gratis", "Kostenloser
+    # Versand", "Livraison offerte", "Gratis verzending"): the offer's core, for a headline whose
+    # ad body states its terms.
+    re.compile(
+        r"\b(?:envíos?|entrega|devoluci(?:ón|ones)|presupuesto|consulta|prueba|livraison|retours?|devis|essai|"
+        r"spedizione|consegna|resi|reso|preventivo|consulenza|prova|frete|envio|devolução|orçamento|teste)\s+"
+        r"(?:gratis|gratuit[aeo]?s?|grátis|offert[e]?s?|gratuiti)\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        # German only where the ending is the nominative's ("nach kostenloser Besichtigung" is not).
+        r"\b(?:kostenloser\s+(?:Versand|Rückversand)|kostenlose\s+(?:Lieferung|Rücksendung|Beratung|Erstberatung|"
+        r"Besichtigung|Probefahrt|Testphase)|kostenloses\s+Angebot|"
+        r"gratis\s+(?:verzending|levering|retour(?:en)?|offerte|proefperiode|advies)|versandkostenfrei)\b",
+        re.IGNORECASE,
+    ),
 )
 
 

@@ -130,14 +130,36 @@ _BUTTON_RANK = {
 
 
 _STRONG_OFFER = re.compile(r"\b((?<![-\w])free|trial|save|discount|deal)\b|%", re.IGNORECASE)
+# The same offers in the other languages the CTA table covers (de, fr, es, it, nl, pt): free
+# things, trials and discounts; then guarantees and refunds. Word stems, so "kostenloser",
+# "gratuite" and "descuentos" all count.
+_STRONG_OFFER_INTL = re.compile(
+    r"\b(?:kostenlos\w*|gratis|gratuit\w*|grátis|gratuito\w*|rabatt\w*|remise\w*|réduction\w*|"
+    r"descuento\w*|rebaja\w*|sconto|sconti|korting\w*|desconto\w*|"
+    r"promo|promoción|promociones|promozione|promotie|promoção|"
+    r"probe(?:abo|monat|woche|paket)\w*|proefperiode|période d'essai|periodo de prueba|periodo di prova|"
+    r"sparen|économisez|ahorra\w*|risparmia\w*|bespaar\w*|economize|"
+    r"versandkostenfrei|livraison offerte|envío gratis|spedizione gratuita|frete grátis)\b",
+    re.IGNORECASE,
+)
+_OFFER_TERMS_INTL = re.compile(
+    r"\b(?:garantie\w*|garantía|garanzia|garantia|geld[- ]zurück\w*|rückgabe\w*|remboursé\w*|"
+    r"reembolso|rimborso|geld[- ]terug\w*|devolução|satisfait ou remboursé)\b",
+    re.IGNORECASE,
+)
+
+
+def is_offer_wording(text: str) -> bool:
+    """Whether the text states an offer, in any of the languages the CTA table covers."""
+    return bool(_OFFER_WORDS.search(text) or _STRONG_OFFER_INTL.search(text) or _OFFER_TERMS_INTL.search(text))
 
 
 def _offer_rank(text: str) -> int:
     """Trials, free things and discounts lead; no-card/guarantee terms next; prices with their
     context after; pricing small print without an offer or a price is not ad material (3)."""
-    if _STRONG_OFFER.search(text):
+    if _STRONG_OFFER.search(text) or _STRONG_OFFER_INTL.search(text):
         return 0
-    if _OFFER_WORDS.search(text):
+    if _OFFER_WORDS.search(text) or _OFFER_TERMS_INTL.search(text):
         return 1
     return 2 if _NUMBER.search(text) else 3
 
@@ -176,12 +198,32 @@ def _rating_platform(quotes: list[str], source: str) -> str:
     return ""
 
 
+# Other people choosing the brand, in the other languages of the CTA table: customers, reviews
+# and stars, satisfied or trained people, subscribers, households, awards.
+_PROOF_WORDS_INTL = re.compile(
+    r"\b(?:clients?|clientes?|kunden|klanten|avis|bewertungen|rezensionen|opiniones|reseñas|recensioni|"
+    r"recensies|beoordelingen|avaliações|étoiles|sternen?|estrellas|stelle|sterren|estrelas|"
+    r"satisfaits?|zufriedene[n]?|satisfech[oa]s|soddisfatti|tevreden|satisfeit[oa]s|"
+    r"formés|formées|geschult|ausgebildet|formad[oa]s|formati|opgeleid|élèves|schüler(?:innen)?|alumn[oa]s|"
+    r"studenti|leerlingen|alunos|participants|teilnehmer(?:innen)?|participantes|partecipanti|deelnemers|"
+    r"abonnés|abonnenten|suscriptores|iscritti|abonnees|assinantes|haushalte|foyers|hogares|famiglie|"
+    r"huishoudens|famílias|familles|familien|familias|auszeichnung(?:en)?|ausgezeichnet|récompens\w*|"
+    r"premiad[oa]s?|premiat[oa]|bekroond)\b",
+    re.IGNORECASE,
+)
+
+
+def is_proof_wording(text: str) -> bool:
+    """Whether the text speaks of other people choosing the brand, in any CTA-table language."""
+    return bool(_PROOF_WORDS.search(text) or _PROOF_WORDS_INTL.search(text))
+
+
 def _claim_category(kind: ClaimKind, text: str, url: str, named_customer: bool) -> str:
     """Where a (non-offer) claim belongs: proof, trust, result, problem, minor or feature."""
     if named_customer or kind is ClaimKind.AWARD:
         return "proof"
-    if kind in (ClaimKind.STATISTIC, ClaimKind.SUPERLATIVE, ClaimKind.COMPARISON) and _PROOF_WORDS.search(text):
-        return "proof"
+    if kind is not ClaimKind.CERTIFICATION and is_proof_wording(text) and _NUMBER.search(text):
+        return "proof"  # "4,8 de 5 estrellas · 327 opiniones", "Plus de 3 400 professionnels formés"
     if kind is ClaimKind.CERTIFICATION:
         return "trust"
     if kind in (ClaimKind.STATISTIC, ClaimKind.COMPARISON) and _RESULT_WORDS.search(text):
@@ -226,6 +268,7 @@ class PoolBuilder:
         self.index = index
         self.skipped = 0
         self.seen: set[str] = set()
+        self.rating_sources: list[str] = []
         sample = " ".join([profile.tagline, profile.description, *profile.value_propositions])
         sample += " " + " ".join(c.text for c in profile.claims[:12])
         self.sample = sample
@@ -332,8 +375,18 @@ class PoolBuilder:
         for r in self.profile.social_proof.ratings:
             if not r.evidence:
                 continue
-            where = _rating_platform([e.quote for e in r.evidence], r.source)
+            where = r.platform or _rating_platform([e.quote for e in r.evidence], r.source)
             options = _rating_options(r.value, r.scale, r.count, where)
+            if where and _grounded(self.index, options[0]) is not None:
+                # A rating keeps its source: "Rated 4.8/5" alone is not said when "on G2" can be.
+                options = [o for o in options if where in o]
+                self.rating_sources.append(where)
+            if self.verbatim:
+                # "4,8/5 bei Trusted Shops": the site's own wording of its rating, not English glue.
+                quotes = [q for e in r.evidence if (q := tidy(e.quote)) and len(q.split()) <= 12]
+                # Its shorter form ends on where it was given ("4,8/5 bei Trusted Shops").
+                shorter = [q[: q.index(where) + len(where)] for q in quotes if where and where in q]
+                options = [*quotes, *(x for x in shorter if x not in quotes)]
             passing = [o for o in options if _grounded(self.index, o) is not None]
             if passing and (f := self.frag(passing[0])) is not None:
                 # The other wordings ("Rated 4.8/5") are shorter headlines for the same rating.
@@ -373,7 +426,7 @@ class PoolBuilder:
             text = tidy(claim.text)
             if self.verbatim and len(text.split()) <= 3 and normalize_text(text) == normalize_text(ev.section):
                 continue  # a section title ("Süße Stückchen") in a language the heading rules do not read
-            is_offer = claim.kind in _OFFER_KINDS or bool(_OFFER_WORDS.search(text))
+            is_offer = claim.kind in _OFFER_KINDS or is_offer_wording(text)
             f = None
             for t in [claim.text, *sorted((e.quote for e in claim.evidence), key=len)]:
                 f = self.frag(t, claim.id, conditional=is_offer, section=ev.section)
@@ -436,9 +489,9 @@ class PoolBuilder:
             f = self.vp_claims.pop(key, None) or self.frag(v, clause_fallback=True)
             if f is None:
                 continue
-            if _OFFER_WORDS.search(f.text):
+            if is_offer_wording(f.text):
                 self.offers.append((_offer_rank(f.text), Fragment(f.text, f.uses, conditional=True)))
-            elif _PROOF_WORDS.search(f.text) and _NUMBER.search(f.text):
+            elif is_proof_wording(f.text) and _NUMBER.search(f.text):
                 self.proof_all.append(f)
             else:
                 self.vps.append(f)
@@ -455,7 +508,8 @@ class PoolBuilder:
             if short and any(_content(f.text) <= w for w in cta_words):
                 alts.append(f)  # "Start free." is the site's button, not an offer to lead with
                 continue
-            sig = (_numbers(f.text), frozenset(m.group(0).lower() for m in _OFFER_WORDS.finditer(f.text)))
+            words = [m.group(0).lower() for r in (_OFFER_WORDS, _STRONG_OFFER_INTL) for m in r.finditer(f.text)]
+            sig = (_numbers(f.text), frozenset(words))
             same = next(
                 (
                     k
@@ -481,7 +535,7 @@ class PoolBuilder:
         for sentence in _sentences(tidy(profile.description))[:3]:
             if (f := self.frag(sentence, clause_fallback=True)) is None:
                 continue
-            if _OFFER_WORDS.search(f.text) and _offer_rank(f.text) < 3:
+            if is_offer_wording(f.text) and _offer_rank(f.text) < 3:
                 self.offer_items.append(replace(f, conditional=True))  # "Free site survey." is an offer
             else:
                 self.about.append(f)
@@ -554,7 +608,14 @@ class PoolBuilder:
         sections = [s for s, n in heads_quotes.items() if n >= 2]
         sections += [s for s, n in heads_claims.items() if n >= 3 and len(s.split()) <= 3]
         judge = HeadlineJudge(
-            self.brand, has_substance, [*profile.site_ctas, profile.primary_action], people, self.language, sections
+            self.brand,
+            has_substance,
+            [*profile.site_ctas, profile.primary_action],
+            people,
+            self.language,
+            sections,
+            tagline=tidy(profile.tagline),
+            rating_sources=self.rating_sources,
         )
         return Pools(
             brand=self.brand or display_domain(profile.url) or (urlsplit(profile.url).hostname or ""),

@@ -21,6 +21,10 @@ How it reads like an ad rather than a pile of site fragments:
   a comment prompt, a person's name or the brand name alone; what it turns down is recorded in
   `CopyResult.headline_rejections` with the reason.
 - The template adds only the glue words of `words.GLUE_WORDS` (English pages), none elsewhere.
+- Slots are planned strongest first (conversions and leads): an offer the site states, then
+  proof, then a benefit, then a feature; each angle's next variant rests on the content the run
+  has led with least, so more of the site's distinct claims are used across variants and
+  platforms.
 
 Modules: `pools.py` collects grounded fragments by kind, `writer.py` drafts each angle,
 `packing.py` fits drafts to a platform, this module places variants and plans angles.
@@ -44,6 +48,7 @@ from brandtruth.platforms import PlatformSpec, display_width, spec_for
 from brandtruth.stages.copy.checks import RunRegistry, merge_claims, merge_proof, validate_variant
 from brandtruth.stages.copy.fragments import (
     Draft,
+    Fragment,
     _numbers,
     _slug,
 )
@@ -74,28 +79,31 @@ __all__ = [
 
 GENERATOR_NAME = "template"
 
-# Which angles lead, by campaign objective.
+# Which angles lead, by campaign objective. A campaign that asks for action runs its strongest
+# message first: what the site offers (a discount, a trial, a guarantee), then why to believe it
+# (ratings with their source, customer counts, awards), then what the customer gets, then how
+# the product does it. Awareness and traffic campaigns introduce the brand before selling it.
 _OBJECTIVE_ORDER: dict[str, tuple[Angle, ...]] = {
     "conversions": (
-        Angle.BENEFIT,
         Angle.OFFER,
         Angle.SOCIAL_PROOF,
-        Angle.PROBLEM_SOLUTION,
+        Angle.BENEFIT,
         Angle.FEATURE,
+        Angle.PROBLEM_SOLUTION,
         Angle.CURIOSITY,
     ),
     "leads": (
+        Angle.OFFER,
+        Angle.SOCIAL_PROOF,
         Angle.PROBLEM_SOLUTION,
         Angle.BENEFIT,
-        Angle.SOCIAL_PROOF,
-        Angle.OFFER,
         Angle.FEATURE,
         Angle.CURIOSITY,
     ),
     "awareness": (
         Angle.BENEFIT,
-        Angle.CURIOSITY,
         Angle.SOCIAL_PROOF,
+        Angle.CURIOSITY,
         Angle.FEATURE,
         Angle.PROBLEM_SOLUTION,
         Angle.OFFER,
@@ -103,8 +111,8 @@ _OBJECTIVE_ORDER: dict[str, tuple[Angle, ...]] = {
     "traffic": (
         Angle.CURIOSITY,
         Angle.BENEFIT,
-        Angle.FEATURE,
         Angle.SOCIAL_PROOF,
+        Angle.FEATURE,
         Angle.PROBLEM_SOLUTION,
         Angle.OFFER,
     ),
@@ -264,6 +272,10 @@ def _place(
     return None, reason
 
 
+def _item_key(item: Fragment | None) -> str:
+    return normalize_text(item.text) if item is not None else ""
+
+
 def _place_pass(
     writer: _Writer,
     spec: PlatformSpec,
@@ -277,8 +289,11 @@ def _place_pass(
     items = writer.items(angle)
     start = used_items.get(angle, 0)
     reason = ""
-    for offset in range(len(items)):
-        idx = (start + offset) % len(items)
+    # This platform's next unused item first, but content another platform already led with
+    # waits behind content the run has not said yet (a stable sort keeps the site's rank).
+    order = [(start + offset) % len(items) for offset in range(len(items))]
+    order.sort(key=lambda i: registry.leads.get(_item_key(items[i]), 0))
+    for idx in order:
         for draft in writer.drafts(angle, items[idx], slot):
             if not pinned_only and not draft.pinned:
                 continue  # tried in full in the first pass
@@ -295,6 +310,7 @@ def _place_pass(
                 variant.proof_used = merge_proof(variant, check.report)
                 variant.warnings = check.warnings
                 registry.add(variant)
+                registry.led(_item_key(items[idx]))
                 writer.used_heads.add(normalize_text(variant.headline))
                 used_items[angle] = idx + 1
                 return variant, reason

@@ -41,6 +41,8 @@ CONTROL = "control"
 MEDIA = "media control"
 ACCOUNT = "account"
 SIDEBAR = "sidebar"
+# Found across pages rather than in one page's markup (see repeated.py).
+REPEATED = "repeated across pages"
 
 # Class/id names given to these parts by themes, page builders and plugins (OneTrust, Cookiebot,
 # Didomi, Usercentrics, WordPress comments, Disqus, AddThis, ShareThis, Mailchimp, Klaviyo …).

@@ -132,6 +132,7 @@ async def render_page(page: FetchedPage, fetcher: Fetcher, settings: Settings) -
         fetched_at=datetime.now(UTC),
         redirects=page.redirects,
         size=len(html),
+        content_language=page.content_language,
     )
 
 

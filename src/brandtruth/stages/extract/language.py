@@ -51,14 +51,19 @@ LANGUAGES = tuple(_FUNCTION_WORDS)
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def text_language(text: str, min_hits: int = 6) -> str:
-    """The language whose function words are most frequent in `text`, or "" when fewer than
-    `min_hits` function words of any language were seen (too little text to judge)."""
+def _counts(text: str) -> dict[str, int]:
     counts = dict.fromkeys(_FUNCTION_WORDS, 0)
     for word in _WORD.findall(text[:20_000].lower()):
         for lang, words in _FUNCTION_WORDS.items():
             if word in words:
                 counts[lang] += 1
+    return counts
+
+
+def text_language(text: str, min_hits: int = 6) -> str:
+    """The language whose function words are most frequent in `text`, or "" when fewer than
+    `min_hits` function words of any language were seen (too little text to judge)."""
+    counts = _counts(text)
     best = max(counts, key=lambda k: counts[k])
     return best if counts[best] >= min_hits else ""
 
@@ -72,14 +77,43 @@ def declared_language(*values: str) -> str:
     return ""
 
 
-def page_language(lang_attr: str, content_language: str, og_locale: str, text: str) -> tuple[str, str]:
-    """(language code, how it was decided) for a page."""
-    declared = declared_language(lang_attr, content_language, og_locale)
-    seen = text_language(text)
-    if seen and declared and seen != declared:
-        return seen, f"text (the page declares {declared!r})"
+# The text overrules a declaration only when it is clearly another language: its function words
+# outnumber the declared language's this many times (a bilingual page, an English product name
+# list on a German shop, keep their declaration).
+_CLEARLY = 2
+
+
+def page_language(
+    lang_attr: str, content_language: str, og_locale: str, text: str, header: str = ""
+) -> tuple[str, str]:
+    """(language code, how it was decided) for a page.
+
+    The declarations are signals: `<html lang>`, the `Content-Language` response `header`, the
+    `<meta http-equiv="content-language">` value and `og:locale`. When they disagree, the one the
+    text supports best wins (markup order on a tie: a per-document `lang` before a server-wide
+    header); the text itself wins when it clearly reads as another language than that.
+    """
+    declared = [
+        (code, how)
+        for value, how in (
+            (lang_attr, "html lang / content-language"),
+            (header, "content-language header"),
+            (content_language, "html lang / content-language"),
+            (og_locale, "og:locale"),
+        )
+        if (code := declared_language(value))
+    ]
+    counts = _counts(text)
+    best = max(counts, key=lambda k: counts[k])
+    seen = best if counts[best] >= 6 else ""
     if declared:
-        return declared, "html lang / content-language"
+        code, how = max(declared, key=lambda d: counts.get(d[0], 0))
+        if seen and seen != code and counts[seen] >= _CLEARLY * max(1, counts.get(code, 0)):
+            return seen, f"text (the page declares {code!r})"
+        others = {c for c, _ in declared if c != code}
+        if others:
+            how = f"{how}, matching the text over {', '.join(sorted(others))!r}"
+        return code, how
     if seen:
         return seen, "text"
     return "", ""

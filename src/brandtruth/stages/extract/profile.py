@@ -47,6 +47,7 @@ from brandtruth.stages.extract.colors import CssFacts
 from brandtruth.stages.extract.industry import classify_industry
 from brandtruth.stages.extract.language import page_language
 from brandtruth.stages.extract.page import HEADING_TAGS, PageDoc, normalise_ws, parse_page, sentences
+from brandtruth.stages.extract.repeated import mark_repeated
 from brandtruth.stages.extract.social_proof import extract_social_proof
 from brandtruth.stages.extract.structured import StructuredData, extract_structured, organization, text_of
 from brandtruth.stages.extract.tone import measure_tone
@@ -373,11 +374,13 @@ def analyse_pages(pages: list[FetchedPage], docs: list[PageDoc] | None = None, c
     warnings: list[str] = []
     # Claims, proof and value propositions are read from the content only: the cookie banner,
     # the search box and the comment form say nothing about the brand.
-    content = [content_doc(d) for d in docs]
+    # So is what most pages repeat word for word (an unmarked footer blurb or newsletter box).
+    marked = mark_repeated(docs)
+    content = [content_doc(d) for d in marked]
     # An app shell's only "text" is its <noscript> apology; that is not the brand's copy.
     shell = is_js_shell(docs[0])
     main_text = "" if shell else (_trafilatura_text(pages[0].html, pages[0].url) or main_text_of(docs[0]))
-    all_main = "\n".join([main_text, *(main_text_of(d) for d in docs[1:])])
+    all_main = "\n".join([main_text, *(main_text_of(d) for d in marked[1:])])
     brand = choose_brand_name(docs, structured, sources, warnings)
     tagline = choose_tagline(content, structured, brand, sources)
     description = choose_description(content, structured, main_text, sources)
@@ -395,7 +398,11 @@ def analyse_pages(pages: list[FetchedPage], docs: list[PageDoc] | None = None, c
         _source(sources, "tone", "main text (textstat, VADER)", 0.7)
     start = docs[0]
     language, how = page_language(
-        start.lang, start.meta.get("content-language", ""), start.meta.get("og:locale", ""), body_text
+        start.lang,
+        start.meta.get("content-language", ""),
+        start.meta.get("og:locale", ""),
+        body_text,
+        header=pages[0].content_language,
     )
     if language:
         _source(sources, "language", how, 0.9 if how.startswith("html") else 0.7)

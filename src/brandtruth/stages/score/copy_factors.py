@@ -17,7 +17,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from brandtruth.models.brand import BrandProfile, ClaimKind, Risk
 from brandtruth.models.copy import ClaimUse, CopyVariant, Platform
-from brandtruth.platforms import display_width, spec_for
+from brandtruth.platforms import cta_button, display_width, spec_for
 from brandtruth.stages.score.factors import Measurement, clip01, ramp
 
 
@@ -276,8 +276,13 @@ def measure_reading_ease(copy: CopyText) -> Measurement | None:
 
 
 def cta_strength(cta: str) -> tuple[float, str]:
-    """0..1 strength of a CTA text and why: verb first, concrete value, short enough for a button."""
-    words = norm(cta).split()
+    """0..1 strength of a CTA text and why: verb first, concrete value, short enough for a button.
+
+    A platform button in another language ("Jetzt buchen", "Réserver") is judged as the button it
+    stands for (`platforms.cta_button`), so a German ad's "Jetzt buchen" is as strong as "Book Now";
+    its length is still the label's own."""
+    button = cta_button(cta.strip())
+    words = norm(button).split()
     if not words:
         return 0.0, "No call to action."
     phrase = " ".join(words)

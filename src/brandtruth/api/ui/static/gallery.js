@@ -12,7 +12,11 @@ import * as BT from "./lib/bt.js";
 
   function record(layout) {
     var scale = layout.picture_scale ? ` at ${layout.picture_scale.toFixed(2)}×` : "";
-    var legibility = layout.panel ? "panel" : layout.scrim ? `scrim ${layout.scrim_opacity}` : "direct";
+    var treatment = layout.text_treatment || (layout.panel ? "panel" : layout.scrim ? "scrim" : "direct");
+    var legibility = treatment === "scrim" ? `scrim ${layout.scrim_opacity}` : treatment;
+    var box = layout.scrim_box;
+    if (box) legibility += ` over ${box.right - box.left}×${box.bottom - box.top} px`;
+    if (layout.text_busyness != null) legibility += ` (detail ${layout.text_busyness})`;
     var facts = [
       ["layout", layout.layout_template || "—"],
       ["picture", (layout.image_source || "—") + scale],

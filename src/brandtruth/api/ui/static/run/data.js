@@ -5,6 +5,7 @@ import { $ } from "../lib/dom.js";
 import { stageLabel } from "../lib/format.js";
 import { drawReviewMode } from "./approval.js";
 import { drawBrand } from "./brand.js";
+import { drawGalleryLink } from "./gallery_link.js";
 import { announce, setConnection, state, TERMINAL, workflowId } from "./state.js";
 import { addEvents, drawEnd, drawHeader, drawTimeline } from "./timeline.js";
 import { drawVariants } from "./variants.js";
@@ -16,6 +17,7 @@ export function draw() {
   drawEnd();
   if (r) {
     drawBrand(r.brand_profile);
+    drawGalleryLink(r);
     const showVariants = r.variants.length && (r.stage === "awaiting_approval" || TERMINAL[r.stage]);
     if (showVariants) {
       if (!state.variantsDrawn) drawVariants(r);
