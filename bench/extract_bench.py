@@ -14,16 +14,24 @@
 - `extract_real_page_*`: parse + analyse of each saved real page, when they are available (see
   bench/real_pages.py for where they come from and why they are not in the repository). Target
   ≤ 300 ms per page.
+- `extract_vs_libs_*`: on each saved page of at least 0.4 MB (five in trafilatura's test cache),
+  CPU ms per MB of the project's parse + analysis next to a plain library pipeline on the same
+  bytes: selectolax (lexbor) parse + trafilatura main text + extruct structured data. Target for
+  the project: ≤ 100 ms/MB. `…_parse_only…` is the project's HTML parse alone (the rest is text
+  analysis: key terms, tone, claims, whose cost follows the amount of text, not of markup).
+  Median of `COMPARE_REPEATS` runs each, process CPU time.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import re
 import shutil
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
@@ -39,6 +47,8 @@ from brandtruth.stages.extract.profile import analyse_pages
 from brandtruth.storage import ArtifactStore
 
 PARSE_REPEATS = 7
+COMPARE_REPEATS = 3
+COMPARE_MIN_BYTES = 400_000
 STAGE_REPEATS = 3
 TARGET_BYTES = 1_000_000
 
@@ -156,13 +166,68 @@ def bench_real_pages(directory: Path) -> dict[str, float]:
     }
 
 
+def _cpu_ms(fn: Callable[[], object], repeats: int = COMPARE_REPEATS) -> float:
+    times = []
+    for _ in range(repeats):
+        began = time.process_time()
+        fn()
+        times.append((time.process_time() - began) * 1000)
+    return statistics.median(times)
+
+
+def library_pipeline(html: str, url: str) -> None:
+    """What the libraries alone do with a page: DOM, main text, structured data."""
+    import extruct
+    import trafilatura
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(html)
+    tree.css("a[href]")
+    trafilatura.extract(html, url=url, fast=True, include_comments=False)
+    extruct.extract(html, base_url=url, syntaxes=["json-ld", "microdata", "opengraph"], errors="ignore")
+
+
+def bench_vs_libraries(directory: Path) -> dict[str, float]:
+    """Per large page: our parse + analysis vs the library pipeline, ms of CPU per MB."""
+    out: dict[str, float] = {}
+    ours_total = libs_total = parse_total = mb_total = 0.0
+    pages = [p for p in page_files(directory) if p.stat().st_size >= COMPARE_MIN_BYTES]
+    if pages:
+        warm = fetched(pages[0])
+        profile_of(warm)
+        library_pipeline(warm.html, warm.url)
+    for path in pages:
+        page = fetched(path)
+        mb = len(page.html.encode("utf-8")) / 1e6
+        ours = _cpu_ms(functools.partial(profile_of, page))
+        parse = _cpu_ms(functools.partial(parse_page, page.html, page.url))
+        libs = _cpu_ms(functools.partial(library_pipeline, page.html, page.url))
+        name = path.stem.replace(".", "_")[:40]
+        out[f"extract_vs_libs_{name}_mb"] = round(mb, 2)
+        out[f"extract_vs_libs_{name}_ours_ms_per_mb"] = round(ours / mb, 1)
+        out[f"extract_vs_libs_{name}_libs_ms_per_mb"] = round(libs / mb, 1)
+        out[f"extract_vs_libs_{name}_ours_parse_only_ms_per_mb"] = round(parse / mb, 1)
+        parse_total += parse
+        ours_total += ours
+        libs_total += libs
+        mb_total += mb
+    if mb_total:
+        out["extract_vs_libs_pages"] = float(len(pages))
+        out["extract_vs_libs_ours_ms_per_mb"] = round(ours_total / mb_total, 1)
+        out["extract_vs_libs_libs_ms_per_mb"] = round(libs_total / mb_total, 1)
+        out["extract_vs_libs_ours_parse_only_ms_per_mb"] = round(parse_total / mb_total, 1)
+    return out
+
+
 def run() -> dict[str, float]:
     cold, warm, pages = bench_stage()
     parse_ms, parse_cpu_ms, size = bench_parse()
     directory = pages_dir()
     real = bench_real_pages(directory) if directory is not None else {}
+    versus = bench_vs_libraries(directory) if directory is not None else {}
     return {
         **real,
+        **versus,
         "extract_parse_1mb_median_ms": round(parse_ms, 1),
         "extract_parse_1mb_cpu_median_ms": round(parse_cpu_ms, 1),
         "extract_parse_1mb_bytes": float(size),

@@ -3,6 +3,7 @@
 Reads DIR/result.json (what `brandtruth generate` writes) and the PNGs next to it, and writes
 DIR/gallery.html: variants as rows, formats side by side, each with what a reviewer checks —
 headline/body/CTA text with font family, size and measured contrast, the CTA's colours, the
+text treatment (direct, scrim and its extent, panel or split) and the detail under the text, the
 logo treatment, the layout template and the picture's scale. All text that came from the website
 or the copy writer is HTML-escaped (autoescaping templates); images are referenced by relative
 path, so the page works from the directory without a server.
@@ -10,6 +11,7 @@ path, so the page works from the directory without a server.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,6 +69,8 @@ td, th { text-align: left; padding: 2px 4px; border-top: 1px solid #f1f5f9; vert
 </html>
 """
 
+#: Only a plain colour goes into the swatch's style attribute (the value comes from site CSS).
+_HEX = re.compile(r"#[0-9a-fA-F]{6}")
 _ENV = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
 
 
@@ -84,16 +88,30 @@ class _Item:
 def _item(creative: Creative, image: str) -> _Item:
     layout = creative.layout
     scale = f" at {layout.picture_scale:.2f}×" if layout.picture_scale else ""
-    legibility = "panel" if layout.panel else f"scrim {layout.scrim_opacity}" if layout.scrim else "direct"
     facts = [
         ("layout", layout.layout_template or "—"),
         ("picture", f"{layout.image_source or '—'}{scale}"),
-        ("legibility", legibility),
+        ("legibility", _legibility(layout)),
         ("logo", f"{layout.logo_kind or '—'} ({layout.logo_treatment or '—'})"),
     ]
     cta = f"{layout.cta_color} on-button text {layout.cta_text_color}, radius {layout.cta_radius}px"
     size = f"{creative.width}×{creative.height}"
-    return _Item(creative.format.value, size, image, layout, facts, cta, layout.cta_color or "#ffffff")
+    fill = layout.cta_color if layout.cta_color and _HEX.fullmatch(layout.cta_color) else "#ffffff"
+    return _Item(creative.format.value, size, image, layout, facts, cta, fill)
+
+
+def _legibility(layout: CreativeLayout) -> str:
+    """The text treatment as the web gallery states it: "scrim 0.62 over 640×310 px (detail 7.4)".
+
+    Records written before `text_treatment` existed only have the scrim/panel flags.
+    """
+    treatment = layout.text_treatment or ("panel" if layout.panel else "scrim" if layout.scrim else "direct")
+    text = f"scrim {layout.scrim_opacity}" if treatment == "scrim" else treatment
+    if layout.scrim_box is not None:
+        text += f" over {layout.scrim_box.width}×{layout.scrim_box.height} px"
+    if layout.text_busyness is not None:
+        text += f" (detail {layout.text_busyness})"
+    return text
 
 
 def _image_name(creative: Creative) -> str:

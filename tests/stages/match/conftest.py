@@ -9,6 +9,8 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFilter
 
+import brandtruth.stages.match.candidates as candidates
+import brandtruth.stages.match.stage as match_stage
 from brandtruth.config import Settings
 from brandtruth.models.brand import BrandAssets, BrandColor, BrandProfile, ImageAsset
 from brandtruth.models.copy import Angle, CopyVariant, Platform
@@ -81,6 +83,17 @@ class Kit:
             brand_name="Acme",
             assets=BrandAssets(colors=[BrandColor(role="primary", hex="#1d4ed8")], images=images),
         )
+
+
+def fresh_worker() -> None:
+    """Forget what this process has analysed, as a new worker process (another machine) would."""
+    candidates.forget_analyses()
+    match_stage.forget_fits()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_worker() -> None:
+    fresh_worker()
 
 
 @pytest.fixture

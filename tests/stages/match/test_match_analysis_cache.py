@@ -17,7 +17,7 @@ from brandtruth.models.stage_io import MatchInput
 from brandtruth.stages.match import match_images
 from brandtruth.storage import ArtifactStore
 
-from .conftest import RUN_ID, Kit, encode, scene, variant
+from .conftest import RUN_ID, Kit, encode, fresh_worker, scene, variant
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -89,6 +89,7 @@ async def test_second_variant_decodes_nothing(tmp_path: Path, decodes: CountingD
         assert sum("corrupt" in w or "5 (" in w for w in vm.warnings) == 1, vm.warnings
 
     # Same plan as a run that analyses everything afresh (cached numbers are exact).
+    fresh_worker()
     fresh_kit = Kit(tmp_path / "b")
     fresh_assets = [fresh_kit.asset(kit.store.read(a.artifact), alt=a.alt) for a in assets if a.artifact is not None]
     fresh_profile = fresh_kit.profile(fresh_assets)
@@ -113,6 +114,7 @@ async def test_stale_or_damaged_cache_is_recomputed(kit: Kit, decodes: CountingD
     assert first is not None and second is not None
     kit.store.put(f"{RUN_ID}/analysis/{first.sha256}.json", b"{not json", "application/json")
     kit.store.put(f"{RUN_ID}/analysis/{second.sha256}.json", b'{"version": 0}', "application/json")
+    fresh_worker()  # the next activity runs on another worker, which has only the store
     after = await match(kit, profile, "v1")
     assert decodes.calls == 4
     assert after.model_dump() == before.model_dump()

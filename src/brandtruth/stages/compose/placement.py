@@ -7,7 +7,8 @@ part of the canvas. This module does that: it finds the subject (saliency), scal
 the subject fits the area the text leaves free, and fills the rest with a backdrop that matches
 the photo: its own border colour for studio shots on a plain background, or a heavily blurred
 copy of the photo otherwise (the "blurred fill" social platforms use). Text then sits on a calm
-backdrop instead of on the product.
+backdrop instead of on the product. The picture keeps a crisp edge (nothing of it fades); the
+backdrop meets that edge in the picture's own tone instead, so no box shows around it.
 """
 
 from __future__ import annotations
@@ -34,7 +35,10 @@ MIN_SUBJECT = 0.34
 NO_SUBJECT_AREA = 0.8
 #: Upscaling limit for the inset picture (beyond it, small source images turn soft).
 MAX_UPSCALE = 1.6
-_FEATHER = 56
+#: Beside the inset picture the backdrop takes its edge colour (a blur of this sigma, in 1/8-scale
+#: analysis px) and turns into the wide blurred fill over this share of the canvas's short side.
+_NEAR_SIGMA = 2.0
+_SEAM_BLEND = 0.22
 
 
 @dataclass(frozen=True)
@@ -243,33 +247,57 @@ def _backdrop(scaled: npt.NDArray[np.uint8], box: Box, size: tuple[int, int]) ->
         cx, cy = left + x0, top + y0
         acc[cy : cy + (y1 - y0), cx : cx + (x1 - x0)] = small[y0:y1, x0:x1].astype(np.float32) * mask[..., None]
         wt[cy : cy + (y1 - y0), cx : cx + (x1 - x0)] = mask
-    sigma = 0.12 * max(sw, sh)
-    acc = np.asarray(cv2.GaussianBlur(acc, (0, 0), sigma), dtype=np.float32)
-    wt = np.asarray(cv2.GaussianBlur(wt, (0, 0), sigma), dtype=np.float32)
     eps = 0.02
-    filled = (acc + eps * fallback[None, None, :]) / (wt[..., None] + eps)
+    filled = _normalised_blur(acc, wt, 0.12 * max(sw, sh), eps, fallback)
+    if x1 > x0 and y1 > y0:
+        filled = _meet_edges(filled, acc, wt, (cx, cy, cx + (x1 - x0), cy + (y1 - y0)), _SEAM_BLEND * min(w, h) / k)
     out = np.clip(filled + 0.5, 0, 255).astype(np.uint8)
     return np.asarray(cv2.resize(out, (w, h), interpolation=cv2.INTER_LINEAR), dtype=np.uint8)
 
 
-def _feather_mask(w: int, h: int, box: Box, canvas: tuple[int, int]) -> npt.NDArray[np.float32]:
-    """Alpha for the inset image: 1 inside, fading over _FEATHER px at edges inside the canvas."""
-    cw, ch = canvas
-    f = max(1, min(_FEATHER, w // 6, h // 6))
-    xs = np.arange(w, dtype=np.float32)
-    ys = np.arange(h, dtype=np.float32)
-    ax = np.ones(w, dtype=np.float32)
-    ay = np.ones(h, dtype=np.float32)
-    if box.left > 0:
-        ax = np.minimum(ax, (xs + 1) / f)
-    if box.right < cw:
-        ax = np.minimum(ax, (w - xs) / f)
-    if box.top > 0:
-        ay = np.minimum(ay, (ys + 1) / f)
-    if box.bottom < ch:
-        ay = np.minimum(ay, (h - ys) / f)
-    mask: npt.NDArray[np.float32] = np.clip(ay[:, None] * ax[None, :], 0.0, 1.0)
-    return mask
+def _normalised_blur(
+    acc: npt.NDArray[np.float32],
+    wt: npt.NDArray[np.float32],
+    sigma: float,
+    eps: float,
+    fallback: npt.NDArray[np.float32],
+) -> npt.NDArray[np.float32]:
+    """Gaussian average of the masked background pixels, easing into `fallback` far from any."""
+    a = np.asarray(cv2.GaussianBlur(acc, (0, 0), sigma), dtype=np.float32)
+    m = np.asarray(cv2.GaussianBlur(wt, (0, 0), sigma), dtype=np.float32)
+    out: npt.NDArray[np.float32] = (a + eps * fallback[None, None, :]) / (m[..., None] + eps)
+    return out
+
+
+def _meet_edges(
+    filled: npt.NDArray[np.float32],
+    acc: npt.NDArray[np.float32],
+    wt: npt.NDArray[np.float32],
+    shown: tuple[int, int, int, int],
+    ramp: float,
+) -> npt.NDArray[np.float32]:
+    """`filled` eased, toward the picture, into the picture's own edge colour.
+
+    The wide blur averages a whole sweep (light at the top, darker at the floor), so beside the
+    picture it differs from the picture's edge by up to ~10 levels: the crisp edge would show as
+    a faint box. Right beside the picture the backdrop takes the local background colour at the
+    nearest edge point (a narrow blur of background pixels only, so props and lines do not
+    streak), and turns into the wide fill over `ramp` (analysis px) with a smoothstep.
+    """
+    sh, sw = filled.shape[:2]
+    x0, y0, x1, y1 = shown
+    near = _normalised_blur(acc, wt, _NEAR_SIGMA, 1e-6, filled[y0, x0])
+    rows = np.clip(np.arange(sh), y0, y1 - 1)
+    cols = np.clip(np.arange(sw), x0, x1 - 1)
+    edge = near[np.ix_(rows, cols)]
+    xs = np.arange(sw, dtype=np.float32) + 0.5
+    ys = np.arange(sh, dtype=np.float32) + 0.5
+    dx = np.maximum(np.maximum(x0 - xs, xs - x1), 0.0)
+    dy = np.maximum(np.maximum(y0 - ys, ys - y1), 0.0)
+    a = np.clip(1.0 - np.sqrt(dy[:, None] ** 2 + dx[None, :] ** 2) / ramp, 0.0, 1.0)[..., None]
+    a = a * a * (3.0 - 2.0 * a)
+    out: npt.NDArray[np.float32] = edge * a + filled * (1.0 - a)
+    return out
 
 
 def _place(ideal: float, lo: float, hi: float, slack: int) -> int:
@@ -352,16 +380,16 @@ def inset_subject(
         return InsetResult(needed=True)
     interp = cv2.INTER_AREA if scale < 1.0 else cv2.INTER_CUBIC
     scaled = np.asarray(cv2.resize(pic, (nw, nh), interpolation=interp), dtype=np.uint8)
-    out = _backdrop(scaled, box, (w, h)).astype(np.float32)
     # Intersection of the placed picture with the canvas.
     left, top = max(0, box.left), max(0, box.top)
     right, bottom = min(w, box.right), min(h, box.bottom)
     if right <= left or bottom <= top:
         return InsetResult(needed=True)
-    alpha = _feather_mask(nw, nh, box, (w, h))[top - oy : bottom - oy, left - ox : right - ox, None]
-    part = scaled[top - oy : bottom - oy, left - ox : right - ox].astype(np.float32)
-    out[top:bottom, left:right] = out[top:bottom, left:right] * (1 - alpha) + part * alpha
-    pixels = np.clip(out + 0.5, 0, 255).astype(np.uint8)
+    # A crisp edge, no fade: the picture shows exactly as fitted over its blurred fill (the way
+    # social platforms show a photo over its own blurred copy). A fade dissolved whatever ran to
+    # the picture's sides, chart lines or props, into ghosts.
+    pixels = _backdrop(scaled, box, (w, h))
+    pixels[top:bottom, left:right] = scaled[top - oy : bottom - oy, left - ox : right - ox]
     placed = Box(left=left, top=top, right=right, bottom=bottom)
     inset = Inset(pixels=pixels, image_box=placed, scale=round(scale, 3), placed=box)
     return InsetResult(needed=True, inset=inset)

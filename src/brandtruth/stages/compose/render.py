@@ -90,10 +90,24 @@ class _Scene:
 
 def render_creative(job: RenderJob) -> Rendered:
     """Lay out and draw one creative (blocking)."""
+    return _draw(job, _scene_for(job))
+
+
+def render_unless_enlarged(job: RenderJob, max_scale: float) -> Rendered | None:
+    """`render_creative`, or None before drawing anything when the picture would end up enlarged
+    more than `max_scale` (the caller frames it instead, so that drawing would be thrown away)."""
+    scene = _scene_for(job)
+    scale = _picture_scale(job, scene)
+    if scale is not None and scale > max_scale + 1e-6:
+        return None
+    return _draw(job, scene)
+
+
+def _scene_for(job: RenderJob) -> _Scene:
     scene = _plan_scene(job)
     if job.base is not None and job.framed_box is None:
         scene = _inset_for_subject(job, scene)
-    return _draw(job, scene)
+    return scene
 
 
 def _plan_scene(job: RenderJob) -> _Scene:

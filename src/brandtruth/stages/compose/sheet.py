@@ -2,6 +2,10 @@
 
 For a reviewer, this is the at-a-glance view: are the variants distinct, is every size finished,
 does anything look off. Thumbnails share one height so the formats' proportions stay visible.
+
+Each creative is decoded once and shrunk by an integer box reduction before the final Lanczos
+step (`reducing_gap`): a thumbnail a third of the creative's height costs a third of a full-size
+Lanczos resample and differs from it by well under one grey level on average.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from PIL import Image, ImageDraw
 
 from brandtruth.errors import UnsupportedContentError
 from brandtruth.imaging.decode import decode_image
-from brandtruth.imaging.png import encode_png
+from brandtruth.imaging.png import decode_own_png, encode_png
 from brandtruth.models.creative import FORMAT_SIZES, AdFormat, Creative
 from brandtruth.stages.compose.fonts import BOLD, REGULAR, clean_text, font
 
@@ -34,6 +38,23 @@ def _variant_order(variant_id: str) -> tuple[int, str]:
 def thumb_width(fmt: AdFormat) -> int:
     w, h = FORMAT_SIZES[fmt]
     return round(THUMB_H * w / h)
+
+
+#: Box-reduce by an integer factor down to at most this multiple of the thumbnail size, then Lanczos.
+REDUCING_GAP = 1.0
+
+
+def _thumbnail(data: bytes, size: tuple[int, int]) -> Image.Image | None:
+    own = decode_own_png(data)  # the creatives compose wrote: a faster reader for that layout
+    if own is not None:
+        img = Image.fromarray(own, "RGB" if own.shape[2] == 3 else "RGBA")
+    else:
+        try:
+            img = decode_image(data)
+        except UnsupportedContentError:
+            return None
+    rgb = img if img.mode == "RGB" else img.convert("RGB")
+    return rgb.resize(size, Image.Resampling.LANCZOS, reducing_gap=REDUCING_GAP)
 
 
 def render_contact_sheet(title: str, creatives: list[Creative], images: dict[str, bytes | None]) -> bytes:
@@ -63,12 +84,7 @@ def render_contact_sheet(title: str, creatives: list[Creative], images: dict[str
             cell = (col_x[fmt], y, col_x[fmt] + tw, y + THUMB_H)
             creative = by_key.get((vid, fmt))
             data = images.get(creative.artifact.path) if creative is not None else None
-            thumb = None
-            if data is not None:
-                try:
-                    thumb = decode_image(data).convert("RGB").resize((tw, THUMB_H), Image.Resampling.LANCZOS)
-                except UnsupportedContentError:
-                    thumb = None
+            thumb = _thumbnail(data, (tw, THUMB_H)) if data is not None else None
             if thumb is None:
                 draw.rectangle(cell, outline=MUTED, width=2)
                 label = "missing" if creative is None else "unreadable"

@@ -32,7 +32,7 @@ from brandtruth.stages.compose.faces import Faces, resolve_faces
 from brandtruth.stages.compose.fonts import clean_text
 from brandtruth.stages.compose.frame import MAX_SCALE, Framed, frame_picture, needs_frame
 from brandtruth.stages.compose.placement import Subject, find_subject
-from brandtruth.stages.compose.render import CopyText, Rendered, RenderJob, render_creative
+from brandtruth.stages.compose.render import CopyText, Rendered, RenderJob, render_creative, render_unless_enlarged
 from brandtruth.stages.compose.sheet import render_contact_sheet
 from brandtruth.stages.context import StageContext
 from brandtruth.storage import ArtifactStore
@@ -303,11 +303,14 @@ async def compose_creatives(inp: ComposeInput, ctx: StageContext) -> VariantCrea
 
         def build() -> tuple[Rendered, ArtifactRef]:
             brand = _BrandKit(palette, logo, logo_text, faces, copy)
-            rendered = render_creative(_job_for(fmt, match, src, brand, variant_id, frame=False))
-            scale = rendered.layout.picture_scale
-            if scale is not None and scale > MAX_SCALE + 1e-6 and src is not None:
-                # The product could not be moved clear of the text at a sane size: frame it.
-                rendered = render_creative(_job_for(fmt, match, src, brand, variant_id, frame=True))
+            job = _job_for(fmt, match, src, brand, variant_id, frame=False)
+            first = render_unless_enlarged(job, MAX_SCALE) if src is not None else render_creative(job)
+            # None: the product could not be moved clear of the text at a sane size: frame it.
+            rendered = (
+                first
+                if first is not None
+                else render_creative(_job_for(fmt, match, src, brand, variant_id, frame=True))
+            )
             path = f"{ctx.run_id}/creatives/{variant_id}-{fmt.value}.png"
             return rendered, ctx.store.put(path, rendered.png(), "image/png")
 

@@ -17,11 +17,9 @@ from brandtruth.models.copy import CopyResult, CopyVariant, DroppedVariant, Head
 from brandtruth.models.stage_io import CopyInput
 from brandtruth.platforms import cta_label
 from brandtruth.stages.context import StageContext
-from brandtruth.stages.copy.anthropic_gen import AnthropicCopyClient
 from brandtruth.stages.copy.checks import RunRegistry
 from brandtruth.stages.copy.grounding import SupportIndex
 from brandtruth.stages.copy.llm import Reply, generate_platform
-from brandtruth.stages.copy.openai_gen import OpenAICopyClient
 from brandtruth.stages.copy.pools import Pools, build_pools
 from brandtruth.stages.copy.template import PlatformWriter
 
@@ -152,10 +150,18 @@ def localised_ctas(variants: list[CopyVariant], language: str) -> list[CopyVaria
 
 
 def make_llm_client(settings: Settings) -> tuple[LLMClient, str] | None:
-    """The configured LLM client, or None when the template generator should run."""
+    """The configured LLM client, or None when the template generator should run.
+
+    The SDKs are imported here, when a key makes them needed: together they cost a worker ~75 MB
+    and ~1 s of start-up that a template-only deployment never uses.
+    """
     if settings.copy_generator == "anthropic" and settings.anthropic_api_key:
+        from brandtruth.stages.copy.anthropic_gen import AnthropicCopyClient
+
         return AnthropicCopyClient(settings), "Anthropic"
     if settings.copy_generator == "openai" and settings.openai_api_key:
+        from brandtruth.stages.copy.openai_gen import OpenAICopyClient
+
         return OpenAICopyClient(settings), "OpenAI"
     return None
 

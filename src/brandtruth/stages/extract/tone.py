@@ -15,6 +15,7 @@ import re
 from functools import lru_cache
 
 from brandtruth.models.brand import Tone
+from brandtruth.stages.readability import flesch_reading_ease
 
 _SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "yourselves", "you're", "you'll", "you've", "you'd"})
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
@@ -31,9 +32,7 @@ def _vader() -> object:
 
 def _reading_ease(text: str) -> float | None:
     try:
-        import textstat
-
-        return round(float(textstat.flesch_reading_ease(text)), 1)
+        return round(flesch_reading_ease(text), 1)
     except Exception:  # textstat raises on odd input; the marker is optional
         return None
 

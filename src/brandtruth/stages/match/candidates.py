@@ -10,7 +10,10 @@ stores the result (or the reason it is unusable) at `{run_id}/analysis/{sha256}.
 others read it back instead of decoding again. The document is exact (raw map bytes), so a
 cached analysis gives the same scores as a fresh one and the run-wide plan stays deterministic.
 Within one worker process a per-image lock makes concurrent activities wait for the first
-rather than duplicate its work.
+rather than duplicate its work, and a byte-bounded LRU keyed by the image's sha256 keeps recent
+analyses (and failures) in memory, so a process analyses an image once however many variants
+and runs use it, without reading the run's cached document back for each variant. Cached
+analyses are read-only and shared.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from brandtruth.imaging.text_regions import LEVELS, TextRegion, detect_text
 from brandtruth.models.brand import BrandProfile, ImageAsset
 from brandtruth.models.common import Box
 from brandtruth.models.creative import ImageCandidate, ImageSource
+from brandtruth.stages.match.memory import BoundedLRU
 from brandtruth.stages.match.relevance import filename_words
 from brandtruth.storage import ArtifactStore
 
@@ -50,6 +54,37 @@ _CONTEXT_CHARS = 400
 #: Decode at least this large (long side) so small type is still found by `detect_text`.
 _TEXT_SIDE = LEVELS[0]
 _LOCKS = tuple(threading.Lock() for _ in range(64))
+#: In-process analyses: ~0.5 MB each at analysis scale, so ~60 recent images.
+MEMORY_CACHE_BYTES = 32 * 1024 * 1024
+
+
+def _analysis_bytes(value: ImageAnalysis | str) -> int:
+    if isinstance(value, str):
+        return 200 + len(value)
+    return 2_000 + value.rgb.nbytes + value.saliency.nbytes + value.edges.nbytes
+
+
+_memory: BoundedLRU[tuple[str, str], ImageAnalysis | str] = BoundedLRU(MEMORY_CACHE_BYTES, _analysis_bytes)
+
+
+def forget_analyses() -> None:
+    """Drop the in-process analyses (as a fresh worker process would start)."""
+    _memory.clear()
+
+
+def _remember(key: tuple[str, str], value: ImageAnalysis | str) -> None:
+    if isinstance(value, ImageAnalysis):
+        for arr in (value.rgb, value.saliency, value.edges):
+            arr.flags.writeable = False
+    _memory.put(key, value)
+
+
+def _recalled(key: tuple[str, str]) -> ImageAnalysis | None:
+    """The in-process analysis, None when absent; raises for a remembered unusable image."""
+    found = _memory.get(key)
+    if isinstance(found, str):
+        raise UnsupportedContentError(found)
+    return found
 
 
 @dataclass
@@ -117,31 +152,50 @@ def _analyse_bytes(data: bytes, bg: tuple[int, int, int]) -> ImageAnalysis:
 def image_analysis(
     store: ArtifactStore, ref_path: str, sha256: str, bg: tuple[int, int, int], run_id: str | None
 ) -> ImageAnalysis:
-    """The analysis of a stored image: from the run's cache when present, else computed and cached.
+    """The analysis of a stored image: from memory, else the run's cache, else computed and cached.
 
-    Raises UnsupportedContentError for an unusable image (also remembered in the cache, so later
+    Raises UnsupportedContentError for an unusable image (also remembered in both caches, so later
     variants do not decode it again only to fail the same way).
     """
+    key = (sha256, to_hex(bg))
+    found = _recalled(key)
+    if found is not None:
+        return found
+    with _lock_for(f"{sha256}/{key[1]}"):
+        found = _recalled(key)  # another thread may have finished it while this one waited
+        if found is not None:
+            return found
+        try:
+            analysis = _stored_analysis(store, ref_path, sha256, bg, run_id)
+        except UnsupportedContentError as exc:
+            _remember(key, exc.message)
+            raise
+        _remember(key, analysis)
+        return analysis
+
+
+def _stored_analysis(
+    store: ArtifactStore, ref_path: str, sha256: str, bg: tuple[int, int, int], run_id: str | None
+) -> ImageAnalysis:
     if run_id is None:
         return _analyse_bytes(_read(store, ref_path), bg)
     path = analysis_path(run_id, sha256)
-    with _lock_for(f"{store.root}/{path}"):
-        cached = _read_cached(store, path, bg)
-        if isinstance(cached, ImageAnalysis):
-            return cached
-        if isinstance(cached, str):
-            raise UnsupportedContentError(cached)
-        meta = {"sha256": sha256, "background": to_hex(bg)}
-        try:
-            analysis = _analyse_bytes(_read(store, ref_path), bg)
-        except UnsupportedContentError as exc:
-            doc = {"version": ANALYSIS_VERSION, "error": exc.message, **meta}
-            store.put(path, json.dumps(doc, sort_keys=True).encode(), "application/json")
-            raise
-        data = analysis_to_json(analysis, meta)
-        store.put(path, data, "application/json")
-        # Use what a later reader will see, so cached and fresh runs cannot diverge.
-        return analysis_from_json(data)[0]
+    cached = _read_cached(store, path, bg)
+    if isinstance(cached, ImageAnalysis):
+        return cached
+    if isinstance(cached, str):
+        raise UnsupportedContentError(cached)
+    meta = {"sha256": sha256, "background": to_hex(bg)}
+    try:
+        analysis = _analyse_bytes(_read(store, ref_path), bg)
+    except UnsupportedContentError as exc:
+        doc = {"version": ANALYSIS_VERSION, "error": exc.message, **meta}
+        store.put(path, json.dumps(doc, sort_keys=True).encode(), "application/json")
+        raise
+    data = analysis_to_json(analysis, meta)
+    store.put(path, data, "application/json")
+    # Use what a later reader will see, so cached and fresh runs cannot diverge.
+    return analysis_from_json(data)[0]
 
 
 def _read(store: ArtifactStore, path: str) -> bytes:
@@ -168,6 +222,11 @@ def _read_cached(store: ArtifactStore, path: str, bg: tuple[int, int, int]) -> I
         return analysis_from_json(data)[0]
     except ValueError:
         return None
+
+
+def background_key(background_hex: str | None) -> str:
+    """The background images are flattened on, as a normalised hex (part of every cache key)."""
+    return to_hex(parse_hex(background_hex) if background_hex else WHITE)
 
 
 def load_site_candidate(

@@ -12,10 +12,12 @@ from brandtruth.stages.match import stock
 from brandtruth.stages.match.candidates import (
     GENERATED_ID,
     Candidate,
+    background_key,
     generated_candidate,
     load_site_candidate,
     site_assets,
 )
+from brandtruth.stages.match.memory import BoundedLRU
 from brandtruth.stages.match.ranking import (
     FormatFit,
     assign,
@@ -88,15 +90,35 @@ async def _stock_pool(
     return out
 
 
-def _fits(pool: list[Candidate], formats: list[AdFormat]) -> dict[tuple[str, AdFormat], FormatFit]:
-    out: dict[tuple[str, AdFormat], FormatFit] = {}
-    for cand in pool:
-        for fmt in formats:
-            if cand.analysis is None:
-                out[(cand.id, fmt)] = FormatFit(crop=None, fit=1.0, room=1.0, zone=None, notes=["brand background"])
-            else:
-                out[(cand.id, fmt)] = format_fit(cand.analysis, fmt)
-    return out
+#: Fits of recent (image, background, format): each variant of a run needs the same ones.
+_fit_memory: BoundedLRU[tuple[str, str, AdFormat], FormatFit] = BoundedLRU(4096, lambda _fit: 1)
+
+
+def forget_fits() -> None:
+    """Drop the in-process fits (as a fresh worker process would start)."""
+    _fit_memory.clear()
+
+
+def _fit_of(cand: Candidate, fmt: AdFormat, background: str) -> FormatFit:
+    """A candidate's fit for a format. It depends only on the image's analysis, which depends only
+    on its bytes and the background it is flattened on, so it is computed once per process."""
+    if cand.analysis is None:
+        return FormatFit(crop=None, fit=1.0, room=1.0, zone=None, notes=["brand background"])
+    if cand.candidate.artifact is None:
+        return format_fit(cand.analysis, fmt)
+    key = (cand.candidate.artifact.sha256, background, fmt)
+    fit = _fit_memory.get(key)
+    if fit is None:
+        fit = format_fit(cand.analysis, fmt)
+        _fit_memory.put(key, fit)
+    return FormatFit(fit.crop, fit.fit, fit.room, fit.zone, list(fit.notes), fit.baked)
+
+
+def _fits(
+    pool: list[Candidate], formats: list[AdFormat], background: str | None
+) -> dict[tuple[str, AdFormat], FormatFit]:
+    bg = background_key(background)
+    return {(cand.id, fmt): _fit_of(cand, fmt, bg) for cand in pool for fmt in formats}
 
 
 async def match_images(inp: MatchInput, ctx: StageContext) -> VariantMatches:
@@ -116,7 +138,7 @@ async def match_images(inp: MatchInput, ctx: StageContext) -> VariantMatches:
 
     pool = await _load_pool(inp, ctx, warnings)
     site = [c for c in pool if not c.generated]
-    fits = await asyncio.to_thread(_fits, pool, formats)
+    fits = await asyncio.to_thread(_fits, pool, formats, inp.profile.assets.color("background"))
     cosines = await asyncio.to_thread(
         relevance_matrix, [variant_query(v) for v in inp.variants], [c.document for c in site]
     )

@@ -12,12 +12,12 @@ import re
 import threading
 from dataclasses import dataclass, field
 
-import textstat
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from brandtruth.models.brand import BrandProfile, ClaimKind, Risk
 from brandtruth.models.copy import ClaimUse, CopyVariant, Platform
 from brandtruth.platforms import cta_button, display_width, spec_for
+from brandtruth.stages.readability import flesch_reading_ease
 from brandtruth.stages.score.factors import Measurement, clip01, ramp
 
 
@@ -261,7 +261,7 @@ def measure_reading_ease(copy: CopyText) -> Measurement | None:
     letters = [ch for ch in text if ch.isalpha()]
     if not letters or sum(ch.isascii() for ch in letters) < 0.6 * len(letters):
         return None
-    fre = float(textstat.flesch_reading_ease(text))
+    fre = flesch_reading_ease(text)
     quality = ramp(fre, 25.0, 65.0)
     if quality >= 1.0:
         return Measurement("reading_ease", fre, quality, target, f"Plain language (Flesch {fre:.0f}).")

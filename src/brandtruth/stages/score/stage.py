@@ -25,7 +25,7 @@ from brandtruth.stages.score.errors import ScoreInputError
 from brandtruth.stages.score.factors import SPEC_BY_NAME, Measurement
 from brandtruth.stages.score.image_score import AdCopy, BrandContext, measure_image
 from brandtruth.stages.score.model import ScoringModel, load_active_model, lowest_tier, tier_cap, tier_for
-from brandtruth.stages.score.visual import decode_png, heatmap_png
+from brandtruth.stages.score.visual import decode_stored_creative, heatmap_png
 from brandtruth.storage.artifacts import UnsafeArtifactPath
 
 MAX_TOP_FIXES = 5
@@ -81,9 +81,10 @@ def score_creative_sync(
         data = ctx.store.read(creative.artifact)
     except (FileNotFoundError, UnsupportedContentError, UnsafeArtifactPath) as exc:
         raise ScoreInputError(f"{what} is missing from the artifact store: {exc}") from exc
+    pixels, is_rgb = decode_stored_creative(data, what)
     an, scene, visual, violations = measure_image(
-        decode_png(data, what),
-        is_rgb=False,
+        pixels,
+        is_rgb=is_rgb,
         layout=creative.layout,
         fmt=creative.format,
         copy=AdCopy(platform=variant.platform),

@@ -29,6 +29,7 @@ from PIL import Image
 from brandtruth.formats import SAFE_INSETS
 from brandtruth.imaging.analysis import saliency_map as shared_saliency
 from brandtruth.imaging.color import RGB
+from brandtruth.imaging.png import decode_own_png
 from brandtruth.models.copy import Platform
 from brandtruth.models.creative import FORMAT_SIZES, AdFormat
 from brandtruth.stages.score.design import (
@@ -116,6 +117,16 @@ def decode_png(data: bytes, what: str) -> U8:
     if arr is None:
         raise ScoreInputError(f"{what} is not a decodable image")
     return np.asarray(arr, np.uint8)
+
+
+def decode_stored_creative(data: bytes, what: str) -> tuple[U8, bool]:
+    """(pixels, is_rgb) of a stored creative: the compose stage's own PNGs are read back by the
+    fast reader for that layout (RGB), anything else by OpenCV (BGR); alpha is dropped either way.
+    `analyse` gives identical numbers for both channel orders."""
+    own = decode_own_png(data)
+    if own is not None:
+        return (own if own.shape[2] == 3 else np.ascontiguousarray(own[..., :3])), True
+    return decode_png(data, what), False
 
 
 def saliency_map(small: U8) -> F32:
