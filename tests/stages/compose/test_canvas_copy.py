@@ -3,10 +3,12 @@ heading, a supporting line that does not repeat it, ratings with their source.""
 
 from __future__ import annotations
 
+from brandtruth.claims.headline_rules import is_cut_tagline, repeats
 from brandtruth.models.brand import BrandProfile, Claim, ClaimKind, Evidence, Rating, Risk, SocialProof
 from brandtruth.models.copy import Angle
-from brandtruth.stages.compose.canvas_copy import canvas_bodies, canvas_headline, is_cut_tagline, repeats
+from brandtruth.stages.compose.canvas_copy import canvas_bodies, canvas_headline
 from brandtruth.stages.compose.stage import prepare_copy
+from brandtruth.stages.copy.headlines import CUT_TAGLINE, HeadlineJudge
 
 from .conftest import variant
 
@@ -85,3 +87,16 @@ def test_prepare_copy_uses_the_canvas_choice_and_says_so() -> None:
     assert copy.headline == "Small-batch coffee, roasted to order"
     assert copy.headline not in copy.bodies
     assert any("on-image headline" in w for w in warnings)
+
+
+def test_compose_keeps_a_tagline_phrase_the_copy_judge_allowed() -> None:
+    """One rule for both stages: what the copy stage let head an ad, compose puts on the picture,
+    and what it turned down as a cut tagline, compose replaces."""
+    tagline = "Handmade stoneware for slow mornings"
+    judge = HeadlineJudge("Kiln & Co", True, [], [], language="en", tagline=tagline)
+    brand = profile(tagline=tagline)
+    for headline in ["Handmade stoneware", "For slow mornings", "Handmade stoneware for", "Stoneware mornings"]:
+        v = variant("v1", headline=headline, description="Glazed by hand in small batches")
+        kept = canvas_headline(v, brand) == (headline, None)
+        assert kept == (judge.reason(headline) != CUT_TAGLINE), headline
+    assert canvas_headline(variant("v1", headline="Handmade stoneware"), brand) == ("Handmade stoneware", None)

@@ -170,11 +170,15 @@ def test_every_platform_leads_with_the_offer() -> None:
 
 
 def _lead_claim(v: CopyVariant, claim_words: dict[str, set[str]]) -> str | None:
-    """The claim (or proof item) the variant's opening sentence rests on."""
+    """The claim (or proof item) the variant leads with: its headline, which the body goes on
+    from rather than repeats, else the body's opening sentence."""
     first = re.split(r"(?<=[.!?])\s", v.primary_text, maxsplit=1)[0].lower()
-    words = set(re.findall(r"[\w%/.,-]+", first))
-    best = max(claim_words, key=lambda k: len(claim_words[k] & words))
-    return best if claim_words[best] & words else None
+    for text in (v.headline.lower(), first):
+        words = set(re.findall(r"[\w%/.,-]+", text))
+        best = max(claim_words, key=lambda k: len(claim_words[k] & words))
+        if claim_words[best] & words:
+            return best
+    return None
 
 
 def test_n_variants_rest_on_n_distinct_claims() -> None:

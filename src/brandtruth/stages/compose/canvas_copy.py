@@ -3,54 +3,36 @@
 A feed ad's on-image headline is read in a second: at most `MAX_HEADLINE_WORDS` words. The
 variant's headline is used when it fits; otherwise the first of its other short lines (RSA
 headlines, description, first sentence of the primary text) that does. A candidate is never a
-fragment of the brand's tagline (a cut tagline reads as a mistake: "Roasted Tuesday") nor a bare
+cut-down tagline (a tagline missing words reads as a mistake: "Roasted Tuesday") nor a bare
 section heading of the site ("Our story", "Features"), and the supporting line never repeats the
-headline. A rating on the canvas keeps its source: "Rated 4.8/5" becomes "Rated 4.8/5 on G2" when
-the profile knows the platform, and is left off the canvas when nothing says where it comes from.
+headline. Length, cut tagline and repetition are judged by `brandtruth.claims.headline_rules`,
+the rules the copy stage's headline judge applies, so compose keeps every headline copy allowed.
+A rating on the canvas keeps its source: "Rated 4.8/5" becomes "Rated 4.8/5 on G2" when the
+profile knows the platform, and is left off the canvas when nothing says where it comes from.
 """
 
 from __future__ import annotations
 
 import re
 
+from brandtruth.claims.headline_rules import MAX_HEADLINE_WORDS, is_cut_tagline, repeats
+from brandtruth.claims.headline_rules import words as _words
 from brandtruth.models.brand import BrandProfile
 from brandtruth.models.copy import CopyVariant
 
-MAX_HEADLINE_WORDS = 7
+__all__ = ["MAX_HEADLINE_WORDS", "canvas_bodies", "canvas_headline", "is_cut_tagline", "repeats"]
+
 #: ...and at most this many characters (seven long German compounds are not a glance).
 MAX_HEADLINE_CHARS = 60
-_WORD = re.compile(r"[\w'’%$€£]+", re.UNICODE)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _RATING = re.compile(r"\b(\d(?:[.,]\d)?)\s*(?:/\s*5|out of 5|stars?|★)", re.IGNORECASE)
 _SOURCE = re.compile(r"\b(on|from|at|via|auf|sur|en|bei)\s+\S", re.IGNORECASE)
-
-
-def _words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text)]
-
-
-def is_cut_tagline(text: str, tagline: str) -> bool:
-    """A cut-down tagline: its words in order with a quarter or more of them missing ("Roasted
-    Tuesday" from "Roasted to order every Tuesday"); dropping one word of seven is an edit."""
-    mine, theirs = _words(text), _words(tagline)
-    if not mine or not theirs or mine == theirs or len(mine) >= 0.75 * len(theirs):
-        return False
-    it = iter(theirs)
-    return all(w in it for w in mine)  # an in-order subsequence of the tagline
 
 
 def _headings(profile: BrandProfile) -> set[str]:
     found = {" ".join(_words(e.section)) for c in profile.claims for e in c.evidence if e.section}
     found |= {" ".join(_words(img.heading)) for img in profile.assets.images if img.heading}
     return {h for h in found if h}
-
-
-def repeats(a: str, b: str) -> bool:
-    """Whether `b` says what `a` says (≥ 70 % of the shorter one's words are in the other)."""
-    wa, wb = set(_words(a)), set(_words(b))
-    if not wa or not wb:
-        return False
-    return len(wa & wb) >= 0.7 * min(len(wa), len(wb))
 
 
 def with_rating_source(text: str, profile: BrandProfile) -> str | None:

@@ -10,13 +10,15 @@ result can say why a headline was not used.
 The rules read structure first (the site's own button labels and reviewer names, title-cased
 short phrases, the brand name) and fall back on a small closed list of interface words in the
 languages the CTA table covers (en, de, fr, es, it, nl, pt), for labels that reached the profile
-without markup around them.
+without markup around them. The rules compose applies on the picture too (length, cut tagline)
+live in `brandtruth.claims.headline_rules`, so both stages judge a headline the same way.
 """
 
 from __future__ import annotations
 
 import re
 
+from brandtruth.claims.headline_rules import MAX_HEADLINE_WORDS, is_cut_tagline
 from brandtruth.stages.copy.grounding import normalize_text
 from brandtruth.stages.copy.phrasing import is_heading
 
@@ -30,9 +32,6 @@ EMPTY = "says nothing (fewer than two content words)"
 CUT_TAGLINE = "a cut-down tagline"
 TOO_LONG = "too long to read on a picture (more than 7 words)"
 UNSOURCED_RATING = "a rating without where it was given"
-
-# An on-image headline is read in a second.
-MAX_HEADLINE_WORDS = 7
 
 # Interface words of the languages the CTA table covers: labels of controls, not statements.
 _UI = re.compile(
@@ -95,29 +94,6 @@ def _uname(ch: str) -> str:
     import unicodedata
 
     return unicodedata.name(ch, "")
-
-
-_TAG_WORD = re.compile(r"[\w'’%$€£]+", re.UNICODE)
-
-
-def is_cut_tagline(text: str, tagline: str) -> bool:
-    """A tagline with words cut out of its middle: its words in order, with a gap, and a quarter
-    or more of them missing ("Roasted Tuesday" from "Roasted to order every Tuesday"). A leading
-    run of the tagline ("Handmade stoneware" of "Handmade stoneware for everyday tables") is
-    a shorter phrase that still reads; dropping one word of seven is an edit."""
-    mine = [w.lower() for w in _TAG_WORD.findall(text)]
-    theirs = [w.lower() for w in _TAG_WORD.findall(tagline)]
-    if not mine or not theirs or mine == theirs or len(mine) >= 0.75 * len(theirs):
-        return False
-    positions: list[int] = []
-    start = 0
-    for w in mine:
-        try:
-            start = theirs.index(w, start) + 1
-        except ValueError:
-            return False  # not an in-order subsequence of the tagline
-        positions.append(start)
-    return positions[-1] - positions[0] + 1 > len(positions)  # a gap: words were cut out
 
 
 def is_ui_label(text: str) -> bool:

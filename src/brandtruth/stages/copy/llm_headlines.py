@@ -13,6 +13,7 @@ from __future__ import annotations
 import random
 import re
 
+from brandtruth.claims.headline_rules import repeats
 from brandtruth.models.copy import Angle, CopyVariant
 from brandtruth.platforms import PlatformSpec, display_width
 from brandtruth.stages.copy.checks import RunRegistry, headline_key
@@ -28,12 +29,6 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 def _words(text: str) -> set[str]:
     return {w.lower() for w in _WORD.findall(text)}
-
-
-def repeats(headline: str, line: str) -> bool:
-    """Whether `line` says what `headline` says (most of the shorter one's words are in the other)."""
-    a, b = _words(headline), _words(line)
-    return bool(a and b) and len(a & b) >= 0.7 * min(len(a), len(b))
 
 
 def headline_problem(variant: CopyVariant, pools: Pools) -> str | None:

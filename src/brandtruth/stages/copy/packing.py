@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from brandtruth.claims.headline_rules import opens_with, phrase_ends_after, words
 from brandtruth.platforms import char_width, display_width
 from brandtruth.stages.copy.fragments import (
     _cap,
@@ -99,6 +100,73 @@ def _pack(required: list[str], optional: list[str], cta_line: str, limit: int, v
         if display_width(_join([*req, *tail])) <= limit:
             return _join([*req, *tail])
     return _join(req)
+
+
+_LEAD_WORD = re.compile(r"[\w'’%$€£]+", re.UNICODE)
+
+
+def _after_words(text: str, count: int) -> str:
+    """`text` from its `count`+1-th word on, without the punctuation that joined them."""
+    found = list(_LEAD_WORD.finditer(text))
+    if len(found) < count:
+        return ""
+    rest = text[found[count - 1].end() :].lstrip(" ,;:–—-.!?")
+    return _cap(rest) if rest[:1].isalpha() or rest[:1].isdigit() else rest
+
+
+_QUOTES = ("“", "„", '"', "«", "‘", "「")
+
+
+def _unbranded(text: str, brand: str) -> str:
+    """`text` without a leading "Brand: " label (the writer's way of naming the brand)."""
+    if brand and text.startswith(f"{brand}:"):
+        return text[len(brand) + 1 :].lstrip()
+    return text
+
+
+def repeats_headline(line: str, headline: str, brand: str) -> bool:
+    """Whether `line` opens with the headline's words, a "Brand: " label in front or not (a
+    quoted testimonial is the proof itself, with who said it, not a repeat)."""
+    text = _unbranded(line, brand)
+    return not text.startswith(_QUOTES) and opens_with(text, _unbranded(headline, brand))
+
+
+def pack_under_headline(
+    headline: str,
+    required: list[str],
+    optional: list[str],
+    cta_line: str,
+    limit: int,
+    verbatim: bool,
+    brand: str = "",
+) -> str:
+    """The body to run under `headline`, which never opens with the headline's words.
+
+    Drafts head an ad with a short form of their lead sentence, and the body leads with that
+    sentence: read together, "Free shipping" over "Free shipping on orders over €50. …" says
+    the same thing twice. When the headline ends a phrase of that sentence, the body goes on
+    from it ("On orders over €50. …"; after a whole-sentence headline, the next sentence).
+    Otherwise the body drops its lead sentence, whose point the headline makes, and says the
+    draft's other sentences, else its first supporting sentence, else only the call to action.
+    "" when nothing at all is left to say under it.
+    """
+    body = _pack(required, optional, cta_line, limit, verbatim)
+    if not body or not repeats_headline(body, headline, brand):
+        return body
+    lead = _unbranded(body, brand)
+    count = len(words(_unbranded(headline, brand)))
+    cta_words = _content(cta_line)
+    if phrase_ends_after(lead, count):
+        rest = _after_words(lead, count)
+        if _content(rest) - cta_words:
+            return rest
+    others = [r for r in required[1:] if not repeats_headline(r, headline, brand)]
+    extras = [o for o in optional if not repeats_headline(o, headline, brand)]
+    if others:
+        return _pack(others, extras, cta_line, limit, verbatim)
+    if extras:
+        return _pack(extras[:1], extras[1:], cta_line, limit, verbatim)
+    return cta_line
 
 
 def headline_options(

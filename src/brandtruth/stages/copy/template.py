@@ -13,7 +13,9 @@ How it reads like an ad rather than a pile of site fragments:
   offers keep their small print; problem statements from the site open problem/solution ads.
 - Headlines are whole phrases. A short phrase of the same angle is preferred to shortening a
   long one, and a shortened headline ends at a clause boundary or before a trailing modifier,
-  never inside a noun phrase (`phrasing.shorter_phrases`). Bodies are whole sentences.
+  never inside a noun phrase (`phrasing.shorter_phrases`). Bodies are whole sentences, and a
+  body goes on from its headline instead of opening with the same words
+  (`packing.pack_under_headline`).
 - The CTA button is the platform button that best fits the site's own main action (a SaaS
   trial before a demo), labelled in the page's language ("Jetzt buchen" on a German page), and
   the closing line names a domain only when a reader could type it.
@@ -42,6 +44,7 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from brandtruth.claims.headline_rules import opens_with
 from brandtruth.models.brand import BrandProfile
 from brandtruth.models.copy import Angle, ClaimUse, CopyVariant, DroppedVariant, Platform
 from brandtruth.platforms import PlatformSpec, display_width, spec_for
@@ -54,9 +57,10 @@ from brandtruth.stages.copy.fragments import (
 )
 from brandtruth.stages.copy.grounding import SupportIndex, normalize_text
 from brandtruth.stages.copy.packing import (
-    _pack,
     _same_start,
     headline_options,
+    pack_under_headline,
+    repeats_headline,
 )
 from brandtruth.stages.copy.pools import (
     Pools,
@@ -147,17 +151,21 @@ def _variants_from_draft(
             ordered = ordered[: spec.rsa_headlines_max]
             if len(ordered) < spec.rsa_headlines_min:
                 continue
+            # Shown under its lead headline, the first description goes on from it, not repeats it.
+            under = sorted(descs, key=lambda d: repeats_headline(d, lead, writer.p.brand))
+            if repeats_headline(under[0], lead, writer.p.brand):
+                continue
             yield (
                 CopyVariant(
                     id="v0",
                     platform=spec.platform,
                     angle=draft.angle,
                     headline=ordered[0],
-                    primary_text=descs[0] if descs else "",
-                    description=descs[1] if len(descs) > 1 else "",
+                    primary_text=under[0],
+                    description=under[1] if len(under) > 1 else "",
                     cta=button,
                     headlines=ordered,
-                    descriptions=descs,
+                    descriptions=under,
                     path1=path1,
                     path2=path2,
                     generator=GENERATOR_NAME,
@@ -176,6 +184,8 @@ def _variants_from_draft(
     )
     if pinned_only and draft.pinned:
         groups = groups[: 1 if spec.headline_soft_max is None else 2]
+    # A headline under which only the call to action is left waits behind those with a body.
+    thin: list[tuple[CopyVariant, list[ClaimUse]]] = []
     for headline in writer.fresh_first(groups):
         if spec.forbid_emoji_and_hash and "#" in headline:
             continue
@@ -184,11 +194,13 @@ def _variants_from_draft(
         optional = [
             o for o in draft.optional if hk not in normalize_text(o) and normalize_text(o).rstrip(".!?") not in hk
         ]
-        body = _pack(draft.required, optional, cta_line, spec.primary_max, verbatim)
+        body = pack_under_headline(
+            headline, draft.required, optional, cta_line, spec.primary_max, verbatim, writer.p.brand
+        )
         if spec.forbid_emoji_and_hash:
             body = body.replace("#", "")
         if not body or display_width(body) < spec.primary_min:
-            return
+            continue  # another headline may leave the body more to say
         description = ""
         if spec.platform in (Platform.META, Platform.LINKEDIN):
             shown = normalize_text(f"{headline} {body}")
@@ -199,11 +211,13 @@ def _variants_from_draft(
                     for d in draft.descriptions
                     if display_width(d) <= spec.description_max
                     and normalize_text(d) not in shown
+                    and not repeats_headline(d, headline, writer.p.brand)
+                    and not opens_with(headline, d)
                     and not _numbers(d) & shown_numbers
                 ),
                 "",
             )
-        yield (
+        made = (
             CopyVariant(
                 id="v0",
                 platform=spec.platform,
@@ -216,6 +230,11 @@ def _variants_from_draft(
             ),
             draft.uses,
         )
+        if cta_line and body == cta_line:
+            thin.append(made)
+        else:
+            yield made
+    yield from thin
 
 
 @dataclass
