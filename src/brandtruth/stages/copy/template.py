@@ -59,6 +59,7 @@ from brandtruth.stages.copy.grounding import SupportIndex, normalize_text
 from brandtruth.stages.copy.packing import (
     _same_start,
     headline_options,
+    leaves_stub,
     pack_under_headline,
     repeats_headline,
 )
@@ -230,7 +231,11 @@ def _variants_from_draft(
             ),
             draft.uses,
         )
-        if cta_line and body == cta_line:
+        # So does one that takes all but a stub of the body's lead sentence ("Power your home"
+        # of "Power your home with sunshine."): the whole sentence or another line heads it first.
+        if (cta_line and body == cta_line) or (
+            draft.required and leaves_stub(headline, draft.required[0], writer.p.brand)
+        ):
             thin.append(made)
         else:
             yield made
