@@ -36,7 +36,7 @@ MAX_HEADLINE_WORDS = 7
 # Words as a reader counts them: "4.8/5" splits, but "$149", "40%" and "we're" stay whole.
 _WORD = re.compile(r"[\w'’%$€£]+", re.UNICODE)
 # Punctuation that closes a phrase: a tagline cut there leaves a phrase that reads.
-_BREAK = re.compile(r"[,;:.!?…|–—()\[\]/、。，；：！？「」]|\s-\s")
+_BREAK = re.compile(r"[,;:.!?…|–—()\[\]/·•★、。，；：！？「」]|\s-\s")
 
 _FUNCTION: frozenset[str] = frozenset().union(*FUNCTION_WORDS.values())
 # Words that need what follows them: a phrase ending on one dangles ("Handmade stoneware for").
@@ -54,7 +54,7 @@ _CONNECTOR_WORDS = """a an the and or but nor of to for with without in on at by
     nuestro nuestra nuestros nuestras cada
     il gli i uno di da su per tra fra ma della dei delle alla ai tuo tua nostro nostra ogni
     het een van naar op aan bij uit door onder jouw uw onze elke
-    os as um umas na nas da dos das ao seu sua seus suas nosso nossa"""
+    os as um umas na nas da dos das ao em com sem pelo pela pelos pelas seu sua seus suas nosso nossa"""
 _CONNECTORS: frozenset[str] = frozenset(_CONNECTOR_WORDS.split())
 # Prepositions that open a trailing modifier but are not in the function-word lists (those hold
 # the commonest words only): a phrase may stop before one ("Over 9,000 homes served | since 2006",
@@ -134,6 +134,19 @@ def _clean_start(tokens: tuple[str, ...], breaks: tuple[bool, ...], start: int) 
     return start == 0 or breaks[start - 1] or tokens[start - 1] in _FUNCTION or tokens[start] in _FUNCTION
 
 
+def _positions(mine: list[str], tokens: tuple[str, ...]) -> list[int] | None:
+    """Where `mine` occurs in `tokens` in order (first fit), or None."""
+    positions: list[int] = []
+    at = 0
+    for w in mine:
+        try:
+            at = tokens.index(w, at) + 1
+        except ValueError:
+            return None
+        positions.append(at - 1)
+    return positions
+
+
 def is_cut_tagline(text: str, tagline: str) -> bool:
     """Whether `text` is the tagline cut down so that it no longer reads.
 
@@ -150,14 +163,9 @@ def is_cut_tagline(text: str, tagline: str) -> bool:
     tokens, breaks = _tokens(tagline)
     if not mine or not tokens or tuple(mine) == tokens:
         return False
-    positions: list[int] = []
-    at = 0
-    for w in mine:
-        try:
-            at = tokens.index(w, at) + 1
-        except ValueError:
-            return False  # not the tagline's words in order: another line, not a cut
-        positions.append(at - 1)
+    positions = _positions(mine, tokens)
+    if positions is None:
+        return False  # not the tagline's words in order: another line, not a cut
     start, end = positions[0], positions[-1] + 1
     most = len(mine) >= 0.75 * len(tokens)
     if end - start > len(mine):
@@ -169,6 +177,11 @@ def is_cut_tagline(text: str, tagline: str) -> bool:
 
 # Sentence ends: the quarter-of-the-sentence rule is read per sentence, not per paragraph.
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])")
+_RATING_WORDS = re.compile(
+    r"(\d(?:[.,]\d)?)\s+(?:out of|of|von|sur|de|su|van|em)\s+(5|10)\b"
+    r"(\s+(?:stars?|sterne|étoiles|estrellas|stelle|sterren|estrelas)\b)?",
+    re.IGNORECASE,
+)
 _MARKUP = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>|<[^>]*>", re.IGNORECASE | re.DOTALL)
 
 
@@ -184,6 +197,9 @@ def source_sentences(texts: Iterable[str]) -> list[str]:
             part = " ".join(part.split())
             if part:
                 out.setdefault(part, None)
+                # A rating as the writer words it: "Rated 4.8/5 on G2" of "Rated 4.8 out of 5 on G2".
+                out.setdefault(_RATING_WORDS.sub(r"\1/\2\3", part), None)
+                out.setdefault(_RATING_WORDS.sub(r"\1/\2", part), None)
     return list(out)
 
 
@@ -227,10 +243,18 @@ class SourceSentences:
             found = set(hits) if found is None else found & hits
             if not found:
                 return None
+        # Drawn from whichever sentence it reads as a phrase of ("Licensed and insured" of
+        # "Licensed and insured: …"), it is no cut of another that happens to hold the same words
+        # ("… is a licensed and insured plumber").
+        cut: str | None = None
         for i in sorted(found or ()):
-            if is_cut_tagline(text, self.sentences[i]):
-                return self.sentences[i]
-        return None
+            sentence = self.sentences[i]
+            if _positions(mine, _tokens(sentence)[0]) is None:
+                continue
+            if not is_cut_tagline(text, sentence):
+                return None
+            cut = cut or sentence
+        return cut
 
 
 def repeats(a: str, b: str) -> bool:

@@ -138,11 +138,18 @@ _FIRST_SENTENCE = re.compile(r"(?<=[.!?。！？])\s+")
 
 
 def leaves_stub(headline: str, lead: str, brand: str = "") -> bool:
-    """Whether `headline` is the start of `lead`'s first sentence with fewer than
+    """Whether `headline` opens `lead` and stops inside a sentence with fewer than
     `MIN_TAIL_WORDS` words of it left over (the whole sentence, or a fuller body, reads better)."""
-    first = _FIRST_SENTENCE.split(_unbranded(lead, brand).strip(), maxsplit=1)[0]
-    head, sentence = words(_unbranded(headline, brand)), words(first)
-    return 0 < len(sentence) - len(head) < MIN_TAIL_WORDS and sentence[: len(head)] == head
+    text = _unbranded(lead, brand).strip()
+    head = words(_unbranded(headline, brand))
+    found = list(_LEAD_WORD.finditer(text))
+    if not head or len(found) <= len(head) or words(text)[: len(head)] != head:
+        return False
+    rest = text[found[len(head) - 1].end() :]
+    if re.match(r"\s*[.!?。！？]", rest):
+        return False  # the headline is a whole sentence: the next one is no stub of it
+    tail = words(_FIRST_SENTENCE.split(rest.strip(), maxsplit=1)[0])
+    return 0 < len(tail) < MIN_TAIL_WORDS
 
 
 def pack_under_headline(
