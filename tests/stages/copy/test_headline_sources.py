@@ -7,6 +7,7 @@ but a stub ("Power your home" over "With sunshine.")."""
 
 from __future__ import annotations
 
+import random
 import re
 import tempfile
 from collections.abc import AsyncIterator
@@ -17,13 +18,20 @@ import pytest
 from brandtruth.claims.headline_rules import SourceSentences, site_sentences, words
 from brandtruth.config import Settings
 from brandtruth.models.brand import BrandProfile
-from brandtruth.models.copy import CopyResult, Platform
+from brandtruth.models.copy import Angle, CopyResult, Platform
 from brandtruth.models.stage_io import CopyInput
+from brandtruth.platforms import spec_for
 from brandtruth.stages.context import StageContext
 from brandtruth.stages.copy import headlines
+from brandtruth.stages.copy.fragments import Draft
+from brandtruth.stages.copy.grounding import SupportIndex
+from brandtruth.stages.copy.pools import build_pools
 from brandtruth.stages.copy.stage import template_run
+from brandtruth.stages.copy.template import _variants_from_draft
+from brandtruth.stages.copy.writer import _Writer
 from brandtruth.stages.extract import extract_brand
 from brandtruth.storage import ArtifactStore
+from tests.support.copy_builders import rich_profile
 from tests.support.site_server import sample_site_dir, serve_site
 
 pytestmark = pytest.mark.timeout(300)
@@ -120,3 +128,19 @@ async def test_no_body_opens_with_a_stub_of_its_headline_sentence(profiles: dict
             if 0 < len(tail) < 3 and tuple(words(v.headline) + tail) in whole:
                 stubs.append((v.headline, v.primary_text))
     assert not stubs, stubs
+
+
+def test_the_whole_sentence_heads_the_ad_before_a_shortening_that_leaves_a_stub() -> None:
+    """ "Power your home" over "With sunshine." (or over the call to action alone) is tried only
+    after the whole sentence, even when the shorter one comes first among the candidates."""
+    profile = rich_profile()
+    writer = _Writer(build_pools(profile, SupportIndex(profile, False)), Platform.META, random.Random(0))
+    heads = ["Power your home", "Power your home with sunshine"]
+    draft = Draft(
+        Angle.BENEFIT, "k", heads, ["Power your home with sunshine."], cta=("Learn More", "Get a free site survey.")
+    )
+    made = [v for v, _ in _variants_from_draft(draft, writer, spec_for(Platform.META), 0)]
+    assert [(v.headline, v.primary_text) for v in made] == [
+        ("Power your home with sunshine", "Get a free site survey."),
+        ("Power your home", "Get a free site survey."),
+    ]
