@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from urllib.parse import urlsplit
 
+from brandtruth.claims.headline_rules import SourceSentences, site_sentences
 from brandtruth.models.brand import BrandProfile, ClaimKind, Evidence
 from brandtruth.models.copy import ClaimUse, Platform
 from brandtruth.platforms import display_width
@@ -529,6 +530,13 @@ class PoolBuilder:
             else:
                 alts.append(f)
 
+    def fragments(self) -> list[Fragment]:
+        """Every fragment collected so far: the sentences the writer draws headlines from."""
+        pools = [self.vps, self.proof_all, self.testimonials, self.features, self.minor, self.offer_items]
+        pools += [self.offer_alts, self.prices, self.certifications, self.about, self.problems]
+        out = [f for pool in pools for f in pool]
+        return [self.tagline, *out] if self.tagline is not None else out
+
     def collect_tagline_and_about(self) -> None:
         profile = self.profile
         self.tagline = self.frag(profile.tagline, clause_fallback=True) if profile.tagline else None
@@ -616,6 +624,10 @@ class PoolBuilder:
             sections,
             tagline=tidy(profile.tagline),
             rating_sources=self.rating_sources,
+            sources=SourceSentences(
+                [*site_sentences(profile), *(f.text for f in self.fragments())],
+                exact=[a for f in self.fragments() for a in (f.text, *f.alts)],
+            ),
         )
         return Pools(
             brand=self.brand or display_domain(profile.url) or (urlsplit(profile.url).hostname or ""),
