@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import random
 import re
-import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
 from brandtruth.claims.headline_rules import SourceSentences, site_sentences, words
-from brandtruth.config import Settings
 from brandtruth.models.brand import BrandProfile
 from brandtruth.models.copy import Angle, CopyResult, Platform
 from brandtruth.models.stage_io import CopyInput
@@ -32,6 +30,7 @@ from brandtruth.stages.copy.writer import _Writer
 from brandtruth.stages.extract import extract_brand
 from brandtruth.storage import ArtifactStore
 from tests.support.copy_builders import rich_profile
+from tests.support.settings import settings_from
 from tests.support.site_server import sample_site_dir, serve_site
 
 pytestmark = pytest.mark.timeout(300)
@@ -54,24 +53,24 @@ SITES = [
 ]
 
 
-async def _extract(name: str) -> BrandProfile:
+async def _extract(name: str, tmp: Path) -> BrandProfile:
     root = sample_site_dir() if name == "sample_site" else name
-    tmp = Path(tempfile.mkdtemp(prefix=f"heads-{name}-"))
     with serve_site(root) as site:
-        settings = Settings(  # type: ignore[call-arg]
-            _env_file=None,
-            BRANDTRUTH_ALLOWED_HOSTS=site.host_port,
-            BRANDTRUTH_DATA_DIR=tmp,
-            BRANDTRUTH_FETCH_TIMEOUT=5.0,
-            BRANDTRUTH_CRAWL_BUDGET=30.0,
+        settings = settings_from(
+            {
+                "BRANDTRUTH_ALLOWED_HOSTS": site.host_port,
+                "BRANDTRUTH_DATA_DIR": tmp,
+                "BRANDTRUTH_FETCH_TIMEOUT": 5.0,
+                "BRANDTRUTH_CRAWL_BUDGET": 30.0,
+            }
         )
         ctx = StageContext(run_id="heads", settings=settings, store=ArtifactStore(tmp / "artifacts"))
         return await extract_brand(site.url("/"), ctx)
 
 
 @pytest.fixture(scope="module")
-async def profiles() -> AsyncIterator[dict[str, BrandProfile]]:
-    yield {name: await _extract(name) for name in SITES}
+async def profiles(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[dict[str, BrandProfile]]:
+    yield {name: await _extract(name, tmp_path_factory.mktemp(f"heads-{name}")) for name in SITES}
 
 
 def _runs(profile: BrandProfile) -> list[CopyResult]:
