@@ -68,6 +68,38 @@ def test_content_stays_content() -> None:
     assert found["By Ana"] == ""
 
 
+@pytest.mark.parametrize(
+    ("cls", "text"),
+    [
+        ("trusted-by", "Trusted by 2,000 clinics"),
+        ("trustees", "Our trustees meet every quarter."),
+        ("research-papers", "Read our research on sleep."),
+        ("shareholder-letter", "A letter to our shareholders."),
+        ("cookie-recipes", "Brown butter cookies, baked daily."),
+        ("menu-main-courses", "Slow-braised lamb with rosemary."),
+    ],
+)
+def test_content_whose_class_names_contain_a_chrome_word_stays_content(cls: str, text: str) -> None:
+    # Cues are whole class-name words: "trusted-by" is not TRUSTe, "research" is not search.
+    assert kinds(f"<main><section class='{cls}'><p>{text}</p></section></main>")[text] == ""
+
+
+@pytest.mark.parametrize(
+    ("cls", "kind"),
+    [
+        ("cookie-law-info-bar", chrome.CONSENT),
+        ("cookieconsent", chrome.CONSENT),
+        ("truste-consent-track", chrome.CONSENT),
+        ("sharedaddy", chrome.SHARE),
+        ("share-buttons", chrome.SHARE),
+        ("searchform", chrome.SEARCH),
+        ("menu-primary-menu-container", chrome.NAVIGATION),
+    ],
+)
+def test_plugin_and_theme_class_names_still_mark_chrome(cls: str, kind: str) -> None:
+    assert kinds(f"<div class='{cls}'><p>Some words here.</p></div>")["Some words here."] == kind
+
+
 def test_controls_are_not_actions() -> None:
     found = action_kinds(
         "<header><button aria-expanded='false' aria-controls='m'>Menu</button></header>"
