@@ -61,6 +61,8 @@ def test_rejected_with_reason(judge: HeadlineJudge, headline: str, reason: str) 
         "Belfusto sofas, made to order",
         "Why wait?",
         "Una sartén para toda la vida",
+        "Free Same-Day Delivery",  # title-cased, but an offer, not a section title
+        "Envío Gratis en Pedidos",
     ],
 )
 def test_headlines_that_sell_pass(judge: HeadlineJudge, headline: str) -> None:

@@ -24,6 +24,30 @@ _OFFER_WORDS = re.compile(
     r"no credit card)\b",
     re.IGNORECASE,
 )
+# The same offers in the other languages the CTA table covers (de, fr, es, it, nl, pt): free
+# things, trials and discounts; then guarantees and refunds. Word stems, so "kostenloser",
+# "gratuite" and "descuentos" all count.
+_STRONG_OFFER_INTL = re.compile(
+    r"\b(?:kostenlos\w*|gratis|gratuit\w*|grátis|gratuito\w*|rabatt\w*|remise\w*|réduction\w*|"
+    r"descuento\w*|rebaja\w*|sconto|sconti|korting\w*|desconto\w*|"
+    r"promo|promoción|promociones|promozione|promotie|promoção|"
+    r"probe(?:abo|monat|woche|paket)\w*|proefperiode|période d'essai|periodo de prueba|periodo di prova|"
+    r"sparen|économisez|ahorra\w*|risparmia\w*|bespaar\w*|economize|"
+    r"versandkostenfrei|livraison offerte|envío gratis|spedizione gratuita|frete grátis)\b",
+    re.IGNORECASE,
+)
+_OFFER_TERMS_INTL = re.compile(
+    r"\b(?:garantie\w*|garantía|garanzia|garantia|geld[- ]zurück\w*|rückgabe\w*|remboursé\w*|"
+    r"reembolso|rimborso|geld[- ]terug\w*|devolução|satisfait ou remboursé)\b",
+    re.IGNORECASE,
+)
+
+
+def is_offer_wording(text: str) -> bool:
+    """Whether the text states an offer, in any of the languages the CTA table covers."""
+    return bool(_OFFER_WORDS.search(text) or _STRONG_OFFER_INTL.search(text) or _OFFER_TERMS_INTL.search(text))
+
+
 # Statements that are about other people choosing the brand: what the social-proof angle quotes.
 _PROOF_WORDS = any_word(
     r"trusted|customers?|clients?|reviews|rated|rating|stars?|users|members|subscribers|served|join",

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from brandtruth.claims.headline_rules import MAX_HEADLINE_WORDS, SourceSentences, is_cut_tagline
+from brandtruth.stages.copy.fragments import is_offer_wording
 from brandtruth.stages.copy.grounding import normalize_text
 from brandtruth.stages.copy.phrasing import is_heading
 
@@ -188,7 +189,13 @@ class HeadlineJudge:
             return UNSOURCED_RATING
         if not _latin(text):
             return None  # the word rules below read Latin-script text only
-        if self.title_case_means_title and self.brand_key not in key and _title_case_label(text):
+        # US sites title-case their offers too ("Free Same-Day Delivery"): an offer is not a title.
+        if (
+            self.title_case_means_title
+            and self.brand_key not in key
+            and _title_case_label(text)
+            and not is_offer_wording(text)
+        ):
             return SECTION_TITLE
         if is_heading(text, self.brand) and not text.endswith("?"):
             return SECTION_TITLE

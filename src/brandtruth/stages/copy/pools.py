@@ -20,6 +20,7 @@ from brandtruth.stages.copy.fragments import (
     _NEGATED_START,
     _NUMBER,
     _OFFER_KINDS,
+    _OFFER_TERMS_INTL,
     _OFFER_WORDS,
     _PAIN_WORDS,
     _PHONE,
@@ -28,6 +29,7 @@ from brandtruth.stages.copy.fragments import (
     _PROOF_WORDS,
     _RESOLUTION,
     _RESULT_WORDS,
+    _STRONG_OFFER_INTL,
     _UNIT,
     Fragment,
     _bare_price,
@@ -35,6 +37,7 @@ from brandtruth.stages.copy.fragments import (
     _mostly_non_latin,
     _numbers,
     _sentences,
+    is_offer_wording,
 )
 from brandtruth.stages.copy.grounding import GroundingReport, SupportIndex, normalize_text
 from brandtruth.stages.copy.headlines import HeadlineJudge, is_ui_label
@@ -131,28 +134,6 @@ _BUTTON_RANK = {
 
 
 _STRONG_OFFER = re.compile(r"\b((?<![-\w])free|trial|save|discount|deal)\b|%", re.IGNORECASE)
-# The same offers in the other languages the CTA table covers (de, fr, es, it, nl, pt): free
-# things, trials and discounts; then guarantees and refunds. Word stems, so "kostenloser",
-# "gratuite" and "descuentos" all count.
-_STRONG_OFFER_INTL = re.compile(
-    r"\b(?:kostenlos\w*|gratis|gratuit\w*|grátis|gratuito\w*|rabatt\w*|remise\w*|réduction\w*|"
-    r"descuento\w*|rebaja\w*|sconto|sconti|korting\w*|desconto\w*|"
-    r"promo|promoción|promociones|promozione|promotie|promoção|"
-    r"probe(?:abo|monat|woche|paket)\w*|proefperiode|période d'essai|periodo de prueba|periodo di prova|"
-    r"sparen|économisez|ahorra\w*|risparmia\w*|bespaar\w*|economize|"
-    r"versandkostenfrei|livraison offerte|envío gratis|spedizione gratuita|frete grátis)\b",
-    re.IGNORECASE,
-)
-_OFFER_TERMS_INTL = re.compile(
-    r"\b(?:garantie\w*|garantía|garanzia|garantia|geld[- ]zurück\w*|rückgabe\w*|remboursé\w*|"
-    r"reembolso|rimborso|geld[- ]terug\w*|devolução|satisfait ou remboursé)\b",
-    re.IGNORECASE,
-)
-
-
-def is_offer_wording(text: str) -> bool:
-    """Whether the text states an offer, in any of the languages the CTA table covers."""
-    return bool(_OFFER_WORDS.search(text) or _STRONG_OFFER_INTL.search(text) or _OFFER_TERMS_INTL.search(text))
 
 
 def _offer_rank(text: str) -> int:
