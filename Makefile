@@ -32,6 +32,7 @@ browser:
 test: setup browser
 	$(PY) -m pytest
 
+# mypy reads its targets from pyproject.toml: src strict, tests/ and bench/ with relaxed annotations.
 lint: setup
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/ruff format --check src tests bench

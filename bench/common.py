@@ -1,13 +1,17 @@
-"""Helpers shared by the benchmarks: a quiet loopback static server."""
+"""Helpers shared by the benchmarks: a quiet loopback static server, waiting for a fallback run to settle."""
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+from brandtruth.models.pipeline import PipelineResult, Stage
+from brandtruth.pipeline.orchestrator import FallbackOrchestrator
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -27,3 +31,14 @@ def serve_directory(root: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+async def settled(orchestrator: FallbackOrchestrator, workflow_id: str, poll: float = 0.01) -> PipelineResult:
+    """Poll a started in-process run until it awaits approval; raise if it failed instead."""
+    while True:
+        result = await orchestrator.snapshot(workflow_id)
+        if result.stage is Stage.FAILED:
+            raise RuntimeError(result.error)
+        if result.stage is Stage.AWAITING_APPROVAL:
+            return result
+        await asyncio.sleep(poll)

@@ -17,13 +17,13 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from tests.support.copy_builders import SITE, claim, ev
+
 from bench.real_pages import fetched, page_files, pages_dir, profile_of
 from brandtruth.models.brand import (
     BrandProfile,
-    Claim,
     ClaimKind,
     CustomerCount,
-    Evidence,
     Rating,
     Risk,
     SocialProof,
@@ -38,12 +38,6 @@ from brandtruth.stages.copy.phrasing import inner_phrases, shorter_phrases
 from brandtruth.stages.copy.stage import template_run
 from brandtruth.stages.copy.words import GLUE_WORDS
 from brandtruth.stages.extract.page import PageDoc
-
-_SITE = "https://www.acme-scheduler.test/"
-
-
-def _ev(quote: str) -> list[Evidence]:
-    return [Evidence(url=_SITE, quote=quote)]
 
 
 def bench_profile() -> BrandProfile:
@@ -65,7 +59,7 @@ def bench_profile() -> BrandProfile:
         ("c9", "Round-robin routing", ClaimKind.FEATURE, Risk.LOW, "Round-robin routing for sales teams"),
     ]
     return BrandProfile(
-        url=_SITE,
+        url=SITE,
         brand_name="Acme Scheduler",
         tagline="Scheduling that runs itself",
         description="Acme Scheduler books meetings for busy teams. It works with the calendars you already use.",
@@ -79,17 +73,17 @@ def bench_profile() -> BrandProfile:
         ],
         key_terms=["scheduling", "calendar sync", "reminders", "routing"],
         site_ctas=["Start free trial", "Book a demo", "Log in"],
-        claims=[Claim(id=i, text=t, kind=k, risk=r, evidence=_ev(q)) for i, t, k, r, q in claims],
+        claims=[claim(i, t, k, r, q) for i, t, k, r, q in claims],
         social_proof=SocialProof(
-            ratings=[Rating(value=4.8, count=2300, source="G2", evidence=_ev("Rated 4.8/5 on G2 from 2,300 reviews"))],
+            ratings=[Rating(value=4.8, count=2300, source="G2", evidence=ev("Rated 4.8/5 on G2 from 2,300 reviews"))],
             testimonials=[
                 Testimonial(
                     quote="We stopped playing email ping-pong the week we switched.",
                     author="Dana Lee",
-                    evidence=_ev("“We stopped playing email ping-pong the week we switched.” Dana Lee"),
+                    evidence=ev("“We stopped playing email ping-pong the week we switched.” Dana Lee"),
                 )
             ],
-            customer_counts=[CustomerCount(text="12,000+ teams", evidence=_ev("Trusted by 12,000+ teams worldwide"))],
+            customer_counts=[CustomerCount(text="12,000+ teams", evidence=ev("Trusted by 12,000+ teams worldwide"))],
         ),
         tone=Tone(reading_ease=62.0),
         avoided_terms=["cheap"],

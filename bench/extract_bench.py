@@ -25,15 +25,17 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import re
 import shutil
 import statistics
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
+
+from tests.support.pages import html_page
 
 from bench.common import serve_directory
 from bench.real_pages import fetched, page_files, pages_dir, profile_of
@@ -43,7 +45,6 @@ from brandtruth.stages.extract import extract_brand
 from brandtruth.stages.extract.page import parse_page
 from brandtruth.stages.extract.profile import analyse_pages
 from brandtruth.storage import ArtifactStore
-from brandtruth.web.fetcher import FetchedPage
 
 PARSE_REPEATS = 7
 COMPARE_REPEATS = 3
@@ -91,16 +92,7 @@ def big_page() -> str:
 
 def bench_parse() -> tuple[float, float, int]:
     html = big_page()
-    page = FetchedPage(
-        url="https://brand.example/",
-        requested_url="https://brand.example/",
-        status=200,
-        content_type="text/html",
-        html=html,
-        charset="utf-8",
-        charset_source="header",
-        fetched_at=datetime.now(UTC),
-    )
+    page = html_page(html)
     analyse_pages([page])  # warm caches and lazy imports
     timings = []
     cpu = []
@@ -207,9 +199,9 @@ def bench_vs_libraries(directory: Path) -> dict[str, float]:
     for path in pages:
         page = fetched(path)
         mb = len(page.html.encode("utf-8")) / 1e6
-        ours = _cpu_ms(lambda page=page: profile_of(page))
-        parse = _cpu_ms(lambda page=page: parse_page(page.html, page.url))
-        libs = _cpu_ms(lambda page=page: library_pipeline(page.html, page.url))
+        ours = _cpu_ms(functools.partial(profile_of, page))
+        parse = _cpu_ms(functools.partial(parse_page, page.html, page.url))
+        libs = _cpu_ms(functools.partial(library_pipeline, page.html, page.url))
         name = path.stem.replace(".", "_")[:40]
         out[f"extract_vs_libs_{name}_mb"] = round(mb, 2)
         out[f"extract_vs_libs_{name}_ours_ms_per_mb"] = round(ours / mb, 1)

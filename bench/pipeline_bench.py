@@ -29,8 +29,9 @@ from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
+from tests.support.settings import settings_from
 
-from bench.common import serve_directory
+from bench.common import serve_directory, settled
 from brandtruth.api.app import create_app
 from brandtruth.api.service import new_workflow_id
 from brandtruth.api.temporal_backend import TemporalBackend
@@ -148,18 +149,12 @@ async def _fallback_timed(settings: Settings, request: PipelineRequest) -> tuple
     began = time.perf_counter()
     workflow_id = new_workflow_id()
     await orchestrator.start(workflow_id, request)
-    while True:
-        result = await orchestrator.snapshot(workflow_id)
-        if result is not None and result.stage in (Stage.AWAITING_APPROVAL, Stage.FAILED):
-            break
-        await asyncio.sleep(0.01)
-    elapsed = time.perf_counter() - began
-    cpu = time.process_time() - cpu_before
-    await orchestrator.shutdown()
-    store.close()
-    if result.stage is Stage.FAILED:
-        raise RuntimeError(result.error)
-    return elapsed, cpu
+    try:
+        await settled(orchestrator, workflow_id)
+        return time.perf_counter() - began, time.process_time() - cpu_before
+    finally:
+        await orchestrator.shutdown()
+        store.close()
 
 
 async def _bench() -> dict[str, float]:
@@ -176,7 +171,7 @@ async def _bench() -> dict[str, float]:
             dev_server_log_level="error",
         )
         target = env.client.service_client.config.target_host
-        settings = Settings(_env_file=None, TEMPORAL_HOST=target, **env_vars)  # type: ignore[call-arg]
+        settings = settings_from({**env_vars, "TEMPORAL_HOST": target})
         worker = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "brandtruth.temporal.worker",
             env=os.environ | env_vars | {"TEMPORAL_HOST": target},

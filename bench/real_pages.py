@@ -15,8 +15,9 @@ real-page numbers are skipped.
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
 from pathlib import Path
+
+from tests.support.pages import html_page
 
 from brandtruth.models.brand import BrandAssets, BrandProfile
 from brandtruth.stages.extract.page import PageDoc, parse_page
@@ -45,19 +46,7 @@ def url_for(path: Path) -> str:
 
 
 def fetched(path: Path) -> FetchedPage:
-    html = path.read_bytes().decode("utf-8", errors="replace")
-    url = url_for(path)
-    return FetchedPage(
-        url=url,
-        requested_url=url,
-        status=200,
-        content_type="text/html",
-        html=html,
-        charset="utf-8",
-        charset_source="default",
-        fetched_at=datetime.now(UTC),
-        size=len(html),
-    )
+    return html_page(path.read_bytes().decode("utf-8", errors="replace"), url_for(path), charset_source="default")
 
 
 def profile_of(page: FetchedPage) -> tuple[BrandProfile, PageDoc]:

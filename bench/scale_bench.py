@@ -22,12 +22,12 @@ from pathlib import Path
 from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
+from tests.support.settings import settings_from
 
 from bench.common import serve_directory
 from bench.pipeline_bench import _fallback_once
 from brandtruth.api.temporal_backend import TemporalBackend
 from brandtruth.cli.stack import sample_site_dir
-from brandtruth.config import Settings
 from brandtruth.models.pipeline import PipelineRequest, Stage
 from brandtruth.temporal import names
 from brandtruth.temporal.devserver import temporal_binary
@@ -92,7 +92,7 @@ async def _one(backend: TemporalBackend, wid: str, request: PipelineRequest) -> 
 
 async def _burst(env: WorkflowEnvironment, base: dict[str, str], n: int, tag: str, url: str) -> dict[str, float]:
     queue = f"scale-{tag}"
-    settings = Settings(_env_file=None, **base, TEMPORAL_TASK_QUEUE=queue)  # type: ignore[arg-type]
+    settings = settings_from({**base, "TEMPORAL_TASK_QUEUE": queue})
     backend = TemporalBackend(env.client, settings)
     request = PipelineRequest(url=url, num_variants=3)
     async with workers(n, base | {"TEMPORAL_TASK_QUEUE": queue}) as procs:
@@ -121,7 +121,7 @@ async def _burst(env: WorkflowEnvironment, base: dict[str, str], n: int, tag: st
 
 async def _single(env: WorkflowEnvironment, base: dict[str, str], tag: str, url: str, runs: int = 3) -> float:
     queue = f"single-{tag}"
-    settings = Settings(_env_file=None, **base, TEMPORAL_TASK_QUEUE=queue)  # type: ignore[arg-type]
+    settings = settings_from({**base, "TEMPORAL_TASK_QUEUE": queue})
     backend = TemporalBackend(env.client, settings)
     request = PipelineRequest(url=url, num_variants=3)
     async with workers(1, base | {"TEMPORAL_TASK_QUEUE": queue}):
@@ -161,7 +161,7 @@ async def _bench() -> dict[str, float]:
             s3_env = base | s3.env() | {"BRANDTRUTH_ARTIFACT_STORE": f"s3://{bucket}/bench"}
             os.environ.update(s3.env())
             remote = await _single(env, s3_env, "s3", url)
-            settings = Settings(_env_file=None, **base)  # type: ignore[arg-type]
+            settings = settings_from(base)
             request = PipelineRequest(url=url, num_variants=3)
             await _fallback_once(settings, request)
             fallback = statistics.median([await _fallback_once(settings, request) for _ in range(3)])

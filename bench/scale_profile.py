@@ -18,11 +18,12 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from bench.common import serve_directory
+from tests.support.settings import settings_from
+
+from bench.common import serve_directory, settled
 from brandtruth.api.service import new_workflow_id
 from brandtruth.cli.stack import sample_site_dir
-from brandtruth.config import Settings
-from brandtruth.models.pipeline import PipelineRequest, Stage
+from brandtruth.models.pipeline import PipelineRequest
 from brandtruth.pipeline import orchestrator as orch
 from brandtruth.pipeline.fallback_store import FallbackStore
 
@@ -58,13 +59,7 @@ def _instrument(cpu: dict[str, float]) -> dict[str, Callable[..., Awaitable[Any]
 async def _one(orchestrator: orch.FallbackOrchestrator, request: PipelineRequest) -> None:
     wid = new_workflow_id()
     await orchestrator.start(wid, request)
-    while True:
-        result = await orchestrator.snapshot(wid)
-        if result is not None and result.stage in (Stage.AWAITING_APPROVAL, Stage.FAILED):
-            break
-        await asyncio.sleep(0.01)
-    if result.stage is Stage.FAILED:
-        raise RuntimeError(result.error)
+    await settled(orchestrator, wid)
 
 
 async def profile(runs: int = 5, store_url: str | None = None, cold: bool = False) -> dict[str, float]:
@@ -89,7 +84,7 @@ async def _measure(cpu: dict[str, float], runs: int, store_url: str | None, cold
         values: dict[str, object] = {"BRANDTRUTH_DATA_DIR": Path(tmp), "BRANDTRUTH_ALLOWED_HOSTS": host}
         if store_url:
             values["BRANDTRUTH_ARTIFACT_STORE"] = store_url
-        settings = Settings(_env_file=None, **values)  # type: ignore[arg-type]
+        settings = settings_from(values)
         store = FallbackStore(settings.fallback_db)
         orchestrator = orch.FallbackOrchestrator(settings, store)
         request = PipelineRequest(url=f"http://{host}/", num_variants=3)

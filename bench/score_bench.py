@@ -97,7 +97,7 @@ def _median_ms(fn: object, runs: int = RUNS, clock: object = time.perf_counter) 
     assert callable(fn) and callable(clock)
     for _ in range(WARMUP):
         fn()
-    samples = []
+    samples: list[float] = []
     for _ in range(runs):
         t0 = clock()
         fn()

@@ -13,6 +13,7 @@ from temporalio.testing import WorkflowEnvironment
 from brandtruth.config import Settings
 from brandtruth.temporal import names
 from brandtruth.temporal.devserver import temporal_binary
+from tests.support.settings import settings_from
 
 
 @pytest.fixture(scope="session")
@@ -48,7 +49,7 @@ def make_settings(tmp_path: Path) -> SettingsFactory:
             "BRANDTRUTH_FETCH_TIMEOUT": 5.0,
         }
         values.update(extra)
-        return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+        return settings_from(values)
 
     return make
 

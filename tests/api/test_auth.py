@@ -17,6 +17,7 @@ from brandtruth.config import Settings
 from brandtruth.storage import ArtifactStore
 from tests.api.conftest import serve_api
 from tests.conftest import wait_for
+from tests.support.logs import captured_logs
 
 KEY = "s3cret-key-9b1e"
 RUN = "pipeline-0123456789ab"
@@ -81,15 +82,6 @@ async def test_the_key_in_a_query_string_is_refused_and_artifacts_are_not_cached
         assert served.headers["cache-control"] == "no-store"
 
 
-class _Lines(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.lines: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(record.getMessage())
-
-
 @asynccontextmanager
 async def _api_with_access_log(settings: Settings) -> AsyncIterator[str]:
     server = uvicorn.Server(
@@ -105,17 +97,13 @@ async def _api_with_access_log(settings: Settings) -> AsyncIterator[str]:
 
 
 async def test_the_access_log_never_shows_a_key_from_a_url(make_settings: Callable[..., Settings]) -> None:
-    lines = _Lines()
-    access = logging.getLogger("uvicorn.access")
     async with _api_with_access_log(make_settings(BRANDTRUTH_API_KEY=KEY)) as api:
-        access.addHandler(lines)
-        try:
+        # Attached once the server runs: uvicorn sets up its access logger at start-up.
+        with captured_logs("uvicorn.access", level=logging.INFO) as access:
             async with httpx.AsyncClient(base_url=api, timeout=30) as http:
                 await http.get(f"/workflow/result/{RUN}?access_token={KEY}&after=3")
                 await http.get(f"/workflow/stream/{RUN}?token={KEY}")
-        finally:
-            access.removeHandler(lines)
-    logged = [line for line in lines.lines if "/workflow/" in line]
-    assert len(logged) == 2, lines.lines
+    logged = [line for line in access.messages() if "/workflow/" in line]
+    assert len(logged) == 2, access.messages()
     assert all(KEY not in line for line in logged), logged
     assert "access_token=***&after=3" in logged[0]

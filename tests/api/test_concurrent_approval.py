@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Callable
 
 import httpx
@@ -46,7 +47,7 @@ async def test_concurrent_approvals_of_live_and_stored_runs_record_one_decision(
                 for _ in range(2)
             ]
             for wid in (live, kept):
-                await wait_for(lambda wid=wid: _is(http, wid, "awaiting_approval"), timeout=120, every=0.2)
+                await wait_for(functools.partial(_is, http, wid, "awaiting_approval"), timeout=120, every=0.2)
             winner = await _one_trial(http, live)
             await wait_for(lambda: _is(http, live, "completed"), timeout=10)
             assert (await http.get(f"/workflow/result/{live}")).json()["decision"]["approved_ids"] == winner

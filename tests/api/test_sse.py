@@ -17,30 +17,15 @@ from brandtruth.config import Settings
 from brandtruth.temporal import names
 from brandtruth.temporal.devserver import temporal_binary
 from tests.api.conftest import SseReader, serve_api
+from tests.support.logs import LogRecords, captured_logs
 from tests.support.site_server import serve_sample_site
 
 
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
 @pytest.fixture
-def server_log() -> Iterator[_Collect]:
+def server_log() -> Iterator[LogRecords]:
     """Warnings and errors of the server's loggers (uvicorn's do not reach the root logger)."""
-    handler = _Collect()
-    names_ = ("uvicorn", "uvicorn.error", "brandtruth", "")
-    for name in names_:
-        logging.getLogger(name).addHandler(handler)
-    try:
+    with captured_logs("uvicorn", "uvicorn.error", "brandtruth", "") as handler:
         yield handler
-    finally:
-        for name in names_:
-            logging.getLogger(name).removeHandler(handler)
 
 
 async def test_every_event_is_a_default_message_and_the_end_answers_204(
@@ -82,7 +67,7 @@ async def test_every_event_is_a_default_message_and_the_end_answers_204(
 
 
 async def test_a_client_going_away_logs_nothing(
-    make_settings: Callable[..., Settings], server_log: _Collect, monkeypatch: pytest.MonkeyPatch
+    make_settings: Callable[..., Settings], server_log: LogRecords, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(sse, "KEEPALIVE_SECONDS", 0.2)
     with serve_sample_site() as site:

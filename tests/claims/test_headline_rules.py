@@ -6,7 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from brandtruth.claims.headline_rules import is_cut_tagline, opens_with, phrase_ends_after, repeats
+from brandtruth.claims.headline_rules import (
+    SourceSentences,
+    is_cut_tagline,
+    opens_with,
+    phrase_ends_after,
+    repeats,
+    source_sentences,
+)
 
 
 @pytest.mark.parametrize(
@@ -72,3 +79,85 @@ def test_a_supporting_line_does_not_say_the_headline_again() -> None:
     assert opens_with("Drain cleaning from $149. Free estimate.", "Drain cleaning from $149")
     assert not opens_with("Get a free site survey. Power your home with sunshine.", "Power your home")
     assert not opens_with("Anything", "")
+
+
+# Sentences a headline may be drawn from, in several languages: claims, descriptions, quotes.
+SITE = [
+    "Small-batch specialty coffee, roasted to order in Duluth, Minnesota. Rated 4.8 out of 5 from 2,314 reviews.",
+    "Over 9,000 homes served since 2006.",
+    "Frisch gebackenes Sauerteigbrot aus dem Holzofen, jeden Morgen ab 6 Uhr.",
+    "Plus de 3 400 professionnels formés depuis 2019.",
+    "Envío gratis en pedidos superiores a 50 €, devoluciones en 30 días.",
+    "Consegna gratuita in tutta Italia per ordini sopra i 40 euro.",
+    "Wij bezorgen verse bloemen door heel Nederland.",
+    "Entrega grátis em todo o Brasil para pedidos acima de R$ 99.",
+]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Small-batch specialty coffee",  # a leading phrase that reads on its own
+        "Small-batch specialty coffee, roasted to order",  # stops before "in Duluth"
+        "Rated 4.8 out of 5",  # "4.8" is one number, not a phrase break
+        "Over 9,000 homes served",  # stops before "since 2006"
+        "Frisch gebackenes Sauerteigbrot",  # stops before "aus dem Holzofen"
+        "Plus de 3 400 professionnels formés",  # stops before "depuis 2019"
+        "Envío gratis",
+        "Devoluciones en 30 días",  # a clause of its own after the comma
+        "Consegna gratuita in tutta Italia",
+        "Wij bezorgen verse bloemen",
+        "Entrega grátis em todo o Brasil",
+        "Over 9,000 homes served since 2006",  # the whole sentence
+        "Free shipping on every order",  # not the site's words in order: another line
+    ],
+)
+def test_a_phrase_of_any_site_sentence_that_reads_is_no_cut(text: str) -> None:
+    assert SourceSentences(SITE).cut_of(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "sentence"),
+    [
+        ("Small-batch specialty coffee, roasted", SITE[0]),  # a lone word after the comma
+        ("Small-batch coffee roasted", SITE[0]),  # words cut from the middle
+        ("Specialty coffee, roasted to", SITE[0]),  # a dangling connector
+        ("Frisch gebackenes Sauerteigbrot aus dem", SITE[2]),
+        ("Sauerteigbrot Holzofen", SITE[2]),
+        ("Plus de 3 400 professionnels", SITE[3]),  # stops before the word its phrase needs
+        ("Envío gratis en pedidos", SITE[4]),  # stops inside "pedidos superiores a 50 €"
+        ("Consegna gratuita Italia", SITE[5]),
+        ("Wij bezorgen verse", SITE[6]),
+        ("Entrega grátis em", SITE[7]),
+    ],
+)
+def test_a_cut_of_any_site_sentence_is_found(text: str, sentence: str) -> None:
+    assert SourceSentences(SITE).cut_of(text) in source_sentences([sentence])
+
+
+def test_a_wording_the_writer_was_given_is_no_cut() -> None:
+    assert SourceSentences(SITE).cut_of("Coffee roasted in Duluth") is not None
+    # A grounded wording of the same item (a fragment's alternative) is whole, not a cut.
+    assert SourceSentences(SITE, exact=["Coffee roasted in Duluth"]).cut_of("Coffee roasted in Duluth") is None
+
+
+def test_a_rating_reads_as_the_writer_words_it() -> None:
+    for text in ["Rated 4.8/5", "Rated 4.8/5 from 2,314 reviews", "4,6/5", "4.8/5 stars"]:
+        assert SourceSentences([*SITE, "4,6 de 5 estrellas · 327 opiniones", "4.8 out of 5 stars"]).cut_of(text) is None
+
+
+def test_a_phrase_of_one_sentence_is_no_cut_of_another_holding_the_same_words() -> None:
+    sources = SourceSentences(
+        ["Harbor City is a licensed and insured plumber.", "Licensed and insured: WA license 812."]
+    )
+    assert sources.cut_of("Licensed and insured") is None
+    assert SourceSentences(["Harbor City is a licensed and insured plumber."]).cut_of("Licensed and insured")
+
+
+def test_sentences_are_read_one_by_one_without_markup() -> None:
+    assert source_sentences(["Power your home with sunshine <script>x()</script>. Free survey!", "Free survey!"]) == [
+        "Power your home with sunshine .",
+        "Free survey!",
+    ]
+    # The quarter-of-the-sentence rule is read per sentence: a paragraph around it changes nothing.
+    assert SourceSentences(SITE).cut_of("Rated 4.8 out of 5 from 2,314 reviews") is None

@@ -42,6 +42,17 @@ def classes(text: str) -> set[str]:
         ("The #1 reporting tool", RiskClass.SUPERLATIVE),
         ("Die Nummer 1 in Baden-Württemberg", RiskClass.SUPERLATIVE),
         ("Le meilleur dentiste", RiskClass.SUPERLATIVE),
+        # General forms, not one site's sentence: a refund worded as a condition, official-X endorsements,
+        # body and value outcomes.
+        ("Livré en 30 minutes ou la pizza est offerte", RiskClass.GUARANTEE),
+        ("En 30 minutos o la pizza es gratis", RiskClass.GUARANTEE),
+        ("Pünktlich oder die Lieferung ist kostenlos", RiskClass.GUARANTEE),
+        ("Concesionario oficial de Yamaha", RiskClass.ENDORSEMENT),
+        ("Official dealer for Trek bikes", RiskClass.ENDORSEMENT),
+        ("Gentle on sensitive skin", RiskClass.HEALTH),
+        ("Double the energy, all day", RiskClass.HEALTH),
+        ("A sharper memory in weeks", RiskClass.HEALTH),
+        ("Boosts your property value", RiskClass.FINANCIAL),
     ],
 )
 def test_risk_classes_in_several_languages(text: str, cls: RiskClass) -> None:
@@ -61,3 +72,9 @@ def test_curing_a_disease_is_forbidden_and_pain_free_is_a_policy_class() -> None
 )
 def test_plain_lines_carry_no_risk_class(text: str) -> None:
     assert classes(text) == set()
+
+
+def test_a_free_offer_is_not_a_guarantee_unless_it_is_the_condition() -> None:
+    assert RiskClass.GUARANTEE.value not in classes("Your first visit is free")
+    assert RiskClass.GUARANTEE.value not in classes("Votre première consultation est offerte")
+    assert RiskClass.GUARANTEE.value in classes("Pain-free or your visit is free")

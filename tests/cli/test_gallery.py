@@ -38,7 +38,7 @@ TREATMENTS: dict[AdFormat, tuple[dict[str, object], str]] = {
 def _creative(vid: str, fmt: AdFormat) -> Creative:
     w, h = fmt.size
     layout = CreativeLayout(
-        **TREATMENTS[fmt][0],  # type: ignore[arg-type]
+        **TREATMENTS[fmt][0],
         safe_zone=Box(left=0, top=0, right=w, bottom=h),
         text_boxes=[
             TextBox(

@@ -119,7 +119,7 @@ def test_batch_fifty_lines_in_order_with_errors_on_their_lines(tmp_path: Path, e
     assert "1x1" in str(results[45]["detail"])
     for i, r in enumerate(results):
         if i not in failed:
-            assert r["image"] == lines[i]["image"] and 0 <= float(r["score"]) <= 100  # type: ignore[arg-type]
+            assert r["image"] == lines[i]["image"] and 0 <= float(r["score"]) <= 100
 
 
 def test_decompression_bomb_and_garbage_lines_fail_alone(tmp_path: Path, env: dict[str, str]) -> None:

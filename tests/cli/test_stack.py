@@ -20,7 +20,7 @@ def test_sample_site_ships_in_the_package() -> None:
 
 
 def test_devserver_keeps_its_state_in_the_data_dir(tmp_path: object) -> None:
-    settings = Settings(_env_file=None, BRANDTRUTH_DATA_DIR=tmp_path, TEMPORAL_HOST="localhost:7234")  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, BRANDTRUTH_DATA_DIR=tmp_path, TEMPORAL_HOST="localhost:7234")
     cmd = devserver_command(settings)
     assert cmd[1:3] == ["server", "start-dev"]
     assert cmd[cmd.index("--port") + 1] == "7234"

@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 
 from tests.conftest import wait_for
+from tests.support.processes import stop_process
 
 
 def _free_ports(n: int) -> list[int]:
@@ -37,13 +38,7 @@ async def brandtruth_up(env: dict[str, str], *args: str) -> AsyncIterator[asynci
     try:
         yield proc
     finally:
-        if proc.returncode is None:
-            proc.send_signal(signal.SIGINT)
-            try:
-                await asyncio.wait_for(proc.wait(), 40)
-            except TimeoutError:
-                os.killpg(proc.pid, signal.SIGKILL)
-                await proc.wait()
+        await stop_process(proc, signal.SIGINT, 40, whole_group=True)
 
 
 async def _healthy(http: httpx.AsyncClient) -> bool:

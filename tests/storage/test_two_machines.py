@@ -3,14 +3,10 @@ a run whose activities land on both, one killed mid-run, completes; history says
 
 from __future__ import annotations
 
-import asyncio
-import os
 import signal
 import socket
-import sys
 from collections import Counter
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -24,32 +20,8 @@ from brandtruth.models.pipeline import PipelineRequest, Stage
 from tests.api.conftest import serve_api
 from tests.support.s3_server import S3Server
 from tests.support.site_server import serve_sample_site
+from tests.support.worker_process import worker_process
 from tests.temporal.conftest import wait_for_stage
-
-
-@asynccontextmanager
-async def machine(settings: Settings, data_dir: Path) -> AsyncIterator[asyncio.subprocess.Process]:
-    """A worker process with its own data dir; the artifact store and AWS_* come from the environment."""
-    env = os.environ | {
-        "TEMPORAL_HOST": settings.temporal_host,
-        "TEMPORAL_TASK_QUEUE": settings.temporal_task_queue,
-        "BRANDTRUTH_ALLOWED_HOSTS": ",".join(settings.allowed_hosts),
-        "BRANDTRUTH_DATA_DIR": str(data_dir),
-        "BRANDTRUTH_ARTIFACT_STORE": settings.artifact_store or "",
-    }
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "brandtruth.temporal.worker", env=env, stderr=asyncio.subprocess.DEVNULL
-    )
-    try:
-        yield proc
-    finally:
-        if proc.returncode is None:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                await asyncio.wait_for(proc.wait(), 15)
-            except TimeoutError:
-                proc.kill()
-                await proc.wait()
 
 
 async def who_ran_what(handle: WorkflowHandle[object, object]) -> list[tuple[str, str, int]]:
@@ -79,11 +51,11 @@ async def test_run_spread_over_two_machines_survives_losing_one(
         backend = TemporalBackend(temporal_env.client, settings)
         wid = "pipeline-twomachines1"
         host = socket.gethostname()
-        async with machine(settings, tmp_path / "machine-a") as a:
+        async with worker_process(settings, tmp_path / "machine-a") as a:
             await backend.start(wid, PipelineRequest(url=site.url("/"), num_variants=4))
             # Machine A alone extracts (and stores the site's images in the bucket) ...
             await wait_for_stage(backend, wid, Stage.GENERATING, Stage.MATCHING, Stage.COMPOSING, timeout=90)
-            async with machine(settings, tmp_path / "machine-b") as b:
+            async with worker_process(settings, tmp_path / "machine-b") as b:
                 # ... then B joins, and A dies while the creatives are being composed.
                 await wait_for_stage(backend, wid, Stage.COMPOSING, Stage.SCORING, timeout=90)
                 a.send_signal(signal.SIGKILL)

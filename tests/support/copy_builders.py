@@ -25,6 +25,7 @@ from brandtruth.models.copy import Platform
 from brandtruth.models.stage_io import CopyInput
 from brandtruth.stages.context import StageContext
 from brandtruth.storage import ArtifactStore
+from tests.support.settings import settings_from
 
 SITE = "https://www.acme-scheduler.test/"
 
@@ -132,7 +133,7 @@ def bare_profile() -> BrandProfile:
 def make_settings(tmp: Path, **extra: object) -> Settings:
     values: dict[str, object] = {"BRANDTRUTH_DATA_DIR": tmp / "data"}
     values.update(extra)
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    return settings_from(values)
 
 
 def make_ctx(tmp: Path, **extra: object) -> StageContext:

@@ -11,16 +11,11 @@ from __future__ import annotations
 
 import json
 import re
-import tempfile
-from pathlib import Path
 from typing import Any
 
-from brandtruth.config import Settings
 from brandtruth.models.brand import BrandProfile
-from brandtruth.stages.context import StageContext
-from brandtruth.stages.extract import extract_brand
-from brandtruth.storage import ArtifactStore
-from tests.support.site_server import SITES_DIR, serve_site
+from tests.support.pages import extract_served_site
+from tests.support.site_server import SITES_DIR
 
 STRUCTURE_SITES = ["blog_en", "shop_es", "local_de", "course_fr"]
 
@@ -32,17 +27,7 @@ def expected_copy(name: str) -> dict[str, Any]:
 
 async def extract_site(name: str) -> BrandProfile:
     """The real extractor on the site served on loopback."""
-    tmp = Path(tempfile.mkdtemp(prefix=f"structures-{name}-"))
-    with serve_site(name) as site:
-        settings = Settings(  # type: ignore[call-arg]
-            _env_file=None,
-            BRANDTRUTH_ALLOWED_HOSTS=site.host_port,
-            BRANDTRUTH_DATA_DIR=tmp,
-            BRANDTRUTH_FETCH_TIMEOUT=5.0,
-            BRANDTRUTH_CRAWL_BUDGET=30.0,
-        )
-        ctx = StageContext(run_id="structures", settings=settings, store=ArtifactStore(tmp / "artifacts"))
-        return await extract_brand(site.url("/"), ctx)
+    return await extract_served_site(name, "structures")
 
 
 def says(text: str, phrase: str) -> bool:

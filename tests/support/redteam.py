@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import json
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from brandtruth.config import Settings
 from brandtruth.models.brand import BrandProfile
-from brandtruth.stages.context import StageContext
-from brandtruth.stages.extract import extract_brand
-from brandtruth.storage import ArtifactStore
-from tests.support.site_server import sample_site_dir, serve_site
+from tests.support.pages import extract_served_site
+from tests.support.site_server import sample_site_dir
 
 REDTEAM_DIR = Path(__file__).resolve().parents[1] / "stages" / "copy" / "redteam"
 
@@ -44,14 +40,4 @@ def site_root(name: str) -> Path | str:
 
 async def extract_site(name: str) -> BrandProfile:
     """The real extractor's profile of a fixture site served on loopback."""
-    tmp = Path(tempfile.mkdtemp(prefix=f"redteam-{name}-"))
-    with serve_site(site_root(name)) as site:
-        settings = Settings(  # type: ignore[call-arg]
-            _env_file=None,
-            BRANDTRUTH_ALLOWED_HOSTS=site.host_port,
-            BRANDTRUTH_DATA_DIR=tmp,
-            BRANDTRUTH_FETCH_TIMEOUT=5.0,
-            BRANDTRUTH_CRAWL_BUDGET=30.0,
-        )
-        ctx = StageContext(run_id="redteam", settings=settings, store=ArtifactStore(tmp / "artifacts"))
-        return await extract_brand(site.url("/"), ctx)
+    return await extract_served_site(site_root(name), "redteam")

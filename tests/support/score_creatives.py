@@ -14,6 +14,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PIL import Image, ImageFilter
@@ -124,7 +125,8 @@ def _ring_median(a: np.ndarray, left: int, top: int, right: int, bottom: int, pa
     outer = a[y0:y1, x0:x1].reshape(-1, 3)
     inner = np.zeros((y1 - y0, x1 - x0), bool)
     inner[top - y0 : bottom - y0, left - x0 : right - x0] = True
-    return np.median(outer[~inner.reshape(-1)], axis=0)
+    median: np.ndarray = np.median(outer[~inner.reshape(-1)], axis=0)
+    return median
 
 
 def blurred(img: Image.Image, _layout: CreativeLayout) -> Image.Image:
@@ -176,7 +178,7 @@ DAMAGES = {
 
 def run_batch(
     lines: list[dict[str, object]], workdir: Path, env: dict[str, str], timeout: float = 600
-) -> tuple[int, list[dict[str, object]], str]:
+) -> tuple[int, list[dict[str, Any]], str]:
     """`brandtruth score --batch FILE --json` as a user runs it: (exit code, one dict per output line, stderr)."""
     batch = workdir / "batch.jsonl"
     batch.write_text("".join(json.dumps(line) + "\n" for line in lines))

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
-import sys
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
+from typing import Any
 
 from temporalio.api.enums.v1 import EventType
-from temporalio.client import WorkflowExecutionStatus
+from temporalio.client import WorkflowExecutionStatus, WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
 
 from brandtruth.api.temporal_backend import TemporalBackend
@@ -19,6 +17,7 @@ from brandtruth.models.pipeline import ApprovalRequest, PipelineRequest, Stage
 from brandtruth.temporal.worker import build_worker
 from tests.conftest import wait_for
 from tests.support.site_server import Fault, serve_sample_site
+from tests.support.worker_process import worker_process
 from tests.temporal.conftest import activity_attempts, history_event_types, wait_for_stage
 
 
@@ -68,33 +67,8 @@ async def test_cancel_is_honoured_even_when_the_activity_finishes_first(
             assert Stage.GENERATING not in {e.stage for e in snap.events}
 
 
-async def _status_is(handle: object, status: WorkflowExecutionStatus) -> bool:
-    return bool((await handle.describe()).status == status)  # type: ignore[attr-defined]
-
-
-@asynccontextmanager
-async def worker_process(settings: Settings) -> AsyncIterator[asyncio.subprocess.Process]:
-    """`python -m brandtruth.temporal.worker` as a separate process, configured by env vars."""
-    env = dict(os.environ)
-    env.update(
-        TEMPORAL_HOST=settings.temporal_host,
-        TEMPORAL_TASK_QUEUE=settings.temporal_task_queue,
-        BRANDTRUTH_ALLOWED_HOSTS=",".join(settings.allowed_hosts),
-        BRANDTRUTH_DATA_DIR=str(settings.data_dir),
-    )
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "brandtruth.temporal.worker", env=env, stderr=asyncio.subprocess.DEVNULL
-    )
-    try:
-        yield proc
-    finally:
-        if proc.returncode is None:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                await asyncio.wait_for(proc.wait(), 15)
-            except TimeoutError:
-                proc.kill()
-                await proc.wait()
+async def _status_is(handle: WorkflowHandle[Any, Any], status: WorkflowExecutionStatus) -> bool:
+    return (await handle.describe()).status == status
 
 
 async def test_worker_killed_mid_stage_resumes_without_redoing_finished_stages(

@@ -10,31 +10,18 @@ from temporalio.testing import WorkflowEnvironment
 
 from brandtruth.models.pipeline import Stage
 from brandtruth.temporal import names
+from tests.support.logs import LogRecords, captured_logs
 from tests.temporal.test_workflow_stubbed import StubStages, start, stub_worker, wait_stage
 
 
-class _Records(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
 @pytest.fixture
-def temporal_log() -> Iterator[_Records]:
-    handler = _Records()
-    logger = logging.getLogger("temporalio")
-    logger.addHandler(handler)
-    try:
+def temporal_log() -> Iterator[LogRecords]:
+    with captured_logs("temporalio") as handler:
         yield handler
-    finally:
-        logger.removeHandler(handler)
 
 
 async def test_bad_signal_payloads_are_logged_once_and_the_run_still_takes_a_good_one(
-    temporal_env: WorkflowEnvironment, temporal_log: _Records
+    temporal_env: WorkflowEnvironment, temporal_log: LogRecords
 ) -> None:
     async with stub_worker(temporal_env, StubStages()) as queue:
         handle = await start(temporal_env, queue, num_variants=2)

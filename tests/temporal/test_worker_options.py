@@ -41,7 +41,7 @@ async def test_memory_is_released_once_when_the_last_running_activity_ends() -> 
     owner = memory.ReleaseMemoryWhenIdle(release=lambda: calls.append(owner.running))
     chain = owner.intercept_activity(_Sleeper())
     results = await asyncio.gather(chain.execute_activity(_input(0.05)), chain.execute_activity(_input(0.3)))
-    assert results == ["done", "done"]
+    assert list(results) == ["done", "done"]
     assert owner.running == 0
     await asyncio.sleep(0.9)
     assert calls == [0] and owner.releases == 1, "one release, after both finished, none while one ran"

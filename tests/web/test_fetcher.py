@@ -21,6 +21,7 @@ from brandtruth.errors import (
     UpstreamUnavailableError,
 )
 from brandtruth.web.fetcher import USER_AGENT, Fetcher
+from tests.support.settings import settings_from
 from tests.support.site_server import Fault, ServedSite, serve_site
 
 PAGE = "<!doctype html><html><head><title>T</title></head><body><p>Hello Wörld</p></body></html>"
@@ -34,7 +35,7 @@ def settings_for(site: ServedSite, tmp_path: Path, **extra: object) -> Settings:
         "BRANDTRUTH_CRAWL_BUDGET": 20.0,
     }
     values.update(extra)
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    return settings_from(values)
 
 
 @pytest.fixture
@@ -192,20 +193,20 @@ async def test_connection_refused_is_permanent(tmp_path: Path) -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    settings = Settings(_env_file=None, BRANDTRUTH_ALLOWED_HOSTS=f"127.0.0.1:{port}")  # type: ignore[call-arg]
+    settings = settings_from({"BRANDTRUTH_ALLOWED_HOSTS": f"127.0.0.1:{port}"})
     async with Fetcher(settings) as fetcher:
         with pytest.raises(FetchRejectedError, match="connection refused"):
             await fetcher.fetch_page(f"http://127.0.0.1:{port}/")
 
 
 async def test_dns_failure_is_permanent(tmp_path: Path) -> None:
-    async with Fetcher(Settings(_env_file=None)) as fetcher:  # type: ignore[call-arg]
+    async with Fetcher(settings_from({})) as fetcher:
         with pytest.raises(FetchRejectedError, match="could not resolve"):
             await fetcher.fetch_page("http://no-such-host.invalid/")
 
 
 async def test_unlisted_loopback_is_blocked(site: ServedSite, tmp_path: Path) -> None:
-    async with Fetcher(Settings(_env_file=None)) as fetcher:  # type: ignore[call-arg]
+    async with Fetcher(settings_from({})) as fetcher:
         with pytest.raises(BlockedAddressError, match="BRANDTRUTH_ALLOWED_HOSTS"):
             await fetcher.fetch_page(site.url("/index.html"))
     assert site.hits.total() == 0

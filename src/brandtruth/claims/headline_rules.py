@@ -9,6 +9,11 @@ headline copy judged fine (nor keeps one copy would have turned down).
   reads ("Roasted Tuesday" of "Roasted to order every Tuesday", "Coffee worth waking" of "Coffee
   worth waking up for"). A phrase of the tagline that stands on its own is fine ("Handmade
   stoneware" of "Handmade stoneware for slow mornings").
+- The same holds for every other sentence a headline may be drawn from (claims, value
+  propositions, descriptions, hero text, testimonials): `SourceSentences` judges a headline
+  against all of them, so "Small-batch specialty coffee, roasted" (of "…, roasted to order in
+  Duluth.") is as much a cut as a cut tagline. A headline that is one of those sentences, or a
+  wording the writer was given for one (`exact`), is never a cut.
 - A supporting line (subline, description, the body's opening) never says the headline again.
 
 Phrase boundaries are read from punctuation and the closed function-word lists of
@@ -20,16 +25,18 @@ without spaces are compared as whole clauses only.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from brandtruth.claims.words import FUNCTION_WORDS
+from brandtruth.models.brand import BrandProfile
 
 MAX_HEADLINE_WORDS = 7
 
 # Words as a reader counts them: "4.8/5" splits, but "$149", "40%" and "we're" stay whole.
 _WORD = re.compile(r"[\w'’%$€£]+", re.UNICODE)
 # Punctuation that closes a phrase: a tagline cut there leaves a phrase that reads.
-_BREAK = re.compile(r"[,;:.!?…|–—()\[\]/、。，；：！？「」]|\s-\s")
+_BREAK = re.compile(r"[,;:.!?…|–—()\[\]/·•★、。，；：！？「」]|\s-\s")
 
 _FUNCTION: frozenset[str] = frozenset().union(*FUNCTION_WORDS.values())
 # Words that need what follows them: a phrase ending on one dangles ("Handmade stoneware for").
@@ -47,8 +54,22 @@ _CONNECTOR_WORDS = """a an the and or but nor of to for with without in on at by
     nuestro nuestra nuestros nuestras cada
     il gli i uno di da su per tra fra ma della dei delle alla ai tuo tua nostro nostra ogni
     het een van naar op aan bij uit door onder jouw uw onze elke
-    os as um umas na nas da dos das ao seu sua seus suas nosso nossa"""
+    os as um umas na nas da dos das ao em com sem pelo pela pelos pelas seu sua seus suas nosso nossa"""
 _CONNECTORS: frozenset[str] = frozenset(_CONNECTOR_WORDS.split())
+# Prepositions that open a trailing modifier but are not in the function-word lists (those hold
+# the commonest words only): a phrase may stop before one ("Over 9,000 homes served | since 2006",
+# "Plus de 3 400 professionnels formés | depuis 2019").
+_MODIFIER_WORDS = """since across through throughout during after before until within around near beyond inside
+    outside along among against toward towards behind
+    seit während ab gegen innerhalb außerhalb ohne
+    depuis pendant après avant dès jusqu entre contre selon partout
+    durante después antes tras según desde hacia
+    dopo prima entro senza verso presso
+    sinds tijdens na binnen buiten tot tegen
+    após até antes desde durante"""
+_OPENERS: frozenset[str] = _FUNCTION | frozenset(_MODIFIER_WORDS.split())
+# Punctuation inside a number ("9,000", "4.8/5", "24/7") closes no phrase.
+_IN_NUMBER = re.compile(r"[.,/:]")
 
 
 def words(text: str) -> list[str]:
@@ -56,16 +77,24 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=4096)
 def _tokens(tagline: str) -> tuple[tuple[str, ...], tuple[bool, ...]]:
     """The text's words, and for each whether punctuation closes a phrase right after it."""
     found = list(_WORD.finditer(tagline))
     tokens = tuple(m.group(0).lower() for m in found)
-    breaks = tuple(
-        bool(_BREAK.search(tagline[m.end() : found[i + 1].start() if i + 1 < len(found) else len(tagline)]))
-        for i, m in enumerate(found)
-    )
-    return tokens, breaks
+
+    def closes(i: int) -> bool:
+        gap = tagline[found[i].end() : found[i + 1].start() if i + 1 < len(found) else len(tagline)]
+        if (
+            i + 1 < len(found)
+            and _IN_NUMBER.fullmatch(gap)
+            and tokens[i][-1:].isdigit()
+            and tokens[i + 1][:1].isdigit()
+        ):
+            return False
+        return bool(_BREAK.search(gap))
+
+    return tokens, tuple(closes(i) for i in range(len(found)))
 
 
 def _clean_end(tokens: tuple[str, ...], breaks: tuple[bool, ...], end: int) -> bool:
@@ -81,10 +110,10 @@ def _clean_end(tokens: tuple[str, ...], breaks: tuple[bool, ...], end: int) -> b
         return True
     if end == 1 or breaks[end - 2]:
         return False  # a lone word of a clause the text goes on with ("…, roasted" of "…, roasted to order")
-    if tokens[end] not in _FUNCTION:
+    if tokens[end] not in _OPENERS:
         return False
     for i in range(end, len(tokens)):
-        if tokens[i] not in _FUNCTION:
+        if tokens[i] not in _OPENERS:
             return True
         if breaks[i]:
             return False
@@ -105,6 +134,19 @@ def _clean_start(tokens: tuple[str, ...], breaks: tuple[bool, ...], start: int) 
     return start == 0 or breaks[start - 1] or tokens[start - 1] in _FUNCTION or tokens[start] in _FUNCTION
 
 
+def _positions(mine: list[str], tokens: tuple[str, ...]) -> list[int] | None:
+    """Where `mine` occurs in `tokens` in order (first fit), or None."""
+    positions: list[int] = []
+    at = 0
+    for w in mine:
+        try:
+            at = tokens.index(w, at) + 1
+        except ValueError:
+            return None
+        positions.append(at - 1)
+    return positions
+
+
 def is_cut_tagline(text: str, tagline: str) -> bool:
     """Whether `text` is the tagline cut down so that it no longer reads.
 
@@ -121,14 +163,9 @@ def is_cut_tagline(text: str, tagline: str) -> bool:
     tokens, breaks = _tokens(tagline)
     if not mine or not tokens or tuple(mine) == tokens:
         return False
-    positions: list[int] = []
-    at = 0
-    for w in mine:
-        try:
-            at = tokens.index(w, at) + 1
-        except ValueError:
-            return False  # not the tagline's words in order: another line, not a cut
-        positions.append(at - 1)
+    positions = _positions(mine, tokens)
+    if positions is None:
+        return False  # not the tagline's words in order: another line, not a cut
     start, end = positions[0], positions[-1] + 1
     most = len(mine) >= 0.75 * len(tokens)
     if end - start > len(mine):
@@ -136,6 +173,88 @@ def is_cut_tagline(text: str, tagline: str) -> bool:
     if not _clean_end(tokens, breaks, end):
         return True
     return not most and not _clean_start(tokens, breaks, start)
+
+
+# Sentence ends: the quarter-of-the-sentence rule is read per sentence, not per paragraph.
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])")
+_RATING_WORDS = re.compile(
+    r"(\d(?:[.,]\d)?)\s+(?:out of|of|von|sur|de|su|van|em)\s+(5|10)\b"
+    r"(\s+(?:stars?|sterne|étoiles|estrellas|stelle|sterren|estrelas)\b)?",
+    re.IGNORECASE,
+)
+_MARKUP = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>|<[^>]*>", re.IGNORECASE | re.DOTALL)
+
+
+def source_sentences(texts: Iterable[str]) -> list[str]:
+    """The sentences of `texts` (markup dropped, as the reader never sees it), each once."""
+    out: dict[str, None] = {}
+    for text in texts:
+        if not text:
+            continue
+        if "<" in text:
+            text = _MARKUP.sub(" ", text)
+        for part in _SENTENCE_END.split(text):
+            part = " ".join(part.split())
+            if part:
+                out.setdefault(part, None)
+                # A rating as the writer words it: "Rated 4.8/5 on G2" of "Rated 4.8 out of 5 on G2".
+                out.setdefault(_RATING_WORDS.sub(r"\1/\2\3", part), None)
+                out.setdefault(_RATING_WORDS.sub(r"\1/\2", part), None)
+    return list(out)
+
+
+def site_sentences(profile: BrandProfile) -> list[str]:
+    """What the site says that a headline may be drawn from: tagline, description, value
+    propositions, claims and the quotes they rest on, testimonials, customer counts."""
+    sp = profile.social_proof
+    texts = [profile.tagline, profile.description, *profile.value_propositions]
+    for claim in profile.claims:
+        texts += [claim.text, *(e.quote for e in claim.evidence)]
+    texts += [t.quote for t in sp.testimonials]
+    texts += [c.text for c in sp.customer_counts]
+    return source_sentences(texts)
+
+
+class SourceSentences:
+    """Every sentence a headline may be drawn from, to judge whether it is a cut of one of them.
+
+    A word index keeps this cheap: only sentences holding all of the headline's words are read.
+    """
+
+    def __init__(self, sentences: Iterable[str], exact: Iterable[str] = ()) -> None:
+        self.sentences = source_sentences(sentences)
+        self._index: dict[str, set[int]] = {}
+        for i, sentence in enumerate(self.sentences):
+            for w in words(sentence):
+                self._index.setdefault(w, set()).add(i)
+        # Whole sentences and the writer's own wordings of them ("Rated 4.8/5"): never a cut.
+        self._whole = {tuple(words(t)) for t in [*self.sentences, *source_sentences(exact), *exact]}
+
+    def cut_of(self, text: str) -> str | None:
+        """The source sentence `text` is a cut of (see `is_cut_tagline`), or None."""
+        mine = words(text)
+        if not mine or tuple(mine) in self._whole:
+            return None
+        found: set[int] | None = None
+        for w in set(mine):
+            hits = self._index.get(w)
+            if not hits:
+                return None  # a word of its own: not a piece of any one sentence
+            found = set(hits) if found is None else found & hits
+            if not found:
+                return None
+        # Drawn from whichever sentence it reads as a phrase of ("Licensed and insured" of
+        # "Licensed and insured: …"), it is no cut of another that happens to hold the same words
+        # ("… is a licensed and insured plumber").
+        cut: str | None = None
+        for i in sorted(found or ()):
+            sentence = self.sentences[i]
+            if _positions(mine, _tokens(sentence)[0]) is None:
+                continue
+            if not is_cut_tagline(text, sentence):
+                return None
+            cut = cut or sentence
+        return cut
 
 
 def repeats(a: str, b: str) -> bool:

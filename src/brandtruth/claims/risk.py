@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
+from brandtruth.claims.patterns import any_word
+
 
 class RiskClass(StrEnum):
     HEALTH = "health"
@@ -75,23 +77,23 @@ _NO_DISEASE = re.compile(
     r"\bschmerzfrei\b|\bindolore\b",
     re.I,
 )
-_HEALTH = re.compile(
-    r"\b(?:lose weight|weight[- ]loss|lose \d+\s?(?:lbs?|pounds|kg)|burns? fat|fat[- ]burning|"
-    r"clinically (?:proven|tested)|scientifically proven|medically proven|doctors? recommend(?:ed|s)?|"
-    r"doctor[- ]recommended|dermatologist[- ]\w+|boosts? (?:your )?(?:immunity|immune|energy|metabolism)|"
-    r"immune (?:system )?boost|anti[- ]aging|detox|lowers? (?:your )?(?:cholesterol|blood (?:pressure|sugar))|"
-    r"medical[- ]grade|reduces? (?:stress|anxiety|inflammation|pain)|supports? (?:your )?(?:heart|immune|gut|brain|"
-    r"joint|digestive|bone|skin|liver|kidney) health|antioxidants?|gentle on (?:sensitive |your )?stomachs?|"
-    r"(?:improves?|better) (?:sleep|digestion|focus|mood|memory)|sleep (?:better|through the night)|"
-    r"sharper focus|more energy|twice the energy|heal(?:thy|thier) (?:skin|gut|heart)|"
-    r"klinisch (?:getestet|geprüft|bewiesen)|senkt (?:den |ihren )?(?:blutdruck|cholesterin|blutzucker)|"
-    r"stärkt (?:das |ihr )?immunsystem|abnehmen|gesünder|bessere verdauung|ärztlich empfohlen|"
-    r"cliniquement (?:prouvé|testé)e?s?|scientifiquement prouvé|recommandé par les (?:médecins|dentistes)|"
-    r"perte de poids|maigrir|renforce (?:le |votre )?système immunitaire|"
-    r"clínicamente (?:probado|comprobado)|científicamente probado|recomendado por (?:médicos|dentistas)|"
-    r"pérdida de peso|adelgazar|baja la presión|clinicamente testato|clinicamente comprovado|"
-    r"klinisch bewezen|gezonder|sans douleur|pain[- ]free|schmerzfrei|sin dolor|indolore)\b",
-    re.I,
+_HEALTH = any_word(
+    r"lose weight|weight[- ]loss|lose \d+\s?(?:lbs?|pounds|kg)|burns? fat|fat[- ]burning",
+    r"clinically (?:proven|tested)|scientifically proven|medically proven|doctors? recommend(?:ed|s)?",
+    r"doctor[- ]recommended|dermatologist[- ]\w+|boosts? (?:your )?(?:immunity|immune|energy|metabolism)",
+    r"immune (?:system )?boost|anti[- ]aging|detox|lowers? (?:your )?(?:cholesterol|blood (?:pressure|sugar))",
+    r"medical[- ]grade|reduces? (?:stress|anxiety|inflammation|pain)",
+    r"supports? (?:your )?(?:heart|immune|gut|brain|joint|digestive|bone|skin|liver|kidney) health",
+    r"antioxidants?|gentle on (?:sensitive |your )?(?:stomachs?|digestion|gut|skin)",
+    r"(?:improves?|better) (?:sleep|digestion|focus|mood|memory)|sleep (?:better|through the night)",
+    r"sharper (?:focus|mind|memory)|(?:more|twice the|double the) energy|heal(?:thy|thier) (?:skin|gut|heart)",
+    r"klinisch (?:getestet|geprüft|bewiesen)|senkt (?:den |ihren )?(?:blutdruck|cholesterin|blutzucker)",
+    r"stärkt (?:das |ihr )?immunsystem|abnehmen|gesünder|bessere verdauung|ärztlich empfohlen",
+    r"cliniquement (?:prouvé|testé)e?s?|scientifiquement prouvé|recommandé par les (?:médecins|dentistes)",
+    r"perte de poids|maigrir|renforce (?:le |votre )?système immunitaire",
+    r"clínicamente (?:probado|comprobado)|científicamente probado|recomendado por (?:médicos|dentistas)",
+    r"pérdida de peso|adelgazar|baja la presión|clinicamente testato|clinicamente comprovado",
+    r"klinisch bewezen|gezonder|sans douleur|pain[- ]free|schmerzfrei|sin dolor|indolore",
 )
 _RETURNS = re.compile(
     r"\b(?:guarantee[ds]?|garantiert[e]?|garantis?|garantizad[oa]s?)\b.{0,40}\b(?:returns?|profits?|income|yield|"
@@ -105,45 +107,47 @@ _FINANCIAL = re.compile(
     r"\b(?:earn|make|verdienen?|gagnez|gagner|gana|ganar|guadagna)\b.{0,25}(?:money|\$|€|£|\d|income|geld|"
     r"argent|dinero|soldi)|\bpassive income\b|\bpassives einkommen\b|\brevenu passif\b|\bingresos pasivos\b|"
     r"\bget rich\b|\bdouble your (?:money|revenue|income|sales)\b|\b2x your (?:money|revenue|income|sales)\b|"
-    r"\b(?:returns?|profits?|roi) (?:of|on)\b|\bfinancial freedom\b|\bincrease your home value\b|"
+    r"\b(?:returns?|profits?|roi) (?:of|on)\b|\bfinancial freedom\b|"
+    r"\b(?:increases?|boosts?|raises?) (?:your )?(?:home|property|resale) values?\b|"
     r"\b(?:cut|cuts|reduce|reduces|reducing|lower|lowers|slash|slashes|save|saves|saving)\b[\w ,$%]{0,30}?"
-    r"\b(?:costs?|bills?|spend|spending|expenses?|overhead|fees|taxes|payroll costs)\b|"
+    r"\b(?:costs?|bills?|spend|spending|expenses?|overhead|fees|taxes)\b|"
     r"\b(?:senken|senkt|sparen|spart)\b[\w ,€%]{0,30}?\b(?:kosten|rechnung|ausgaben)\b|"
     r"\b(?:réduisez|réduit|économisez|baissez)\b[\w ,€%]{0,30}?\b(?:coûts?|factures?|dépenses)\b|"
     r"\b(?:reduce|reduzca|ahorra|ahorre)\b[\w ,€%]{0,30}?\b(?:costes|costos|facturas?|gastos)\b",
     re.I,
 )
-_GUARANTEE = re.compile(
-    r"\b(?:guarantee[ds]?|guaranteeing|money[- ]back|risk[- ]free|refunds?|refunded|refund you|warrant(?:y|ies)|"
-    r"satisfaction (?:assured|guaranteed)|(?:your )?money (?:back|returned)|or it'?s free|"
-    r"or (?:your|the) [\w ]{0,30}\b(?:is|are) free|or we'?ll (?:replace|refund|redo)|no questions asked|"
-    r"garantie|garantien|garantiert|geld[- ]zur(?:ü|ue)ck(?:[- ]garantie)?|zufriedenheitsgarantie|"
-    r"garanti|garantis|garantie|garanties|satisfait ou remboursé|remboursé|remboursement|"
-    r"garantía|garantías|garantizad[oa]s?|devolvemos (?:el|tu) dinero|devolución|reembolso|"
-    r"garanzia|garantit[oa]|rimborsat[oa]|rimborso|gegarandeerd|geld terug|garantia|garantid[oa]|"
-    r"consultation est offerte|visit is free)\b",
-    re.I,
+_GUARANTEE = any_word(
+    r"guarantee[ds]?|guaranteeing|money[- ]back|risk[- ]free|refunds?|refunded|refund you|warrant(?:y|ies)",
+    r"satisfaction (?:assured|guaranteed)|(?:your )?money (?:back|returned)|or it'?s free",
+    r"or (?:your|the) [\w ]{0,30}\b(?:is|are) free|or we'?ll (?:replace|refund|redo)|no questions asked",
+    r"garantie|garantien|garantiert|geld[- ]zur(?:ü|ue)ck(?:[- ]garantie)?|zufriedenheitsgarantie",
+    r"garanti|garantis|garantie|garanties|satisfait ou remboursé|remboursé|remboursement",
+    r"garantía|garantías|garantizad[oa]s?|devolvemos (?:el|tu) dinero|devolución|reembolso",
+    r"garanzia|garantit[oa]|rimborsat[oa]|rimborso|gegarandeerd|geld terug|garantia|garantid[oa]",
+    # "… or it's free" in other languages: a refund promise worded as a condition.
+    r"ou (?:votre|vos|la|le|les) [\w ]{0,30}\b(?:est|sont) (?:offert|gratuit|rembours)\w*",
+    r"o (?:tu|su|la|el) [\w ]{0,30}\bes gratis|oder (?:ihr|dein|die|der|das) [\w ]{0,30}\bist (?:gratis|kostenlos)",
 )
-_ENDORSEMENT = re.compile(
-    r"\b(?:trusted by|loved by|used by|chosen by|relied on by|recommended by|endorsed by|approved by|backed by|"
-    r"as (?:seen|featured) (?:in|on)|featured (?:in|on)|seen (?:in|on)|official (?:partner|sponsor|supplier)|"
-    r"partner of|(?:doctors|dentists|experts|chefs|pros|professionals) (?:recommend|trust|choose|love)|"
-    r"bekannt aus|empfohlen von|vertrauen (?:auf|uns)|offizieller (?:partner|sponsor)|partner von|"
-    r"vu (?:dans|sur|à)|recommandé par|approuvé par|partenaire (?:officiel|de)|"
-    r"como se vio en|visto en|recomendado por|aprobado por|patrocinador oficial|taller oficial|"
-    r"socio oficial|fiducia di|visto su|gebruikt door|aanbevolen door|confiam em|recomendado por)\b",
-    re.I,
+_ENDORSEMENT = any_word(
+    r"trusted by|loved by|used by|chosen by|relied on by|recommended by|endorsed by|approved by|backed by",
+    r"as (?:seen|featured) (?:in|on)|featured (?:in|on)|seen (?:in|on)",
+    r"official (?:partner|sponsor|supplier|dealer|retailer|distributor|reseller)",
+    r"partner of|(?:doctors|dentists|experts|chefs|pros|professionals) (?:recommend|trust|choose|love)",
+    r"bekannt aus|empfohlen von|vertrauen (?:auf|uns)|offizieller (?:partner|sponsor)|partner von",
+    r"vu (?:dans|sur|à)|recommandé par|approuvé par|partenaire (?:officiel|de)",
+    r"como se vio en|visto en|recomendado por|aprobado por",
+    r"(?:taller|socio|distribuidor|concesionario|servicio técnico|proveedor|patrocinador) oficial",
+    r"fiducia di|visto su|gebruikt door|aanbevolen door|confiam em|recomendado por",
 )
 _RATING = re.compile(
     r"\b(?:\d(?:[.,]\d)?[- ]?(?:stars?|sterne?n?|étoiles?|estrellas?|stelle)|rated|rating|ratings|reviews?|"
     r"bewertet|bewertung(?:en)?|noté|note|avis|valorad[oa]|valoración|opiniones|reseñas|recensioni)\b|★",
     re.I,
 )
-_AWARD = re.compile(
-    r"\b(?:awards?|award[- ]winning|awarded|winners?|won|prizes?|medals?|finalist|editor'?s choice|"
-    r"preis|preise|gewinner|auszeichnung(?:en)?|ausgezeichnet|goldmedaille|prix|lauréat|médaille|primé|"
-    r"premio|premios|ganador|medalla|premiato|vincitore|prijs|winnaar|prêmio|vencedor)\b",
-    re.I,
+_AWARD = any_word(
+    r"awards?|award[- ]winning|awarded|winners?|won|prizes?|medals?|finalist|editor'?s choice",
+    r"preis|preise|gewinner|auszeichnung(?:en)?|ausgezeichnet|goldmedaille|prix|lauréat|médaille|primé",
+    r"premio|premios|ganador|medalla|premiato|vincitore|prijs|winnaar|prêmio|vencedor",
 )
 _CERTIFICATION = re.compile(
     r"\b(?:certified|certification|certificate|accredited|accreditation|compliant|compliance|licensed|insured|"
@@ -228,10 +232,9 @@ _EST_WORDS = frozenset(
 )
 _COMPARATIVE_SKIP = frozenset({"other", "rather", "whether", "together", "either", "neither", "more", "less"})
 
-_OFFER = re.compile(
-    r"\b(?:free|gratis|kostenlos|kostenfrei|gratuit|gratuite|offert|offerte|gratuito|gratuita|gratuitos|"
-    r"gratuitas|gratuiti|discount|rabatt|remise|descuento|sconto|korting|desconto)\b",
-    re.I,
+_OFFER = any_word(
+    r"free|gratis|kostenlos|kostenfrei|gratuit|gratuite|offert|offerte|gratuito|gratuita|gratuitos|gratuitas|gratuiti",
+    r"discount|rabatt|remise|descuento|sconto|korting|desconto",
 )
 
 _TABLE: tuple[tuple[RiskClass, re.Pattern[str], str], ...] = (

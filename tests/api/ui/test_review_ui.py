@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 
 import pytest
-from playwright.async_api import Page, expect
+from playwright.async_api import FloatRect, Page, expect
 
 from brandtruth.config import Settings
 from brandtruth.models.creative import AdFormat
@@ -40,7 +40,7 @@ async def _seed(settings: Settings, count: int = 1, **kwargs: object) -> list[st
     return ids
 
 
-async def _boxes(page: Page, selector: str) -> list[dict[str, float]]:
+async def _boxes(page: Page, selector: str) -> list[FloatRect]:
     return [b for b in [await loc.bounding_box() for loc in await page.locator(selector).all()] if b is not None]
 
 

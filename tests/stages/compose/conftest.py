@@ -138,7 +138,7 @@ def kit(tmp_path: Path) -> Kit:
     return Kit(tmp_path / "artifacts")
 
 
-def remeasure_contrast(pixels: npt.NDArray[np.uint8], box: Box, text_hex: str) -> float:
+def remeasure_contrast(pixels: npt.NDArray[np.uint8], box: Box, text_hex: str | None) -> float:
     """Contrast of the text colour against the background pixels of a finished creative's box.
 
     Independent of the compose code: glyph pixels are found as pixels close to the text colour,
@@ -147,6 +147,7 @@ def remeasure_contrast(pixels: npt.NDArray[np.uint8], box: Box, text_hex: str) -
     """
     import cv2
 
+    assert text_hex is not None, "a drawn text box records its colour"
     region = pixels[box.top : box.bottom, box.left : box.right].astype(np.int32)
     assert region.size, "empty text box"
     text = np.array(parse_hex(text_hex), dtype=np.int32)

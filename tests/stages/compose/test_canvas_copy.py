@@ -100,3 +100,14 @@ def test_compose_keeps_a_tagline_phrase_the_copy_judge_allowed() -> None:
         kept = canvas_headline(v, brand) == (headline, None)
         assert kept == (judge.reason(headline) != CUT_TAGLINE), headline
     assert canvas_headline(variant("v1", headline="Handmade stoneware"), brand) == ("Handmade stoneware", None)
+
+
+def test_a_cut_of_any_site_sentence_is_never_the_picture_headline() -> None:
+    """Not only the tagline: a claim's sentence cut mid-phrase gives way to a line that reads."""
+    evidence = [Evidence(url="https://b.test/", quote="Small-batch specialty coffee, roasted to order in Duluth.")]
+    claim = Claim(id="c1", text=evidence[0].quote, kind=ClaimKind.FEATURE, risk=Risk.LOW, evidence=evidence)
+    brand = BrandProfile(url="https://b.test/", brand_name="Ember & Oak", claims=[claim])
+    cut = variant("v1", headline="Small-batch specialty coffee, roasted", description="Small-batch specialty coffee")
+    assert canvas_headline(cut, brand)[0] == "Small-batch specialty coffee"
+    whole = variant("v2", headline="Small-batch specialty coffee, roasted to order")
+    assert canvas_headline(whole, brand) == ("Small-batch specialty coffee, roasted to order", None)

@@ -35,7 +35,8 @@ def magenta_mask(pixels: npt.NDArray[np.uint8]) -> npt.NDArray[np.bool_]:
     """Magenta, also under a scrim: red and blue well above green and close to each other."""
     p = pixels.astype(np.int32)
     r, g, b = p[..., 0], p[..., 1], p[..., 2]
-    return (r - g > 45) & (b - g > 45) & (np.abs(r - b) < 40)
+    mask: npt.NDArray[np.bool_] = (r - g > 45) & (b - g > 45) & (np.abs(r - b) < 40)
+    return mask
 
 
 def card(w: int = 1200, h: int = 630) -> Image.Image:

@@ -25,7 +25,7 @@ def inside(inner: Box, outer: Box) -> bool:
     )
 
 
-async def compose_for(kit: Kit, profile, variants, vid: str = "v1", formats=None) -> VariantCreatives:  # type: ignore[no-untyped-def]
+async def compose_for(kit: Kit, profile, variants, vid: str = "v1", formats=None) -> VariantCreatives:
     fmts = formats if formats is not None else list(AdFormat)
     v = next(x for x in variants if x.id == vid)
     matches = await match_images(

@@ -29,7 +29,7 @@ def studio_shot(size: int = 1000) -> Image.Image:
     return img
 
 
-def product_share(pixels: np.ndarray, box) -> float:  # type: ignore[no-untyped-def]
+def product_share(pixels: np.ndarray, box) -> float:
     region = pixels[box.top : box.bottom, box.left : box.right].astype(int)
     return float((np.abs(region - np.array(PRODUCT)).sum(axis=2) < 60).mean())
 
@@ -134,7 +134,7 @@ async def test_inset_picture_has_crisp_edges(kit: Kit) -> None:
     checked = 0
     for c in result.creatives:
         box, scale = c.layout.image_box, c.layout.picture_scale
-        assert box is not None and scale is not None and c.layout.layout_template.endswith("-inset"), c.format
+        assert box is not None and scale is not None and (c.layout.layout_template or "").endswith("-inset"), c.format
         assert box.left > 0 and box.right < c.width, (c.format, box)  # both sides inside the canvas
         pixels = kit.read_rgb(c.artifact).astype(np.int32)
         # The fitted picture: the source scaled to the placed size (whole on the canvas vertically

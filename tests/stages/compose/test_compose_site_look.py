@@ -141,7 +141,7 @@ class Run:
 
 
 def _context(root: Path, host_port: str, run_id: str = "pipeline-look") -> StageContext:
-    settings = Settings(  # type: ignore[call-arg]
+    settings = Settings(
         _env_file=None,
         BRANDTRUTH_ALLOWED_HOSTS=host_port,
         BRANDTRUTH_DATA_DIR=root,
@@ -342,7 +342,7 @@ def test_text_never_sits_on_the_photos_own_lettering(runs: dict[str, Run]) -> No
 
 async def test_same_input_gives_the_same_bytes(runs: dict[str, Run], tmp_path: Path) -> None:
     run = runs["serif_bakery"]
-    ctx = StageContext(run_id="pipeline-look", settings=Settings(), store=run.store)  # type: ignore[call-arg]
+    ctx = StageContext(run_id="pipeline-look", settings=Settings(), store=run.store)
     first = {c.format: hashlib.sha256(run.store.read(c.artifact)).hexdigest() for c in run.creatives}
     again, _ = await _compose(run.profile, run.site.copy, ctx)
     assert {c.format: hashlib.sha256(run.store.read(c.artifact)).hexdigest() for c in again} == first

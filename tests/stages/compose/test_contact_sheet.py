@@ -48,12 +48,12 @@ def test_cells_are_faithful_thumbnails_and_gaps_are_labelled() -> None:
     creatives: list[Creative] = []
     images: dict[str, bytes | None] = {}
     for i, (vid, fmt) in enumerate([("v1", AdFormat.SQUARE), ("v1", AdFormat.STORY), ("v2", AdFormat.SQUARE)]):
-        c = creative(vid, fmt)
-        pictures[c.artifact.path] = photo(*FORMAT_SIZES[fmt], seed=i, busy=True)
-        picture = pictures[c.artifact.path]
+        made = creative(vid, fmt)
+        pictures[made.artifact.path] = photo(*FORMAT_SIZES[fmt], seed=i, busy=True)
+        picture = pictures[made.artifact.path]
         # As compose writes them (the fast reader) and as any other tool would (the general one).
-        images[c.artifact.path] = encode_png(np.asarray(picture)) if i % 2 == 0 else encode(picture)
-        creatives.append(c)
+        images[made.artifact.path] = encode_png(np.asarray(picture)) if i % 2 == 0 else encode(picture)
+        creatives.append(made)
     broken = creative("v3", AdFormat.SQUARE)
     creatives.append(broken)
     images[broken.artifact.path] = b"\x89PNG\r\n\x1a\n not really"

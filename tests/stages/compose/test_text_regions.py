@@ -29,7 +29,14 @@ def overlaps(region: TextRegion, box: tuple[int, int, int, int]) -> bool:
     return region.left < right and left < region.right and region.top < bottom and top < region.bottom
 
 
-def card(size: tuple[int, int] = (1200, 630), light: bool = False) -> tuple[Image.Image, list[tuple[int, ...]]]:
+def int_box(box: tuple[float, float, float, float]) -> tuple[int, int, int, int]:
+    left, top, right, bottom = box
+    return int(left), int(top), int(right), int(bottom)
+
+
+def card(
+    size: tuple[int, int] = (1200, 630), light: bool = False
+) -> tuple[Image.Image, list[tuple[int, int, int, int]]]:
     """A social card: gradient, two-line headline and a tagline; returns the drawn text boxes."""
     w, h = size
     xs = np.linspace(0, 1, w, dtype=np.float32)[None, :, None]
@@ -39,7 +46,7 @@ def card(size: tuple[int, int] = (1200, 630), light: bool = False) -> tuple[Imag
     img = Image.fromarray(np.ascontiguousarray(arr).astype(np.uint8), "RGB")
     draw = ImageDraw.Draw(img)
     ink = (20, 20, 30) if light else (255, 255, 255)
-    boxes = []
+    boxes: list[tuple[int, int, int, int]] = []
     for text, path, px, y in [
         ("Schedules that", BOLD, 64, 180),
         ("build themselves", BOLD, 64, 260),
@@ -47,7 +54,7 @@ def card(size: tuple[int, int] = (1200, 630), light: bool = False) -> tuple[Imag
     ]:
         f = font(path, px)
         draw.text((80, y), text, font=f, fill=ink)
-        boxes.append(tuple(int(v) for v in draw.textbbox((80, y), text, font=f)))
+        boxes.append(int_box(draw.textbbox((80, y), text, font=f)))
     return img, boxes
 
 
@@ -69,7 +76,7 @@ def test_small_label_on_a_product_scores_low() -> None:
     draw.rectangle((400, 420, 600, 520), fill=(245, 240, 230))
     f = font(BOLD, 24)
     draw.text((420, 455), "HOUSE BLEND", font=f, fill=(40, 25, 20))
-    box = tuple(int(v) for v in draw.textbbox((420, 455), "HOUSE BLEND", font=f))
+    box = int_box(draw.textbbox((420, 455), "HOUSE BLEND", font=f))
     regions = detect_text(np.asarray(img))
     assert any(covers(r, box) for r in regions), regions
     assert text_score(regions, *img.size) < 0.15

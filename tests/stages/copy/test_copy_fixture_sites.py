@@ -4,24 +4,18 @@ way a marketer would read them (see copy_quality.py for the checks)."""
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import AsyncIterator, Callable
-from pathlib import Path
 
 import pytest
 
 from brandtruth.claims.headline_rules import opens_with
-from brandtruth.config import Settings
 from brandtruth.models.brand import BrandProfile
 from brandtruth.models.copy import CopyResult, CopyVariant, Platform
 from brandtruth.models.stage_io import CopyInput
 from brandtruth.platforms import cta_button, spec_for
-from brandtruth.stages.context import StageContext
 from brandtruth.stages.copy.checks import validate_variant
 from brandtruth.stages.copy.grounding import SupportIndex
 from brandtruth.stages.copy.stage import template_run
-from brandtruth.stages.extract import extract_brand
-from brandtruth.storage import ArtifactStore
 from tests.support.copy_builders import bare_profile, rich_profile
 from tests.support.copy_quality import (
     address_problems,
@@ -32,7 +26,8 @@ from tests.support.copy_quality import (
     span_problems,
     texts_of,
 )
-from tests.support.site_server import sample_site_dir, serve_site
+from tests.support.pages import extract_served_site
+from tests.support.site_server import sample_site_dir
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -45,18 +40,7 @@ THIN_SITES = {"og_only"}
 
 
 async def _extract(name: str) -> BrandProfile:
-    root = sample_site_dir() if name == "sample_site" else name
-    tmp = Path(tempfile.mkdtemp(prefix=f"copy-{name}-"))
-    with serve_site(root) as site:
-        settings = Settings(  # type: ignore[call-arg]
-            _env_file=None,
-            BRANDTRUTH_ALLOWED_HOSTS=site.host_port,
-            BRANDTRUTH_DATA_DIR=tmp,
-            BRANDTRUTH_FETCH_TIMEOUT=5.0,
-            BRANDTRUTH_CRAWL_BUDGET=30.0,
-        )
-        ctx = StageContext(run_id="copy-fixture", settings=settings, store=ArtifactStore(tmp / "artifacts"))
-        return await extract_brand(site.url("/"), ctx)
+    return await extract_served_site(sample_site_dir() if name == "sample_site" else name, "copy-fixture")
 
 
 @pytest.fixture(scope="module")

@@ -36,6 +36,7 @@ REASONS = {
     headlines.COMMENT_PROMPT,
     headlines.SECTION_TITLE,
     headlines.CUT_TAGLINE,
+    headlines.CUT_SENTENCE,
     headlines.TOO_LONG,
     headlines.UNSOURCED_RATING,
     headlines.EMPTY,

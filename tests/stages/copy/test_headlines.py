@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from brandtruth.claims.headline_rules import SourceSentences
 from brandtruth.models.copy import Platform
 from brandtruth.platforms import CTA_LANGUAGES, PLATFORM_SPECS, cta_button, cta_label
 from brandtruth.stages.copy import headlines
@@ -60,6 +61,8 @@ def test_rejected_with_reason(judge: HeadlineJudge, headline: str, reason: str) 
         "Belfusto sofas, made to order",
         "Why wait?",
         "Una sartén para toda la vida",
+        "Free Same-Day Delivery",  # title-cased, but an offer, not a section title
+        "Envío Gratis en Pedidos",
     ],
 )
 def test_headlines_that_sell_pass(judge: HeadlineJudge, headline: str) -> None:
@@ -142,3 +145,28 @@ def test_a_rating_headline_names_where_it_was_given() -> None:
     # Without a known source there is nothing to name; a 24/7 service is no rating.
     assert HeadlineJudge("Harbour Dental", True, [], []).reason("Rated 4.9/5 by patients") is None
     assert judge.reason("24/7 emergency appointments") is None
+
+
+def test_a_headline_cut_from_any_site_sentence_is_turned_down_with_its_reason() -> None:
+    sources = SourceSentences(
+        [
+            "Small-batch specialty coffee, roasted to order in Duluth, Minnesota.",
+            "Frisch gebackenes Brot aus dem Holzofen, jeden Morgen.",
+            "Envío gratis en pedidos superiores a 50 €.",
+        ]
+    )
+    judge = HeadlineJudge(
+        "Ember & Oak", True, [], [], language="en", tagline="Coffee worth waking up for", sources=sources
+    )
+    for cut in [
+        "Small-batch specialty coffee, roasted",  # a lone word of the clause after the comma
+        "Ember & Oak: small-batch specialty coffee, roasted",  # the brand label hides nothing
+        "Frisch gebackenes Brot aus dem",  # a dangling connector
+        "Envío gratis en pedidos",  # stops inside its phrase
+        "Specialty coffee Duluth",  # words cut from the middle
+    ]:
+        assert judge.reason(cut) == headlines.CUT_SENTENCE, cut
+        assert judge.rejections[cut] == headlines.CUT_SENTENCE
+    for whole in ["Small-batch specialty coffee, roasted to order", "Frisch gebackenes Brot", "Envío gratis"]:
+        assert judge.reason(whole) is None, whole
+    assert judge.reason("Coffee worth waking") == headlines.CUT_TAGLINE

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from brandtruth.stages.copy.packing import pack_under_headline, repeats_headline
+from brandtruth.stages.copy.packing import leaves_stub, pack_under_headline, repeats_headline
 
 
 def pack(headline: str, required: list[str], optional: list[str] | None = None, cta: str = "Book now.") -> str:
@@ -41,3 +41,16 @@ def test_a_body_that_does_not_repeat_is_left_alone() -> None:
     assert pack("Free estimate", ["Drain cleaning from $149."]) == "Drain cleaning from $149. Book now."
     quote = "“Fair price, explained everything.” — Jennifer S."
     assert pack("Fair price, explained everything", [quote]) == f"{quote} Book now."
+
+
+def test_a_stub_of_the_lead_sentence_is_not_the_body() -> None:
+    # "Power your home" over "With sunshine." reads as one sentence broken in two.
+    assert leaves_stub("Power your home", "Power your home with sunshine. Free survey.")
+    assert leaves_stub(
+        "Harbor City Plumbing: Envío gratis", "Harbor City Plumbing: Envío gratis hoy.", "Harbor City Plumbing"
+    )
+    assert not leaves_stub("Power your home", "Power your home with solar panels.")
+    assert not leaves_stub("Power your home with sunshine", "Power your home with sunshine. Free survey.")
+    assert not leaves_stub("Free survey", "Power your home with sunshine.")
+    body = pack("Power your home", ["Power your home with sunshine."], ["Panels installed in a single day."])
+    assert body == "Panels installed in a single day. Book now."

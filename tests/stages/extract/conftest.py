@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from brandtruth.config import Settings
 from brandtruth.models.brand import BrandProfile
 from brandtruth.stages.context import StageContext
 from brandtruth.stages.extract import extract_brand
 from brandtruth.storage import ArtifactStore
+from tests.support.settings import settings_from
 
 Extractor = Callable[..., Awaitable[tuple[BrandProfile, StageContext]]]
 
@@ -26,7 +26,7 @@ def make_context(tmp_path: Path, allowed_hosts: str, **settings: object) -> Stag
     values.update(settings)
     return StageContext(
         run_id="pipeline-test",
-        settings=Settings(_env_file=None, **values),  # type: ignore[call-arg]
+        settings=settings_from(values),
         store=ArtifactStore(tmp_path / "artifacts"),
     )
 

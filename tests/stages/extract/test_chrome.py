@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from brandtruth.models.brand import FieldSource
 from brandtruth.stages.extract import chrome
 from brandtruth.stages.extract.actions import primary_action, site_ctas
 from brandtruth.stages.extract.brand_name import choose_brand_name, usable_name
@@ -65,6 +66,38 @@ def test_content_stays_content() -> None:
     assert found["Small batches, every Monday."] == ""
     # A footer inside an article is the article's, not the page's footer.
     assert found["By Ana"] == ""
+
+
+@pytest.mark.parametrize(
+    ("cls", "text"),
+    [
+        ("trusted-by", "Trusted by 2,000 clinics"),
+        ("trustees", "Our trustees meet every quarter."),
+        ("research-papers", "Read our research on sleep."),
+        ("shareholder-letter", "A letter to our shareholders."),
+        ("cookie-recipes", "Brown butter cookies, baked daily."),
+        ("menu-main-courses", "Slow-braised lamb with rosemary."),
+    ],
+)
+def test_content_whose_class_names_contain_a_chrome_word_stays_content(cls: str, text: str) -> None:
+    # Cues are whole class-name words: "trusted-by" is not TRUSTe, "research" is not search.
+    assert kinds(f"<main><section class='{cls}'><p>{text}</p></section></main>")[text] == ""
+
+
+@pytest.mark.parametrize(
+    ("cls", "kind"),
+    [
+        ("cookie-law-info-bar", chrome.CONSENT),
+        ("cookieconsent", chrome.CONSENT),
+        ("truste-consent-track", chrome.CONSENT),
+        ("sharedaddy", chrome.SHARE),
+        ("share-buttons", chrome.SHARE),
+        ("searchform", chrome.SEARCH),
+        ("menu-primary-menu-container", chrome.NAVIGATION),
+    ],
+)
+def test_plugin_and_theme_class_names_still_mark_chrome(cls: str, kind: str) -> None:
+    assert kinds(f"<div class='{cls}'><p>Some words here.</p></div>")["Some words here."] == kind
 
 
 def test_controls_are_not_actions() -> None:
@@ -147,6 +180,6 @@ def test_brand_name_is_never_a_file_name_or_an_article_title() -> None:
         "<a href='/' class='site-logo' aria-label='Tinkerworks'><svg></svg></a></header></body></html>",
         "https://tinkerworks.example/about",
     )
-    sources: dict = {}
+    sources: dict[str, FieldSource] = {}
     assert choose_brand_name([logo], [extract_structured("", "")], sources) == "Tinkerworks"
     assert sources["brand_name"].source == "header logo's accessible name"

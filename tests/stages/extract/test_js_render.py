@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 import socket
 from collections.abc import Callable
-from datetime import UTC, datetime
 
 from brandtruth.config import Settings
 from brandtruth.stages.extract.js_render import render_page
-from brandtruth.web.fetcher import FetchedPage, Fetcher
+from brandtruth.web.fetcher import Fetcher
+from tests.support.pages import html_page
 
 
 class _Listener:
@@ -70,16 +70,7 @@ async def test_page_script_cannot_open_webrtc(make_settings: Callable[..., Setti
         settings = make_settings(allowed_hosts="127.0.0.1", BRANDTRUTH_RENDER_JS=True)
         html = _page_opening_webrtc(listener.udp_port, listener.tcp_port)
         url = f"http://127.0.0.1:{listener.tcp_port}/"
-        page = FetchedPage(
-            url=url,
-            requested_url=url,
-            status=200,
-            content_type="text/html",
-            html=html,
-            charset="utf-8",
-            charset_source="header",
-            fetched_at=datetime.now(UTC),
-        )
+        page = html_page(html, url)
         async with Fetcher(settings, budget_seconds=20) as fetcher:
             rendered = await render_page(page, fetcher, settings)
             await asyncio.sleep(2.0)  # ICE gathering would have sent by now

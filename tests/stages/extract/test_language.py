@@ -45,7 +45,7 @@ async def _language(tmp_path: Path, html: str, header: str | None) -> BrandProfi
     (site_dir / "index.html").write_text(html, encoding="utf-8")
     faults = {"/": Fault(headers={"Content-Language": header})} if header else {}
     with serve_site(site_dir, faults=faults) as site:
-        settings = Settings(  # type: ignore[call-arg]
+        settings = Settings(
             _env_file=None,
             BRANDTRUTH_ALLOWED_HOSTS=site.host_port,
             BRANDTRUTH_DATA_DIR=tmp_path / "data",

@@ -2,32 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from brandtruth.models.brand import BrandAssets, Claim, ClaimKind, Evidence, Risk
+from brandtruth.models.brand import BrandAssets, Claim, ClaimKind, Evidence, FieldSource, Risk
+from brandtruth.stages.extract.brand_name import choose_brand_name
 from brandtruth.stages.extract.industry import classify_industry
 from brandtruth.stages.extract.page import parse_page
-from brandtruth.stages.extract.profile import analyse_pages, assemble_profile, choose_brand_name
+from brandtruth.stages.extract.profile import analyse_pages, assemble_profile
 from brandtruth.stages.extract.structured import extract_structured, organization
 from brandtruth.stages.extract.tone import measure_tone
-from brandtruth.web.fetcher import FetchedPage
-
-
-def _page(html: str, url: str = "https://brand.example/") -> FetchedPage:
-    return FetchedPage(
-        url=url,
-        requested_url=url,
-        status=200,
-        content_type="text/html",
-        html=html,
-        charset="utf-8",
-        charset_source="header",
-        fetched_at=datetime.now(UTC),
-    )
+from tests.support.pages import html_page
 
 
 def test_brand_name_precedence() -> None:
-    sources: dict = {}
+    sources: dict[str, FieldSource] = {}
     jsonld = """<html><head><title>Home | Wrong</title><meta property="og:site_name" content="OG Name">
     <script type="application/ld+json">{"@context":"https://schema.org","@type":"Organization","name":"Acme &amp; Co",
     "slogan":"Tools that last","logo":{"@type":"ImageObject","url":"/logo.png"}}</script></head><body></body></html>"""
@@ -57,7 +43,7 @@ def test_analysis_of_a_small_site() -> None:
     <p>Rated 4.6 out of 5 by 210 developers.</p><ul class="features"><li>Roasted every Monday</li>
     <li>Ships in 24 hours</li><li>Organic dark roast coffee</li></ul>
     <a class="btn" href="/shop">Shop beans</a></main></body></html>"""
-    analysis = analyse_pages([_page(html)])
+    analysis = analyse_pages([html_page(html)])
     assert analysis.brand_name == "Brewly"
     assert analysis.tagline == "Coffee for people who code"
     assert analysis.description.startswith("Brewly roasts coffee")
@@ -90,7 +76,7 @@ def test_tone_markers() -> None:
 
 def test_payload_is_trimmed_under_the_limit() -> None:
     html = "<html><head><title>X — Y</title></head><body><p>Trusted by 5,000 teams.</p></body></html>"
-    page = _page(html)
+    page = html_page(html)
     analysis = analyse_pages([page])
     quote = "a" * 300
     analysis.claims = [

@@ -63,7 +63,7 @@ def _write_site(root: Path) -> Path:
 
 async def _extract(tmp_path: Path) -> BrandProfile:
     with serve_site(_write_site(tmp_path / "site")) as site:
-        settings = Settings(  # type: ignore[call-arg]
+        settings = Settings(
             _env_file=None,
             BRANDTRUTH_ALLOWED_HOSTS=site.host_port,
             BRANDTRUTH_DATA_DIR=tmp_path / "data",

@@ -10,6 +10,8 @@ from PIL import Image
 
 import brandtruth.stages.match.candidates as candidates
 from brandtruth.imaging.decode import decode_image
+from brandtruth.models.brand import ImageAsset
+from brandtruth.models.copy import CopyVariant
 from brandtruth.models.creative import AdFormat, VariantMatches
 from brandtruth.models.stage_io import MatchInput
 from brandtruth.stages.match import match_images
@@ -43,29 +45,30 @@ class CountingStore(ArtifactStore):
         super().__init__(root)
         self.puts: list[str] = []
 
-    def put(self, rel: str, data: bytes, content_type: str | None = None):  # type: ignore[no-untyped-def]
+    def put(self, rel: str, data: bytes, content_type: str | None = None):
         self.puts.append(rel)
         return super().put(rel, data, content_type)
 
 
-def variants() -> list:  # type: ignore[type-arg]
+def variants() -> list[CopyVariant]:
     return [variant(f"v{i}", f"Headline number {i}", "Trail bikes and coffee") for i in (1, 2, 3)]
 
 
-async def match(kit: Kit, profile, vid: str) -> VariantMatches:  # type: ignore[no-untyped-def]
+async def match(kit: Kit, profile, vid: str) -> VariantMatches:
     return await match_images(
         MatchInput(run_id=RUN_ID, profile=profile, variants=variants(), variant_id=vid, formats=list(AdFormat)),
         kit.ctx,
     )
 
 
-def images(kit: Kit) -> list:  # type: ignore[type-arg]
+def images(kit: Kit) -> list[ImageAsset]:
     good = [kit.asset(encode(scene(1300 + 50 * i, 1000, 60 + i), "JPEG"), alt=f"photo {i}") for i in range(4)]
     return [*good, kit.asset(b"\x89PNG\r\n\x1a\nbroken", alt="corrupt")]
 
 
 async def test_second_variant_decodes_nothing(tmp_path: Path, decodes: CountingDecode) -> None:
     kit = Kit(tmp_path / "a")
+    assert kit.store.root is not None
     store = CountingStore(kit.store.root)
     kit.store = store
     kit.ctx = type(kit.ctx)(run_id=RUN_ID, settings=kit.ctx.settings, store=store)

@@ -30,7 +30,7 @@ def with_card_text(img: Image.Image) -> Image.Image:
     return out
 
 
-async def match_one(kit: Kit, profile, formats: list[AdFormat]) -> VariantMatches:  # type: ignore[no-untyped-def]
+async def match_one(kit: Kit, profile, formats: list[AdFormat]) -> VariantMatches:
     return await match_images(
         MatchInput(
             run_id=RUN_ID,

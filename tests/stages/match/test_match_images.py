@@ -22,7 +22,7 @@ def first(vm: VariantMatches, fmt: AdFormat) -> str:
     return next(m.candidate.id for m in vm.matches if m.format == fmt)
 
 
-async def run_all(kit: Kit, profile, variants, formats=None) -> list[VariantMatches]:  # type: ignore[no-untyped-def]
+async def run_all(kit: Kit, profile, variants, formats=None) -> list[VariantMatches]:
     return list(
         await asyncio.gather(
             *(

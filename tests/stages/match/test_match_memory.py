@@ -32,7 +32,7 @@ def site(root: Path, run_id: str, data: list[bytes]) -> tuple[Kit, object]:
     return kit, kit.profile([kit.asset(d, alt=f"bike photo {i}") for i, d in enumerate(data)])
 
 
-async def match(kit: Kit, profile, vid: str = "v1") -> VariantMatches:  # type: ignore[no-untyped-def]
+async def match(kit: Kit, profile, vid: str = "v1") -> VariantMatches:
     return await match_images(
         MatchInput(run_id=kit.ctx.run_id, profile=profile, variants=VARIANTS, variant_id=vid, formats=list(AdFormat)),
         kit.ctx,

@@ -15,6 +15,7 @@ from brandtruth.models.creative import AdFormat, ImageSource
 from brandtruth.models.stage_io import MatchInput
 from brandtruth.stages.context import StageContext
 from brandtruth.stages.match import match_images, stock
+from tests.support.settings import settings_from
 
 from .conftest import RUN_ID, Kit, encode, scene, variant
 
@@ -109,7 +110,7 @@ def stock_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[StockServer]:
 
 
 def ctx_with(kit: Kit, server: StockServer, **keys: str) -> StageContext:
-    settings = Settings(allowed_hosts=[f"127.0.0.1:{server.port}"], **keys)
+    settings = settings_from({"allowed_hosts": [f"127.0.0.1:{server.port}"], **keys})
     return StageContext(run_id=RUN_ID, settings=settings, store=kit.store)
 
 

@@ -42,7 +42,8 @@ def sklearn_matrix(queries: list[str], documents: list[str]) -> np.ndarray:
     vectorizer = TfidfVectorizer(tokenizer=tokenize, lowercase=False, token_pattern=None, sublinear_tf=True, norm="l2")
     matrix = vectorizer.fit_transform(documents + queries)
     sims = (matrix[len(documents) :] @ matrix[: len(documents)].T).toarray()
-    return np.clip(sims, 0.0, 1.0)
+    clipped: np.ndarray = np.clip(sims, 0.0, 1.0)
+    return clipped
 
 
 def test_stop_words_are_scikit_learns() -> None:

@@ -134,8 +134,8 @@ def _background(size: tuple[int, int], kind: str, seed: int) -> Image.Image:
     # "photo": a smooth sky-to-ground gradient with a few soft shapes.
     yy = np.linspace(0, 1, h)[:, None, None]
     top, bottom = np.array([120, 170, 230]), np.array([60, 110, 60])
-    arr = (top * (1 - yy) + bottom * yy) * np.ones((1, w, 1))
-    img = Image.fromarray(arr.astype(np.uint8))
+    gradient = (top * (1 - yy) + bottom * yy) * np.ones((1, w, 1))
+    img = Image.fromarray(gradient.astype(np.uint8))
     d = ImageDraw.Draw(img)
     for _ in range(6):
         cx, cy, r = int(rng.integers(0, w)), int(rng.integers(0, h // 2)), int(rng.integers(40, 160))

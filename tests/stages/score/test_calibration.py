@@ -261,7 +261,7 @@ def test_features_and_imputation_come_from_the_training_split(
     seen: list[int] = []
     real = cal._select
 
-    def spy(rows):  # type: ignore[no-untyped-def]
+    def spy(rows):
         seen.append(len(rows))
         return real(rows)
 

@@ -54,7 +54,7 @@ def test_originals_beat_every_damaged_copy(
         assert orig["image"] == str(c.image)
         for j, name in enumerate(DAMAGES, start=1):
             damaged = results[i * per + j]
-            gap = float(orig["score"]) - float(damaged["score"])  # type: ignore[arg-type]
+            gap = float(orig["score"]) - float(damaged["score"])
             gaps.append(gap)
             if gap <= 0:
                 worse.append(f"{c.site} {c.format.value} {name}: {orig['score']} vs {damaged['score']}")
@@ -99,9 +99,9 @@ def test_off_brand_twins_score_lower(creatives: list[FixtureCreative], tmp_path:
     lowered = 0
     for k in range(0, len(results), 2):
         on, off = results[k], results[k + 1]
-        assert float(off["score"]) < float(on["score"]), (on["image"], on["score"], off["score"])  # type: ignore[arg-type]
-        fo = {f["name"]: f for f in off["factors"]}  # type: ignore[union-attr,index]
-        fn = {f["name"]: f for f in on["factors"]}  # type: ignore[union-attr,index]
+        assert float(off["score"]) < float(on["score"]), (on["image"], on["score"], off["score"])
+        fo = {f["name"]: f for f in off["factors"]}
+        fn = {f["name"]: f for f in on["factors"]}
         assert fo["brand_presence"]["quality"] <= fn["brand_presence"]["quality"]
         lowered += fo["brand_presence"]["quality"] < fn["brand_presence"]["quality"]
         assert fo["on_brand_color"]["quality"] < 0.5, fo["on_brand_color"]

@@ -9,6 +9,7 @@ import pytest
 from PIL import Image
 
 import brandtruth.stages.score.visual as visual
+from brandtruth.imaging import png
 from brandtruth.imaging.png import encode_png
 from brandtruth.models.creative import AdFormat
 from brandtruth.models.stage_io import ScoreInput
@@ -39,7 +40,7 @@ async def test_own_pngs_score_exactly_like_any_png(
     general = await score_variant(inp, ctx)
 
     fast_reads = []
-    real = visual.decode_own_png
+    real = png.decode_own_png  # what the score stage calls it through
 
     def counting(data: bytes) -> np.ndarray | None:
         out = real(data)

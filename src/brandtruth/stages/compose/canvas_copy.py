@@ -3,7 +3,7 @@
 A feed ad's on-image headline is read in a second: at most `MAX_HEADLINE_WORDS` words. The
 variant's headline is used when it fits; otherwise the first of its other short lines (RSA
 headlines, description, first sentence of the primary text) that does. A candidate is never a
-cut-down tagline (a tagline missing words reads as a mistake: "Roasted Tuesday") nor a bare
+cut-down tagline or site sentence (missing words read as a mistake: "Roasted Tuesday") nor a bare
 section heading of the site ("Our story", "Features"), and the supporting line never repeats the
 headline. Length, cut tagline and repetition are judged by `brandtruth.claims.headline_rules`,
 the rules the copy stage's headline judge applies, so compose keeps every headline copy allowed.
@@ -15,7 +15,13 @@ from __future__ import annotations
 
 import re
 
-from brandtruth.claims.headline_rules import MAX_HEADLINE_WORDS, is_cut_tagline, repeats
+from brandtruth.claims.headline_rules import (
+    MAX_HEADLINE_WORDS,
+    SourceSentences,
+    is_cut_tagline,
+    repeats,
+    site_sentences,
+)
 from brandtruth.claims.headline_rules import words as _words
 from brandtruth.models.brand import BrandProfile
 from brandtruth.models.copy import CopyVariant
@@ -47,12 +53,15 @@ def with_rating_source(text: str, profile: BrandProfile) -> str | None:
     return f"{text[:end]} on {platforms[0]}{text[end:]}"
 
 
-def _usable_headline(text: str, profile: BrandProfile, headings: set[str]) -> bool:
+def _usable_headline(text: str, profile: BrandProfile, headings: set[str], sources: SourceSentences) -> bool:
     words = _words(text)
     if not words or len(text.split()) > MAX_HEADLINE_WORDS or len(text) > MAX_HEADLINE_CHARS:
         return False  # words counted as a reader does: "4.8/5" is one
     if profile.tagline and is_cut_tagline(text, profile.tagline):
         return False
+    brand = profile.brand_name
+    if sources.cut_of(text[len(brand) + 1 :].strip() if brand and text.startswith(f"{brand}:") else text):
+        return False  # a cut piece of any other site sentence, as the copy judge reads it
     return " ".join(words) not in headings or len(words) >= 4
 
 
@@ -61,6 +70,7 @@ def canvas_headline(variant: CopyVariant, profile: BrandProfile | None) -> tuple
     if profile is None:
         return variant.headline, None
     headings = _headings(profile)
+    sources = SourceSentences(site_sentences(profile))
     first = _SENTENCE.split(variant.primary_text.strip(), maxsplit=1)[0] if variant.primary_text else ""
     candidates = [variant.headline, *variant.headlines, variant.description, first]
     for text in candidates:
@@ -68,7 +78,7 @@ def canvas_headline(variant: CopyVariant, profile: BrandProfile | None) -> tuple
         if not text:
             continue
         sourced = with_rating_source(text, profile)
-        if sourced is not None and _usable_headline(sourced, profile, headings):
+        if sourced is not None and _usable_headline(sourced, profile, headings, sources):
             if text == variant.headline and sourced == text:
                 return text, None
             return sourced, f"on-image headline {sourced!r} (the variant's headline is too long or unfit for a picture)"

@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from brandtruth.claims.patterns import any_word
 from brandtruth.models.brand import ClaimKind
 from brandtruth.models.copy import Angle, ClaimUse
 from brandtruth.platforms import char_width, display_width
@@ -23,26 +24,47 @@ _OFFER_WORDS = re.compile(
     r"no credit card)\b",
     re.IGNORECASE,
 )
-# Statements that are about other people choosing the brand: what the social-proof angle quotes.
-_PROOF_WORDS = re.compile(
-    r"\b(trusted|customers?|clients?|reviews|rated|rating|stars?|users|members|subscribers|served|join|"
-    r"homes|households|businesses|brands|award|awards|awarded|winner|won|featured|as seen)\b",
+# The same offers in the other languages the CTA table covers (de, fr, es, it, nl, pt): free
+# things, trials and discounts; then guarantees and refunds. Word stems, so "kostenloser",
+# "gratuite" and "descuentos" all count.
+_STRONG_OFFER_INTL = re.compile(
+    r"\b(?:kostenlos\w*|gratis|gratuit\w*|grátis|gratuito\w*|rabatt\w*|remise\w*|réduction\w*|"
+    r"descuento\w*|rebaja\w*|sconto|sconti|korting\w*|desconto\w*|"
+    r"promo|promoción|promociones|promozione|promotie|promoção|"
+    r"probe(?:abo|monat|woche|paket)\w*|proefperiode|période d'essai|periodo de prueba|periodo di prova|"
+    r"sparen|économisez|ahorra\w*|risparmia\w*|bespaar\w*|economize|"
+    r"versandkostenfrei|livraison offerte|envío gratis|spedizione gratuita|frete grátis)\b",
     re.IGNORECASE,
 )
-# Measured outcomes ("cuts reporting time by 40%", "3 hours saved"): benefits with a number.
-_RESULT_WORDS = re.compile(
-    r"\b(cut|cuts|save|saves|saved|faster|reduce|reduces|reduced|boost|boosts|increase|increases|"
-    r"fewer|less)\b",
+_OFFER_TERMS_INTL = re.compile(
+    r"\b(?:garantie\w*|garantía|garanzia|garantia|geld[- ]zurück\w*|rückgabe\w*|remboursé\w*|"
+    r"reembolso|rimborso|geld[- ]terug\w*|devolução|satisfait ou remboursé)\b",
     re.IGNORECASE,
+)
+
+
+def is_offer_wording(text: str) -> bool:
+    """Whether the text states an offer, in any of the languages the CTA table covers."""
+    return bool(_OFFER_WORDS.search(text) or _STRONG_OFFER_INTL.search(text) or _OFFER_TERMS_INTL.search(text))
+
+
+# Statements that are about other people choosing the brand: what the social-proof angle quotes.
+_PROOF_WORDS = any_word(
+    r"trusted|customers?|clients?|reviews|rated|rating|stars?|users|members|subscribers|served|join",
+    r"homes|households|businesses|brands|award|awards|awarded|winner|won|featured|as seen",
+)
+# Measured outcomes ("cuts reporting time by 40%", "3 hours saved"): benefits with a number.
+_RESULT_WORDS = any_word(
+    r"cut|cuts|save|saves|saved|faster|reduce|reduces|reduced|boost|boosts|increase|increases|fewer|less",
 )
 # Pain the site itself names ("Spreadsheets break at the worst moment"): openers for
 # problem/solution ads.
-_PAIN_WORDS = re.compile(
-    r"\b(break|breaks|broke|broken|crash|crashes|waste|wasted|wasting|tired|stuck|chaos|hassle|headaches?|"
-    r"worst|missed|slow|errors?|mistakes?|stress|stressful|guesswork|scramble|"
-    r"chasing|struggle|struggling|frustrat\w*|overwhelm\w*|painful|burst|backups?|outages?|downtime|"
-    r"no-shows?|squint)\b",
-    re.IGNORECASE,
+_PAIN_WORDS = any_word(
+    r"break|breaks|broke|broken|crash|crashes|waste|wasted|wasting|tired|stuck|chaos|hassle|headaches?",
+    r"worst|missed|slow|errors?|mistakes?|stress|stressful|guesswork|scramble",
+    r"chasing|struggle|struggling|frustrat\w*|overwhelm\w*|painful|outages?|downtime|no-shows?",
+    # Household breakdowns a trade is called out for ("Burst pipes and sewage backups, any hour").
+    r"(?:burst|frozen|leaking|blocked|clogged) (?:pipes?|drains?|toilets?|boilers?|water heaters?)",
 )
 _LEANING = re.compile(
     r"^(?:that|this|these|those|it|it's|they|them|then|now|so|and|but|or|also|with|plus|which|since|because)\b",
@@ -50,25 +72,23 @@ _LEANING = re.compile(
 )
 # A sentence quoted on its own must itself say something good ("Customers noticed the
 # difference in a week"), not set the scene ("Water heater died on a Sunday night").
-_PRAISE = re.compile(
-    r"\b(?:love[sd]?|great|excellent|amazing|fantastic|perfect|easy|easier|simple|fast|faster|quick|finally|"
-    r"recommend\w*|saved?|saves|best|happy|glad|worth|noticed|gone|smooth|ritual|agrees?|always|trust\w*|"
-    r"reliable|helpful|friendly|fair|on time|changed|replaced|caught|dropped|no more|favou?rite|delicious)\b",
-    re.IGNORECASE,
+_PRAISE = any_word(
+    r"love[sd]?|great|excellent|amazing|fantastic|perfect|easy|easier|simple|fast|faster|quick|finally",
+    r"recommend\w*|saved?|saves|best|happy|glad|worth|noticed|gone|smooth|agrees?|always|trust\w*",
+    r"reliable|helpful|friendly|fair|on time|changed|replaced|no more|favou?rite|delicious",
+    # A cost that went down is praise in a testimonial ("Overtime dropped the first month").
+    r"dropped|halved",
 )
 _BEFORE_STATE = re.compile(r"\b(?:used to|before|previously|had to|was|were)\b", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"\b(?:we|we're|we’re|our|us|i|my)\b", re.IGNORECASE)
-_RESOLUTION = re.compile(
-    r"\b(?:keeps?|works?|prevents?|stops?|stopped|without|no more|never|saves?|handles?|fixe[sd]|finds?|"
-    r"automatically|protects?|instead)\b",
-    re.IGNORECASE,
+_RESOLUTION = any_word(
+    r"keeps?|works?|prevents?|stops?|stopped|without|no more|never|saves?|handles?|fixe[sd]|finds?",
+    r"automatically|protects?|instead",
 )
 _NEGATED_START = re.compile(r"^(?:no|never|without|zero|nothing|none)\b", re.IGNORECASE)
 _PRONOUN_START = re.compile(r"^(?:our|we|we're|we’re|you|your|i|my|us)\b", re.IGNORECASE)
-_NAV_CTA = re.compile(
-    r"\b(log ?in|sign ?in|my account|cart|menu|search|close|skip|cookie|accept|privacy|back|view details|"
-    r"follow)\b",
-    re.IGNORECASE,
+_NAV_CTA = any_word(
+    r"log ?in|sign ?in|my account|cart|menu|search|close|skip|cookie|accept|privacy|back|view details|follow",
 )
 _PHONE = re.compile(r"\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}|\+\d[\d\s().-]{7,}")
 # Pages whose facts are about the company rather than the offer (headcount, offices, investors).

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import re
 
-from brandtruth.claims.headline_rules import MAX_HEADLINE_WORDS, is_cut_tagline
+from brandtruth.claims.headline_rules import MAX_HEADLINE_WORDS, SourceSentences, is_cut_tagline
+from brandtruth.stages.copy.fragments import is_offer_wording
 from brandtruth.stages.copy.grounding import normalize_text
 from brandtruth.stages.copy.phrasing import is_heading
 
@@ -30,6 +31,7 @@ COMMENT_PROMPT = "a comment prompt"
 SECTION_TITLE = "a section title"
 EMPTY = "says nothing (fewer than two content words)"
 CUT_TAGLINE = "a cut-down tagline"
+CUT_SENTENCE = "a cut piece of a site sentence"
 TOO_LONG = "too long to read on a picture (more than 7 words)"
 UNSOURCED_RATING = "a rating without where it was given"
 
@@ -114,9 +116,12 @@ class HeadlineJudge:
         sections: list[str] | None = None,
         tagline: str = "",
         rating_sources: list[str] | None = None,
+        sources: SourceSentences | None = None,
     ) -> None:
         self.brand = brand
         self.tagline = tagline
+        # Every sentence the writer draws headlines from: none may head an ad cut mid-phrase.
+        self.sources = sources
         # Where the site's ratings were given ("G2", "Google"): a rating headline names it.
         self.rating_sources = [r.casefold() for r in rating_sources or [] if r]
         # German capitalises every noun: a capitalised phrase there is not a sign of a title.
@@ -145,6 +150,12 @@ class HeadlineJudge:
     def allows(self, headline: str) -> bool:
         return self.reason(headline) is None
 
+    def _unlabelled(self, text: str) -> str:
+        """The site's words of a "Brand: …" headline (the label is the writer's, not a cut)."""
+        if self.brand and text.startswith(f"{self.brand}:"):
+            return text[len(self.brand) + 1 :].strip()
+        return text
+
     def _judge(self, headline: str) -> str | None:
         text = headline.strip().strip(" .!")
         key = normalize_text(text).rstrip(".!?")
@@ -170,13 +181,21 @@ class HeadlineJudge:
             return SECTION_TITLE
         if self.tagline and is_cut_tagline(text, self.tagline):
             return CUT_TAGLINE
+        if self.sources is not None and self.sources.cut_of(self._unlabelled(text)):
+            return CUT_SENTENCE
         if len(text.split()) > MAX_HEADLINE_WORDS:
             return TOO_LONG
         if self.rating_sources and _RATING.search(text) and not any(r in text.casefold() for r in self.rating_sources):
             return UNSOURCED_RATING
         if not _latin(text):
             return None  # the word rules below read Latin-script text only
-        if self.title_case_means_title and self.brand_key not in key and _title_case_label(text):
+        # US sites title-case their offers too ("Free Same-Day Delivery"): an offer is not a title.
+        if (
+            self.title_case_means_title
+            and self.brand_key not in key
+            and _title_case_label(text)
+            and not is_offer_wording(text)
+        ):
             return SECTION_TITLE
         if is_heading(text, self.brand) and not text.endswith("?"):
             return SECTION_TITLE

@@ -131,6 +131,27 @@ def repeats_headline(line: str, headline: str, brand: str) -> bool:
     return not text.startswith(_QUOTES) and opens_with(text, _unbranded(headline, brand))
 
 
+#: A body that goes on from its headline says at least this many words before the sentence ends:
+#: "Power your home" over "With sunshine." reads as one sentence broken in two.
+MIN_TAIL_WORDS = 3
+_FIRST_SENTENCE = re.compile(r"(?<=[.!?。！？])\s+")
+
+
+def leaves_stub(headline: str, lead: str, brand: str = "") -> bool:
+    """Whether `headline` opens `lead` and stops inside a sentence with fewer than
+    `MIN_TAIL_WORDS` words of it left over (the whole sentence, or a fuller body, reads better)."""
+    text = _unbranded(lead, brand).strip()
+    head = words(_unbranded(headline, brand))
+    found = list(_LEAD_WORD.finditer(text))
+    if not head or len(found) <= len(head) or words(text)[: len(head)] != head:
+        return False
+    rest = text[found[len(head) - 1].end() :]
+    if re.match(r"\s*[.!?。！？]", rest):
+        return False  # the headline is a whole sentence: the next one is no stub of it
+    tail = words(_FIRST_SENTENCE.split(rest.strip(), maxsplit=1)[0])
+    return 0 < len(tail) < MIN_TAIL_WORDS
+
+
 def pack_under_headline(
     headline: str,
     required: list[str],
@@ -145,7 +166,8 @@ def pack_under_headline(
     Drafts head an ad with a short form of their lead sentence, and the body leads with that
     sentence: read together, "Free shipping" over "Free shipping on orders over €50. …" says
     the same thing twice. When the headline ends a phrase of that sentence, the body goes on
-    from it ("On orders over €50. …"; after a whole-sentence headline, the next sentence).
+    from it ("On orders over €50. …"; after a whole-sentence headline, the next sentence), unless
+    fewer than `MIN_TAIL_WORDS` words of the sentence are left ("With sunshine.").
     Otherwise the body drops its lead sentence, whose point the headline makes, and says the
     draft's other sentences, else its first supporting sentence, else only the call to action.
     "" when nothing at all is left to say under it.
@@ -156,7 +178,7 @@ def pack_under_headline(
     lead = _unbranded(body, brand)
     count = len(words(_unbranded(headline, brand)))
     cta_words = _content(cta_line)
-    if phrase_ends_after(lead, count):
+    if phrase_ends_after(lead, count) and not leaves_stub(headline, lead, brand):
         rest = _after_words(lead, count)
         if _content(rest) - cta_words:
             return rest

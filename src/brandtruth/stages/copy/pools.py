@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from urllib.parse import urlsplit
 
+from brandtruth.claims.headline_rules import SourceSentences, site_sentences
 from brandtruth.models.brand import BrandProfile, ClaimKind, Evidence
 from brandtruth.models.copy import ClaimUse, Platform
 from brandtruth.platforms import display_width
@@ -19,6 +20,7 @@ from brandtruth.stages.copy.fragments import (
     _NEGATED_START,
     _NUMBER,
     _OFFER_KINDS,
+    _OFFER_TERMS_INTL,
     _OFFER_WORDS,
     _PAIN_WORDS,
     _PHONE,
@@ -27,6 +29,7 @@ from brandtruth.stages.copy.fragments import (
     _PROOF_WORDS,
     _RESOLUTION,
     _RESULT_WORDS,
+    _STRONG_OFFER_INTL,
     _UNIT,
     Fragment,
     _bare_price,
@@ -34,6 +37,7 @@ from brandtruth.stages.copy.fragments import (
     _mostly_non_latin,
     _numbers,
     _sentences,
+    is_offer_wording,
 )
 from brandtruth.stages.copy.grounding import GroundingReport, SupportIndex, normalize_text
 from brandtruth.stages.copy.headlines import HeadlineJudge, is_ui_label
@@ -130,28 +134,6 @@ _BUTTON_RANK = {
 
 
 _STRONG_OFFER = re.compile(r"\b((?<![-\w])free|trial|save|discount|deal)\b|%", re.IGNORECASE)
-# The same offers in the other languages the CTA table covers (de, fr, es, it, nl, pt): free
-# things, trials and discounts; then guarantees and refunds. Word stems, so "kostenloser",
-# "gratuite" and "descuentos" all count.
-_STRONG_OFFER_INTL = re.compile(
-    r"\b(?:kostenlos\w*|gratis|gratuit\w*|grátis|gratuito\w*|rabatt\w*|remise\w*|réduction\w*|"
-    r"descuento\w*|rebaja\w*|sconto|sconti|korting\w*|desconto\w*|"
-    r"promo|promoción|promociones|promozione|promotie|promoção|"
-    r"probe(?:abo|monat|woche|paket)\w*|proefperiode|période d'essai|periodo de prueba|periodo di prova|"
-    r"sparen|économisez|ahorra\w*|risparmia\w*|bespaar\w*|economize|"
-    r"versandkostenfrei|livraison offerte|envío gratis|spedizione gratuita|frete grátis)\b",
-    re.IGNORECASE,
-)
-_OFFER_TERMS_INTL = re.compile(
-    r"\b(?:garantie\w*|garantía|garanzia|garantia|geld[- ]zurück\w*|rückgabe\w*|remboursé\w*|"
-    r"reembolso|rimborso|geld[- ]terug\w*|devolução|satisfait ou remboursé)\b",
-    re.IGNORECASE,
-)
-
-
-def is_offer_wording(text: str) -> bool:
-    """Whether the text states an offer, in any of the languages the CTA table covers."""
-    return bool(_OFFER_WORDS.search(text) or _STRONG_OFFER_INTL.search(text) or _OFFER_TERMS_INTL.search(text))
 
 
 def _offer_rank(text: str) -> int:
@@ -529,6 +511,13 @@ class PoolBuilder:
             else:
                 alts.append(f)
 
+    def fragments(self) -> list[Fragment]:
+        """Every fragment collected so far: the sentences the writer draws headlines from."""
+        pools = [self.vps, self.proof_all, self.testimonials, self.features, self.minor, self.offer_items]
+        pools += [self.offer_alts, self.prices, self.certifications, self.about, self.problems]
+        out = [f for pool in pools for f in pool]
+        return [self.tagline, *out] if self.tagline is not None else out
+
     def collect_tagline_and_about(self) -> None:
         profile = self.profile
         self.tagline = self.frag(profile.tagline, clause_fallback=True) if profile.tagline else None
@@ -616,6 +605,10 @@ class PoolBuilder:
             sections,
             tagline=tidy(profile.tagline),
             rating_sources=self.rating_sources,
+            sources=SourceSentences(
+                [*site_sentences(profile), *(f.text for f in self.fragments())],
+                exact=[a for f in self.fragments() for a in (f.text, *f.alts)],
+            ),
         )
         return Pools(
             brand=self.brand or display_domain(profile.url) or (urlsplit(profile.url).hostname or ""),

@@ -59,6 +59,7 @@ from brandtruth.stages.copy.grounding import SupportIndex, normalize_text
 from brandtruth.stages.copy.packing import (
     _same_start,
     headline_options,
+    leaves_stub,
     pack_under_headline,
     repeats_headline,
 )
@@ -186,6 +187,7 @@ def _variants_from_draft(
         groups = groups[: 1 if spec.headline_soft_max is None else 2]
     # A headline under which only the call to action is left waits behind those with a body.
     thin: list[tuple[CopyVariant, list[ClaimUse]]] = []
+    stubs: list[tuple[CopyVariant, list[ClaimUse]]] = []
     for headline in writer.fresh_first(groups):
         if spec.forbid_emoji_and_hash and "#" in headline:
             continue
@@ -230,11 +232,16 @@ def _variants_from_draft(
             ),
             draft.uses,
         )
-        if cta_line and body == cta_line:
+        # One that takes all but a stub of the body's lead sentence ("Power your home" of "Power
+        # your home with sunshine.") comes last: the whole sentence or another line heads it first.
+        if draft.required and leaves_stub(headline, draft.required[0], writer.p.brand):
+            stubs.append(made)
+        elif cta_line and body == cta_line:
             thin.append(made)
         else:
             yield made
     yield from thin
+    yield from stubs
 
 
 @dataclass

@@ -50,12 +50,23 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         CONSENT,
         re.compile(
-            r"cookie|consent|gdpr|\bcmp\b|onetrust|ot-sdk|cookiebot|didomi|usercentrics|truste|"
+            # "cookie" only as a whole name or beside a UI word: a bakery's "cookie-recipes" is content.
+            r"(?<![a-z])cookies?(?:[-_]?(?:banner|notice|consent|bar|law|popup|modal|box|policy|settings|"
+            r"preferences|accept|dialog|overlay|message|notification|info|wrapper|container|window|alert|"
+            r"disclaimer|hint|warning|layer|compliance|wall|control)|(?![a-z]|[-_][a-z]))|"
+            r"consent|gdpr|\bcmp\b|onetrust|ot-sdk|cookiebot|didomi|usercentrics|(?<![a-z])truste(?![a-z])|"
             r"cc-(?:banner|window)|iubenda|borlabs|complianz|privacy-banner"
         ),
     ),
     (COMMENTS, re.compile(r"comment|\brespond\b|disqus|\breplies\b|reply-title|discussion")),
-    (SHARE, re.compile(r"\bshare|sharing|sharer|addthis|sharethis|shariff|social-(?:links|icons|share)")),
+    (
+        SHARE,
+        # "share" as a word of its own (share-buttons, sharebar), not inside "shareholder" or "timeshare".
+        re.compile(
+            r"(?<![a-z])share(?:s|bar|box|buttons?|links?|icons?|tools?|daddy)?(?![a-z])|sharing|sharer|addthis|"
+            r"sharethis|shariff|social-(?:links|icons|share)"
+        ),
+    ),
     (NEWSLETTER, re.compile(r"newsletter|mailchimp|mc_embed|mc-embed|klaviyo|subscribe-form|signup-form|optin")),
     (BREADCRUMB, re.compile(r"breadcrumb")),
     (PAGINATION, re.compile(r"paginat|\bpager\b|page-numbers|nav-links")),
@@ -64,11 +75,16 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         LANGUAGE,
         re.compile(r"lang-?switch|language-?(?:switch|select|picker|menu)|locale-?(?:switch|select)|wpml|polylang"),
     ),
-    (SEARCH, re.compile(r"search")),
+    (SEARCH, re.compile(r"(?<![a-z])search")),  # not "research"
     # Not a bare "menu": a restaurant's menu is content.
     (
         NAVIGATION,
-        re.compile(r"mega-?menu|menu-?(?:toggle|wrapper|container|main|primary)|\bnavbar\b|\bnavigation\b|offcanvas"),
+        re.compile(
+            # WordPress names a menu "menu-main", "menu-primary-menu-container"; "menu-main-courses" is food.
+            r"mega-?menu|menu-?(?:toggle|wrapper|container)|"
+            r"menu-?(?:main|primary)(?:-(?:menu|nav|navigation|container|wrapper|items?))*(?![a-z0-9-])|"
+            r"\bnavbar\b|\bnavigation\b|offcanvas"
+        ),
     ),
 )
 # One pass to tell the (common) element without any cue from one that needs the ordered look-up.
