@@ -37,7 +37,6 @@ from brandtruth.models.stage_io import (
 )
 from brandtruth.stages.compose import compose_contact_sheet, compose_creatives
 from brandtruth.stages.context import StageContext
-from brandtruth.stages.copy import errors as _copy_errors
 from brandtruth.stages.copy import generate_copy
 from brandtruth.stages.extract import extract_brand
 from brandtruth.stages.match import match_images
@@ -46,10 +45,6 @@ from brandtruth.storage import open_artifact_store
 from brandtruth.temporal import names
 
 T = TypeVar("T")
-# The copy stage imports its LLM clients (and with them its error module) only when a key selects
-# one; the worker loads the error classes anyway, so the retry policy built from the loaded classes
-# lists LLMRequestRejectedError as non-retryable before any LLM request is made.
-_LOADED_FOR_RETRY_POLICY = (_copy_errors,)
 HEARTBEAT_EVERY_SECONDS = 1.0
 
 
