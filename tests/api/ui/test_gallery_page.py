@@ -63,8 +63,14 @@ async def test_gallery_shows_every_creative_with_its_record(make_settings: Calla
         await expect(first).to_contain_text("mark+name (tile)")
         await expect(first).to_contain_text("1.25×")
         await expect(first).to_contain_text("scrim 0.55 over 820×480 px (detail 4.2)")
-        loaded = await page.locator(".gallery-item img").evaluate_all("els => els.map(e => e.naturalWidth > 0)")
-        assert all(loaded), loaded
+        # Thumbnails load lazily: bring each into view, then every one must have decoded.
+        images = page.locator(".gallery-item img")
+        for i in range(await images.count()):
+            await images.nth(i).scroll_into_view_if_needed()
+        await page.wait_for_function(
+            "() => [...document.querySelectorAll('.gallery-item img')].every(i => i.complete && i.naturalWidth > 0)",
+            timeout=15_000,
+        )
         body = await page.locator("body").inner_text()
         assert HOSTILE in body  # shown as text...
         assert await page.locator("#gallery-rows img[src='x']").count() == 0  # ...never as markup
