@@ -62,7 +62,7 @@ async def test_memory_stays_within_its_bound(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     one = candidates._analysis_bytes(candidates._analyse_bytes(photos(1)[0], (255, 255, 255)))
-    monkeypatch.setattr(candidates._memory, "max_bytes", int(2.5 * one))
+    monkeypatch.setattr(candidates, "_memory", BoundedLRU(int(2.5 * one), candidates._analysis_bytes))
     decodes.calls = 0
     data = photos(5, offset=10)
     kit, profile = site(tmp_path / "a", "pipeline-bounded", data)

@@ -1,17 +1,19 @@
-"""A small thread-safe LRU bounded by an estimate of the bytes it holds.
+"""A thread-safe LRU bounded by an estimate of the bytes it holds (cachetools underneath).
 
 A worker process matches the same images many times: every variant of a run, and every run of
 the same brand. Keeping recent analyses in memory (keyed by content hash) saves decoding and
 analysing them again, while the byte bound keeps a long-lived worker's memory flat however many
-brands it sees.
+brands it sees. The lock is ours because cachetools' caches are not thread-safe, and image work
+runs in a thread pool.
 """
 
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
+
+from cachetools import LRUCache
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -23,40 +25,26 @@ class BoundedLRU(Generic[K, V]):
     def __init__(self, max_bytes: int, size_of: Callable[[V], int]) -> None:
         self.max_bytes = max_bytes
         self._size_of = size_of
-        self._items: OrderedDict[K, tuple[V, int]] = OrderedDict()
-        self._bytes = 0
+        self._cache: LRUCache[K, V] = LRUCache(maxsize=max_bytes, getsizeof=size_of)
         self._lock = threading.Lock()
 
     def get(self, key: K) -> V | None:
         with self._lock:
-            found = self._items.get(key)
-            if found is None:
-                return None
-            self._items.move_to_end(key)
-            return found[0]
+            return self._cache.get(key)
 
     def put(self, key: K, value: V) -> None:
-        size = self._size_of(value)
-        if size > self.max_bytes:
-            return
+        if self._size_of(value) > self.max_bytes:
+            return  # cachetools would refuse it with ValueError: too big to keep is simply not kept
         with self._lock:
-            old = self._items.pop(key, None)
-            if old is not None:
-                self._bytes -= old[1]
-            self._items[key] = (value, size)
-            self._bytes += size
-            while self._bytes > self.max_bytes:
-                _key, (_value, dropped) = self._items.popitem(last=False)
-                self._bytes -= dropped
+            self._cache[key] = value
 
     def clear(self) -> None:
         with self._lock:
-            self._items.clear()
-            self._bytes = 0
+            self._cache.clear()
 
     @property
     def nbytes(self) -> int:
-        return self._bytes
+        return int(self._cache.currsize)
 
     def __len__(self) -> int:
-        return len(self._items)
+        return len(self._cache)
