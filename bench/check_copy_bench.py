@@ -14,7 +14,8 @@ import time
 from pathlib import Path
 
 from bench.copy_bench import bench_profile
-from brandtruth.stages.copy.grounding import SupportIndex, clear_caches
+from brandtruth.stages.copy.assertions import clear_caches
+from brandtruth.stages.copy.grounding import SupportIndex
 from brandtruth.stages.copy.verdict import check_lines
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "stages" / "copy" / "redteam"

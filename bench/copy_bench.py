@@ -33,7 +33,7 @@ from brandtruth.models.brand import (
 from brandtruth.models.copy import Platform
 from brandtruth.models.stage_io import CopyInput
 from brandtruth.platforms import spec_for
-from brandtruth.stages.copy.grounding import clear_caches
+from brandtruth.stages.copy.assertions import clear_caches
 from brandtruth.stages.copy.phrasing import inner_phrases, shorter_phrases
 from brandtruth.stages.copy.stage import template_run
 from brandtruth.stages.copy.words import GLUE_WORDS

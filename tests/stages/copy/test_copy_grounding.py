@@ -6,7 +6,8 @@ import pytest
 
 from brandtruth.models.brand import BrandProfile, ClaimKind, Rating, Risk, SocialProof
 from brandtruth.models.copy import Angle, CopyVariant, Platform
-from brandtruth.stages.copy.grounding import GroundingReport, SupportIndex, find_assertions, parse_number
+from brandtruth.stages.copy.assertions import find_assertions, parse_number
+from brandtruth.stages.copy.grounding import GroundingReport, SupportIndex
 from tests.support.copy_builders import SITE, claim, ev, rich_profile
 
 

@@ -13,7 +13,7 @@ from brandtruth.models.copy import CopyResult, Platform
 from brandtruth.models.stage_io import CopyInput
 from brandtruth.platforms import cta_button, cta_label, spec_for
 from brandtruth.stages.copy import headlines
-from brandtruth.stages.copy.grounding import normalize_text
+from brandtruth.stages.copy.assertions import normalize_text
 from brandtruth.stages.copy.platforms import map_cta
 from brandtruth.stages.copy.stage import template_run
 from tests.support.copy_quality import texts_of

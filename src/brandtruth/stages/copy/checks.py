@@ -10,13 +10,8 @@ from dataclasses import dataclass, field
 
 from brandtruth.models.copy import Angle, ClaimUse, CopyVariant, ProofUse
 from brandtruth.platforms import PlatformSpec
-from brandtruth.stages.copy.grounding import (
-    GroundingReport,
-    SupportIndex,
-    clip_quote,
-    normalize_text,
-    variant_fields,
-)
+from brandtruth.stages.copy.assertions import clip_quote, normalize_text
+from brandtruth.stages.copy.grounding import GroundingReport, SupportIndex, variant_fields
 from brandtruth.stages.copy.phrasing import HOST_LITERAL
 from brandtruth.stages.copy.platforms import check_limits
 

@@ -11,7 +11,7 @@ from brandtruth.claims.patterns import any_word
 from brandtruth.models.brand import ClaimKind
 from brandtruth.models.copy import Angle, ClaimUse
 from brandtruth.platforms import char_width, display_width
-from brandtruth.stages.copy.grounding import parse_number
+from brandtruth.stages.copy.assertions import parse_number
 from brandtruth.stages.copy.phrasing import (
     inner_phrases,
     shorter_phrases,

@@ -19,8 +19,8 @@ from __future__ import annotations
 import re
 
 from brandtruth.claims.headline_rules import MAX_HEADLINE_WORDS, SourceSentences, is_cut_tagline
+from brandtruth.stages.copy.assertions import normalize_text
 from brandtruth.stages.copy.fragments import is_offer_wording
-from brandtruth.stages.copy.grounding import normalize_text
 from brandtruth.stages.copy.phrasing import is_heading
 
 BRAND_ALONE = "the brand name alone"

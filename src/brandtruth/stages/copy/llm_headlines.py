@@ -16,9 +16,9 @@ import re
 from brandtruth.claims.headline_rules import repeats
 from brandtruth.models.copy import Angle, CopyVariant
 from brandtruth.platforms import PlatformSpec, display_width
+from brandtruth.stages.copy.assertions import normalize_text
 from brandtruth.stages.copy.checks import RunRegistry, headline_key
 from brandtruth.stages.copy.fragments import _cap
-from brandtruth.stages.copy.grounding import normalize_text
 from brandtruth.stages.copy.packing import headline_options
 from brandtruth.stages.copy.pools import Pools
 from brandtruth.stages.copy.writer import _Writer

@@ -6,11 +6,11 @@ import re
 
 from brandtruth.claims.headline_rules import opens_with, phrase_ends_after, words
 from brandtruth.platforms import char_width, display_width
+from brandtruth.stages.copy.assertions import normalize_text
 from brandtruth.stages.copy.fragments import (
     _cap,
     _content,
 )
-from brandtruth.stages.copy.grounding import normalize_text
 from brandtruth.stages.copy.headlines import HeadlineJudge
 from brandtruth.stages.copy.phrasing import (
     ends_complete,

@@ -12,6 +12,7 @@ from brandtruth.claims.headline_rules import SourceSentences, site_sentences
 from brandtruth.models.brand import BrandProfile, ClaimKind, Evidence
 from brandtruth.models.copy import ClaimUse, Platform
 from brandtruth.platforms import display_width
+from brandtruth.stages.copy.assertions import normalize_text
 from brandtruth.stages.copy.fragments import (
     _COMPANY_PAGE,
     _FIRST_PERSON,
@@ -39,7 +40,7 @@ from brandtruth.stages.copy.fragments import (
     _sentences,
     is_offer_wording,
 )
-from brandtruth.stages.copy.grounding import GroundingReport, SupportIndex, normalize_text
+from brandtruth.stages.copy.grounding import GroundingReport, SupportIndex
 from brandtruth.stages.copy.headlines import HeadlineJudge, is_ui_label
 from brandtruth.stages.copy.phrasing import (
     display_domain,

@@ -48,6 +48,7 @@ from brandtruth.claims.headline_rules import opens_with
 from brandtruth.models.brand import BrandProfile
 from brandtruth.models.copy import Angle, ClaimUse, CopyVariant, DroppedVariant, Platform
 from brandtruth.platforms import PlatformSpec, display_width, spec_for
+from brandtruth.stages.copy.assertions import normalize_text
 from brandtruth.stages.copy.checks import RunRegistry, merge_claims, merge_proof, validate_variant
 from brandtruth.stages.copy.fragments import (
     Draft,
@@ -55,7 +56,7 @@ from brandtruth.stages.copy.fragments import (
     _numbers,
     _slug,
 )
-from brandtruth.stages.copy.grounding import SupportIndex, normalize_text
+from brandtruth.stages.copy.grounding import SupportIndex
 from brandtruth.stages.copy.packing import (
     _same_start,
     headline_options,

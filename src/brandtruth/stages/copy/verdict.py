@@ -13,7 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from brandtruth.stages.copy.grounding import GroundingReport, SupportIndex, clip_quote
+from brandtruth.stages.copy.assertions import clip_quote
+from brandtruth.stages.copy.grounding import GroundingReport, SupportIndex
 from brandtruth.stages.copy.truth import text_stems
 
 MAX_LINE_CHARS = 2000

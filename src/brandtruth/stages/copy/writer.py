@@ -9,6 +9,7 @@ from typing import TypeVar
 
 from brandtruth.models.copy import Angle, ClaimUse, Platform
 from brandtruth.platforms import PlatformSpec, char_width, cta_label, display_width, spec_for
+from brandtruth.stages.copy.assertions import normalize_text
 from brandtruth.stages.copy.fragments import (
     _BEFORE_STATE,
     _LEANING,
@@ -24,7 +25,6 @@ from brandtruth.stages.copy.fragments import (
     _mostly_non_latin,
     _sentences,
 )
-from brandtruth.stages.copy.grounding import normalize_text
 from brandtruth.stages.copy.headlines import HeadlineJudge
 from brandtruth.stages.copy.packing import (
     _complete,
