@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from brandtruth.models.brand import BrandProfile
 from brandtruth.stages.context import StageContext
 from tests.support.copy_builders import bare_profile, make_ctx, rich_profile
+from tests.support.fake_llm import FakeLLMServer
 
 
 @pytest.fixture
@@ -24,3 +26,13 @@ def empty_profile() -> BrandProfile:
 @pytest.fixture
 def ctx(tmp_path: Path) -> StageContext:
     return make_ctx(tmp_path)
+
+
+@pytest.fixture
+def server() -> Iterator[FakeLLMServer]:
+    """A fake LLM provider (OpenAI and Anthropic APIs) on 127.0.0.1."""
+    srv = FakeLLMServer().start()
+    try:
+        yield srv
+    finally:
+        srv.stop()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,15 +29,6 @@ from tests.support.fake_llm import (
 )
 
 pytestmark = pytest.mark.timeout(60)
-
-
-@pytest.fixture
-def server() -> Iterator[FakeLLMServer]:
-    srv = FakeLLMServer().start()
-    try:
-        yield srv
-    finally:
-        srv.stop()
 
 
 def llm_ctx(tmp_path: Path, server: FakeLLMServer, timeout: float = 10.0) -> StageContext:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,15 +20,6 @@ from tests.support.copy_builders import copy_input, make_ctx, rich_profile
 from tests.support.fake_llm import FakeLLMServer, Scripted, openai_completion, openai_error, openai_good
 
 pytestmark = pytest.mark.timeout(60)
-
-
-@pytest.fixture
-def server() -> Iterator[FakeLLMServer]:
-    srv = FakeLLMServer().start()
-    try:
-        yield srv
-    finally:
-        srv.stop()
 
 
 def llm_ctx(tmp_path: Path, server: FakeLLMServer, timeout: float = 10.0) -> StageContext:

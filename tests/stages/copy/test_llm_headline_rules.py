@@ -3,7 +3,6 @@ against a loopback server that returns headlines no designer would set on a pict
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,15 +17,6 @@ from tests.support.copy_builders import copy_input, make_ctx, rich_profile
 from tests.support.fake_llm import FakeLLMServer, anthropic_good, openai_good
 
 pytestmark = pytest.mark.timeout(60)
-
-
-@pytest.fixture
-def server() -> Iterator[FakeLLMServer]:
-    srv = FakeLLMServer().start()
-    try:
-        yield srv
-    finally:
-        srv.stop()
 
 
 def openai_ctx(tmp_path: Path, server: FakeLLMServer) -> StageContext:

@@ -5,7 +5,6 @@ replaced by template copy."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,15 +31,6 @@ INVENTED = [
     "Zero downtime",
     "Satisfaction assured or your money returned",
 ]
-
-
-@pytest.fixture
-def server() -> Iterator[FakeLLMServer]:
-    srv = FakeLLMServer().start()
-    try:
-        yield srv
-    finally:
-        srv.stop()
 
 
 def ctx_for(provider: str, tmp_path: Path, server: FakeLLMServer) -> StageContext:
